@@ -1,0 +1,390 @@
+// The evidence contract: tamper-evident anchoring of the key records of certification activity,
+// their verification by digest, and the linked certification cycle [QMS-BC 4–8, App. A/B; DIGI (六)].
+import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { digestHex } from '../domain/hash';
+import { buildMerkleTree, verifyMerkleProof, type ProofStep } from '../domain/merkle';
+import type { Audit, Charter, Digest, EvidenceRecord, HashAlg } from '../domain/types';
+import { HASH_ALGS } from '../domain/types';
+import { keyPart, requireEnum, requireString } from '../domain/validate';
+import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../domain/workload';
+import { loadCharter } from '../shared/charter';
+import { CertledgerContext } from '../shared/context';
+import { alreadyExists, conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
+import { Events } from '../shared/events';
+import { Keys } from '../shared/keys';
+import { toJson } from '../shared/marshal';
+import type { Page } from '../shared/state';
+import { parseAnchorInput, parseAuditInput, parseBatchInput, parsePageSize, type AnchorInput } from './inputs';
+
+/** The private data collection a member shares with the regulator (rendered from the topology). */
+export function privateCollectionOf(mspId: string): string {
+  return `private_${mspId}`;
+}
+
+export const SUBJECT_FIELDS = ['uscc', 'certificateNo', 'auditId'] as const;
+type SubjectField = (typeof SUBJECT_FIELDS)[number];
+
+export interface EvidenceBatch {
+  id: string;
+  clientRef: string;
+  alg: HashAlg;
+  root: string;
+  count: number;
+  indexed: boolean;
+  digests: string[];
+  kind: EvidenceRecord['kind'];
+  subject: EvidenceRecord['subject'];
+  uri?: string;
+  submitter: EvidenceRecord['submitter'];
+  txId: string;
+  timestamp: string;
+}
+
+export interface DigestMatch {
+  records: (EvidenceRecord & { supersededBy?: string })[];
+  batches: { batchId: string; index: number; root: string; proof: ProofStep[]; submitter: EvidenceBatch['submitter']; txId: string; timestamp: string }[];
+}
+
+const RECORD_WRITERS = ['recorder', 'issuer', 'regulator', 'admin'] as const;
+const AUDIT_WRITERS = ['recorder', 'admin'] as const;
+
+@Info({ title: 'evidence', description: 'Anchoring and verification of certification evidence' })
+export class EvidenceContract extends Contract {
+  constructor() {
+    super('evidence');
+  }
+
+  override createContext(): CertledgerContext {
+    return new CertledgerContext();
+  }
+
+  /** Anchors one record; a retry with the same clientRef and digest returns the stored record. */
+  @Transaction()
+  @Returns('string')
+  async anchor(ctx: CertledgerContext, recordJson: string): Promise<string> {
+    const input = parseAnchorInput(recordJson);
+    const now = ctx.checkedTime();
+    await ctx.requireWriter(RECORD_WRITERS);
+    const id = `${ctx.caller.mspId}:${input.clientRef}`;
+
+    const existing = await ctx.state.get<EvidenceRecord>(Keys.evidence, [id]);
+    if (existing !== undefined) {
+      if (existing.digest.alg === input.digest.alg && existing.digest.value === input.digest.value) {
+        return toJson(existing);
+      }
+      throw alreadyExists(`evidence ${id} with another digest (clientRef ${input.clientRef} is taken; use a new clientRef, or supersede the record)`);
+    }
+
+    const record: EvidenceRecord = {
+      id,
+      clientRef: input.clientRef,
+      kind: input.kind,
+      subject: input.subject,
+      digest: input.digest,
+      form: input.form,
+      submitter: ctx.submitter,
+      txId: ctx.txId,
+      timestamp: now,
+    };
+    if (input.content !== undefined) {
+      if (digestHex(input.digest.alg, input.content) !== input.digest.value) {
+        throw invalidArgument('record.digest.value', `is not the ${input.digest.alg} of record.content`);
+      }
+      record.content = input.content;
+    }
+    if (input.uri !== undefined) record.uri = input.uri;
+    if (input.severity !== undefined) record.severity = input.severity;
+    if (input.decision !== undefined) record.decision = input.decision;
+    if (input.closes !== undefined) record.closes = input.closes;
+
+    if (input.form === 'private') await this.#storePrivateContent(ctx, record);
+    await this.#checkSupersedes(ctx, input, id);
+    await this.#checkCycle(ctx, input);
+
+    await ctx.state.put(Keys.evidence, [id], record);
+    await ctx.state.putIndex(Keys.evidenceByDigest, [record.digest.alg, record.digest.value, id]);
+    for (const field of SUBJECT_FIELDS) {
+      const value = record.subject[field];
+      if (value !== undefined) await ctx.state.putIndex(Keys.evidenceBySubject, [field, value, id]);
+    }
+    if (input.supersedes !== undefined) await ctx.state.put(Keys.evidenceSupersededBy, [input.supersedes], { id });
+    if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined) {
+      await ctx.state.put(Keys.openNonconformity, [record.subject.auditId, id], { severity: record.severity });
+    }
+    if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined) {
+      const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`);
+      await ctx.state.delete(Keys.openNonconformity, [nc.subject.auditId ?? '', nc.id]);
+    }
+    ctx.emit(Events.EvidenceAnchored, {
+      id, kind: record.kind, digest: record.digest, subject: record.subject, submitter: record.submitter.mspId, supersedes: input.supersedes,
+    });
+    return toJson(record);
+  }
+
+  /** Anchors up to 1,000 digests under one Merkle root; each item gets an inclusion proof. */
+  @Transaction()
+  @Returns('string')
+  async anchorBatch(ctx: CertledgerContext, batchJson: string): Promise<string> {
+    const input = parseBatchInput(batchJson);
+    const now = ctx.checkedTime();
+    await ctx.requireWriter(RECORD_WRITERS);
+    const id = `${ctx.caller.mspId}:${input.clientRef}`;
+    const tree = buildMerkleTree(input.alg, input.digests);
+
+    const existing = await ctx.state.get<EvidenceBatch>(Keys.batch, [id]);
+    if (existing !== undefined) {
+      if (existing.root === tree.root && existing.alg === input.alg) {
+        return toJson({ batch: withoutDigests(existing), proofs: tree.proofs });
+      }
+      throw alreadyExists(`evidence batch ${id} with another root (clientRef ${input.clientRef} is taken)`);
+    }
+    const batch: EvidenceBatch = {
+      id,
+      clientRef: input.clientRef,
+      alg: input.alg,
+      root: tree.root,
+      count: input.digests.length,
+      indexed: input.indexed,
+      digests: input.digests,
+      kind: input.kind,
+      subject: input.subject,
+      submitter: ctx.submitter,
+      txId: ctx.txId,
+      timestamp: now,
+    };
+    if (input.uri !== undefined) batch.uri = input.uri;
+    await ctx.state.put(Keys.batch, [id], batch);
+    if (input.indexed) {
+      for (let i = 0; i < input.digests.length; i++) {
+        await ctx.state.putIndex(Keys.batchByDigest, [input.alg, input.digests[i] as string, id, indexKey(i)]);
+      }
+    }
+    ctx.emit(Events.EvidenceBatchAnchored, { id, root: tree.root, count: batch.count, alg: batch.alg, indexed: batch.indexed, submitter: batch.submitter.mspId });
+    return toJson({ batch: withoutDigests(batch), proofs: tree.proofs });
+  }
+
+  /** Every record and indexed batch item holding this digest, with who anchored it and when. */
+  @Transaction(false)
+  @Returns('string')
+  async verifyDigest(ctx: CertledgerContext, alg: string, value: string): Promise<string> {
+    const hashAlg = requireEnum(alg, 'alg', HASH_ALGS);
+    const hex = requireString(value, 'value', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    const match: DigestMatch = { records: [], batches: [] };
+    for (const { parts } of await ctx.state.list(Keys.evidenceByDigest, [hashAlg, hex])) {
+      const id = parts[2] as string;
+      const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [id], `evidence ${id}`);
+      const superseded = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [id]);
+      match.records.push(superseded === undefined ? record : { ...record, supersededBy: superseded.id });
+    }
+    const batches = new Map<string, EvidenceBatch>();
+    for (const { parts } of await ctx.state.list(Keys.batchByDigest, [hashAlg, hex])) {
+      const batchId = parts[2] as string;
+      const index = Number(parts[3]);
+      let batch = batches.get(batchId);
+      if (batch === undefined) {
+        batch = await ctx.state.mustGet<EvidenceBatch>(Keys.batch, [batchId], `evidence batch ${batchId}`);
+        batches.set(batchId, batch);
+      }
+      const proof = buildMerkleTree(batch.alg, batch.digests).proofs[index] ?? [];
+      match.batches.push({ batchId, index, root: batch.root, proof, submitter: batch.submitter, txId: batch.txId, timestamp: batch.timestamp });
+    }
+    return toJson(match);
+  }
+
+  /** Checks an item of a (possibly root-only) batch against the anchored root. */
+  @Transaction(false)
+  @Returns('string')
+  async verifyBatchItem(ctx: CertledgerContext, batchId: string, digest: string, proofJson: string): Promise<string> {
+    const id = keyPart(batchId, 'batchId');
+    const hex = requireString(digest, 'digest', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    let proof: ProofStep[];
+    try {
+      proof = JSON.parse(proofJson) as ProofStep[];
+    } catch {
+      throw invalidArgument('proof', 'must be the JSON array of proof steps returned by anchorBatch');
+    }
+    const batch = await ctx.state.mustGet<EvidenceBatch>(Keys.batch, [id], `evidence batch ${id}`);
+    const included = Array.isArray(proof) && verifyMerkleProof(batch.alg, hex, proof, batch.root);
+    return toJson({ included, batch: withoutDigests(batch) });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async get(ctx: CertledgerContext, id: string): Promise<string> {
+    const key = keyPart(id, 'id');
+    const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
+    const superseded = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [key]);
+    return toJson(superseded === undefined ? record : { ...record, supersededBy: superseded.id });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getBatch(ctx: CertledgerContext, id: string): Promise<string> {
+    const key = keyPart(id, 'id');
+    return toJson(await ctx.state.mustGet<EvidenceBatch>(Keys.batch, [key], `evidence batch ${key}`));
+  }
+
+  /** The correction chain the record belongs to (oldest first) and its ledger versions. */
+  @Transaction(false)
+  @Returns('string')
+  async history(ctx: CertledgerContext, id: string): Promise<string> {
+    const key = keyPart(id, 'id');
+    const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
+    const chain: EvidenceRecord[] = [record];
+    for (let prev = record.supersedes; prev !== undefined && chain.length < 100;) {
+      const older = await ctx.state.get<EvidenceRecord>(Keys.evidence, [prev]);
+      if (older === undefined) break;
+      chain.unshift(older);
+      prev = older.supersedes;
+    }
+    for (let next = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [key]); next !== undefined && chain.length < 100;) {
+      const newer = await ctx.state.get<EvidenceRecord>(Keys.evidence, [next.id]);
+      if (newer === undefined) break;
+      chain.push(newer);
+      next = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [newer.id]);
+    }
+    const versions = await ctx.state.history<EvidenceRecord>(Keys.evidence, [key]);
+    return toJson({ chain, versions: versions.map(({ txId, timestamp, deleted }) => ({ txId, timestamp, deleted })) });
+  }
+
+  /** Records about one organisation, certificate or audit, a page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async listBySubject(ctx: CertledgerContext, field: string, value: string, pageSize: string, bookmark: string): Promise<string> {
+    const subjectField: SubjectField = requireEnum(field, 'field', SUBJECT_FIELDS);
+    const subjectValue = keyPart(value, 'value');
+    const size = parsePageSize(pageSize);
+    const page: Page<string> = await ctx.state.page(Keys.evidenceBySubject, [subjectField, subjectValue], size, bookmark, (parts) => parts[2] as string);
+    const records: EvidenceRecord[] = [];
+    for (const id of page.items) records.push(await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [id], `evidence ${id}`));
+    return toJson({ items: records, bookmark: page.bookmark });
+  }
+
+  /** The private content of a record; only peers of the collection's members hold it. */
+  @Transaction(false)
+  @Returns('string')
+  async getPrivateContent(ctx: CertledgerContext, id: string): Promise<string> {
+    const key = keyPart(id, 'id');
+    const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
+    if (record.form !== 'private') throw conflict(`evidence ${key} is in the ${record.form} form; it has no private content`);
+    const caller = ctx.caller.mspId;
+    const member = await ctx.state.get<{ role: string }>(Keys.member, [caller]);
+    if (caller !== record.submitter.mspId && member?.role !== 'REGULATOR') {
+      throw forbidden(`private evidence is shared only by ${record.submitter.mspId} and the regulator`);
+    }
+    const bytes = await ctx.stub.getPrivateData(privateCollectionOf(record.submitter.mspId), key);
+    if (bytes.length === 0) throw preconditionFailed(`this peer does not hold the private content of ${key}; ask a peer of ${record.submitter.mspId} or the regulator`);
+    return toJson({ id: key, digest: record.digest, content: Buffer.from(bytes).toString('base64') });
+  }
+
+  /** Records an audit, checks its auditors for overlapping assignments and updates their workload. */
+  @Transaction()
+  @Returns('string')
+  async recordAudit(ctx: CertledgerContext, auditJson: string): Promise<string> {
+    const input = parseAuditInput(auditJson);
+    const now = ctx.checkedTime();
+    const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
+    if (await ctx.state.exists(Keys.audit, [input.auditId])) throw alreadyExists(`audit ${input.auditId}`);
+    const charter: Charter = await loadCharter(ctx);
+    const audit: Audit = { ...input, body: member.mspId, txId: ctx.txId, timestamp: now };
+
+    const exceeded: { auditor: string; manDays: number }[] = [];
+    for (const auditor of audit.auditors) {
+      const theirs: Audit[] = [];
+      for (const { parts } of await ctx.state.list(Keys.auditByAuditor, [auditor])) {
+        const other = await ctx.state.get<Audit>(Keys.audit, [parts[1] as string]);
+        if (other !== undefined) theirs.push(other);
+      }
+      const overlap = findOverlappingAudit(audit, theirs);
+      if (overlap !== undefined) {
+        throw conflict(`auditor ${auditor} is already on audit ${overlap.auditId} (${overlap.startDate} to ${overlap.endDate}), which overlaps ${audit.startDate} to ${audit.endDate}`);
+      }
+      const total = rollingManDays([...theirs, audit], audit.endDate, charter.auditorWorkload.windowSeconds);
+      if (workloadExceeded(total, charter)) exceeded.push({ auditor, manDays: total });
+    }
+    await ctx.state.put(Keys.audit, [audit.auditId], audit);
+    for (const auditor of audit.auditors) await ctx.state.putIndex(Keys.auditByAuditor, [auditor, audit.auditId]);
+    if (exceeded.length > 0) {
+      ctx.emit(Events.AuditorWorkloadExceeded, { auditId: audit.auditId, body: audit.body, threshold: charter.auditorWorkload.maxManDays, auditors: exceeded });
+    } else {
+      ctx.emit(Events.AuditRecorded, { auditId: audit.auditId, body: audit.body, auditors: audit.auditors });
+    }
+    return toJson({ audit, workloadExceeded: exceeded });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getAudit(ctx: CertledgerContext, auditId: string): Promise<string> {
+    const key = keyPart(auditId, 'auditId');
+    return toJson(await ctx.state.mustGet<Audit>(Keys.audit, [key], `audit ${key}`));
+  }
+
+  /** Open nonconformities of an audit (those no corrective action has closed yet). */
+  @Transaction(false)
+  @Returns('string')
+  async openNonconformities(ctx: CertledgerContext, auditId: string): Promise<string> {
+    const key = keyPart(auditId, 'auditId');
+    const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [key]);
+    return toJson(open.map(({ parts, value }) => ({ id: parts[1], severity: value?.severity })));
+  }
+
+  async #storePrivateContent(ctx: CertledgerContext, record: EvidenceRecord): Promise<void> {
+    const content = ctx.stub.getTransient().get('content');
+    if (content === undefined || content.length === 0) {
+      throw invalidArgument('transient.content', 'the private form needs the content in the transient field "content" (it never goes on the channel)');
+    }
+    if (content.length > 4 * 1024 * 1024) throw invalidArgument('transient.content', 'is larger than 4 MiB');
+    if (digestHex(record.digest.alg, content) !== record.digest.value) {
+      throw invalidArgument('record.digest.value', `is not the ${record.digest.alg} of the transient content`);
+    }
+    await ctx.stub.putPrivateData(privateCollectionOf(record.submitter.mspId), record.id, content);
+  }
+
+  async #checkSupersedes(ctx: CertledgerContext, input: AnchorInput, id: string): Promise<void> {
+    if (input.supersedes === undefined) return;
+    if (input.supersedes === id) throw invalidArgument('record.supersedes', 'a record cannot supersede itself');
+    const older = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [input.supersedes], `evidence ${input.supersedes}`);
+    if (older.submitter.mspId !== ctx.caller.mspId) {
+      throw forbidden(`evidence ${older.id} was anchored by ${older.submitter.mspId}; only its submitter may correct it`);
+    }
+    const newer = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [older.id]);
+    if (newer !== undefined) {
+      throw conflict(`evidence ${older.id} is already superseded by ${newer.id}; supersede that record instead`);
+    }
+  }
+
+  /** The certification cycle: corrective actions close nonconformities; a decision waits for MAJOR ones. */
+  async #checkCycle(ctx: CertledgerContext, input: AnchorInput): Promise<void> {
+    if (input.kind === 'CORRECTIVE_ACTION' && input.closes !== undefined) {
+      const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [input.closes], `nonconformity ${input.closes}`);
+      if (nc.kind !== 'NONCONFORMITY') throw invalidArgument('record.closes', `evidence ${nc.id} is a ${nc.kind} record, not a NONCONFORMITY`);
+      if (nc.submitter.mspId !== ctx.caller.mspId) throw forbidden(`nonconformity ${nc.id} belongs to ${nc.submitter.mspId}`);
+      const auditId = nc.subject.auditId ?? '';
+      if (!(await ctx.state.exists(Keys.openNonconformity, [auditId, nc.id]))) {
+        throw conflict(`nonconformity ${nc.id} is already closed`);
+      }
+      if (input.subject.auditId !== undefined && input.subject.auditId !== auditId) {
+        throw invalidArgument('record.subject.auditId', `is ${input.subject.auditId} but nonconformity ${nc.id} belongs to audit ${auditId}`);
+      }
+    }
+    if (input.kind === 'CERTIFICATION_DECISION' && input.subject.auditId !== undefined) {
+      const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [input.subject.auditId]);
+      const major = open.filter(({ value }) => value?.severity === 'MAJOR').map(({ parts }) => parts[1]);
+      if (major.length > 0) {
+        throw preconditionFailed(`audit ${input.subject.auditId} has open MAJOR nonconformities (${major.join(', ')}); record the corrective action that closes each before the certification decision`);
+      }
+    }
+  }
+}
+
+function withoutDigests(batch: EvidenceBatch): Omit<EvidenceBatch, 'digests'> {
+  const { digests: _digests, ...rest } = batch;
+  return rest;
+}
+
+/** Fixed-width so the batch's index keys sort by position. */
+function indexKey(i: number): string {
+  return String(i).padStart(4, '0');
+}
+
+export type { Digest };

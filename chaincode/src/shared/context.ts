@@ -1,0 +1,102 @@
+// The transaction context every contract uses: state access, the caller as an identity the rules
+// understand, the transaction time, and the one event of the transaction.
+import { X509Certificate, createHash } from 'node:crypto';
+import { Context } from 'fabric-contract-api';
+import type { Member, Submitter } from '../domain/types';
+import { assertClockSkew } from '../domain/time';
+import { endorserNow } from './clock';
+import { forbidden } from './errors';
+import type { EventName } from './events';
+import { Keys } from './keys';
+import { toJson } from './marshal';
+import { State } from './state';
+
+export const USER_ROLES = ['admin', 'issuer', 'recorder', 'regulator', 'reader'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const ROLE_ATTRIBUTE = 'certledger.role';
+
+export interface Caller extends Submitter {
+  /** unique only together with mspId */
+  id: string;
+  role: UserRole | undefined;
+}
+
+/** Charter value the skew check reads before the charter is loaded (DESIGN §5.1: 5 minutes). */
+const DEFAULT_MAX_SKEW_SECONDS = 300;
+
+export class CertledgerContext extends Context {
+  #state: State | undefined;
+  #caller: Caller | undefined;
+
+  get state(): State {
+    this.#state ??= new State(this.stub);
+    return this.#state;
+  }
+
+  get txId(): string {
+    return this.stub.getTxID();
+  }
+
+  /** The transaction timestamp (the client's clock) as ISO-8601 UTC. */
+  get txTime(): string {
+    return this.stub.getDateTimestamp().toISOString();
+  }
+
+  /** The transaction time for rules that depend on it: refused when far from this endorser's clock. */
+  checkedTime(maxSkewSeconds = DEFAULT_MAX_SKEW_SECONDS): string {
+    const time = this.txTime;
+    assertClockSkew(time, endorserNow(), maxSkewSeconds);
+    return time;
+  }
+
+  get caller(): Caller {
+    if (this.#caller === undefined) {
+      const identity = this.clientIdentity;
+      const der = Buffer.from(identity.getIDBytes());
+      const certificate = new X509Certificate(der);
+      const role = identity.getAttributeValue(ROLE_ATTRIBUTE);
+      this.#caller = {
+        mspId: identity.getMSPID(),
+        id: identity.getID(),
+        subject: certificate.subject.replace(/\n/g, ','),
+        fingerprint: createHash('sha256').update(certificate.raw).digest('hex'),
+        role: (USER_ROLES as readonly string[]).includes(role ?? '') ? (role as UserRole) : undefined,
+      };
+    }
+    return this.#caller;
+  }
+
+  get submitter(): Submitter {
+    const { mspId, subject, fingerprint } = this.caller;
+    return { mspId, subject, fingerprint };
+  }
+
+  emit(name: EventName, payload: Record<string, unknown>): void {
+    this.stub.setEvent(name, Buffer.from(toJson(payload), 'utf8'));
+  }
+
+  /**
+   * Every write starts here: the caller's org must be an ACTIVE member (of one of `memberRoles`
+   * when given) and the user must carry one of `userRoles` in its certledger.role attribute.
+   */
+  async requireWriter(userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][]): Promise<Member> {
+    const caller = this.caller;
+    if (caller.role === undefined || !userRoles.includes(caller.role)) {
+      throw forbidden(
+        `this action needs a user with ${ROLE_ATTRIBUTE} ${userRoles.join(' or ')}; ` +
+          `the caller (${caller.mspId}) has ${caller.role ?? 'no role'}`,
+      );
+    }
+    const member = await this.state.get<Member>(Keys.member, [caller.mspId]);
+    if (member === undefined) {
+      throw forbidden(`${caller.mspId} is not a member of the consortium`);
+    }
+    if (member.status !== 'ACTIVE') {
+      throw forbidden(`${caller.mspId} is ${member.status}; only ACTIVE members may write`);
+    }
+    if (memberRoles !== undefined && !memberRoles.includes(member.role)) {
+      throw forbidden(`this action is for ${memberRoles.join(' or ')} members; ${caller.mspId} is ${member.role}`);
+    }
+    return member;
+  }
+}

@@ -1,0 +1,31 @@
+// Chaincode event names, declared once. Fabric keeps one event per transaction, so each
+// transaction function emits exactly one, naming everything it changed.
+export const Events = {
+  ConsortiumInitialized: 'ConsortiumInitialized',
+  EvidenceAnchored: 'EvidenceAnchored',
+  EvidenceBatchAnchored: 'EvidenceBatchAnchored',
+  AuditRecorded: 'AuditRecorded',
+  AuditorWorkloadExceeded: 'AuditorWorkloadExceeded',
+  CertificateIssued: 'CertificateIssued',
+  CertificateStatusChanged: 'CertificateStatusChanged',
+  CertificateScopeChanged: 'CertificateScopeChanged',
+  CertificateSurveilled: 'CertificateSurveilled',
+  CertificateTransferred: 'CertificateTransferred',
+  CertificatesSwept: 'CertificatesSwept',
+  CreditEventRecorded: 'CreditEventRecorded',
+  AccreditationChanged: 'AccreditationChanged',
+  SampleCommitted: 'SampleCommitted',
+  SampleRevealed: 'SampleRevealed',
+  InspectorRegistered: 'InspectorRegistered',
+  ProposalOpened: 'ProposalOpened',
+  VoteCast: 'VoteCast',
+  ProposalDecided: 'ProposalDecided',
+  MemberApplied: 'MemberApplied',
+  MemberStatusChanged: 'MemberStatusChanged',
+  MemberAdmitted: 'MemberAdmitted',
+  NodeRegistered: 'NodeRegistered',
+  NodeRemoved: 'NodeRemoved',
+  CharterAmended: 'CharterAmended',
+  ChaincodeApproved: 'ChaincodeApproved',
+} as const;
+export type EventName = (typeof Events)[keyof typeof Events];

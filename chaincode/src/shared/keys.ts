@@ -1,0 +1,28 @@
+// Every composite-key object type in the namespace, declared once: the three contracts share one
+// namespace so a certificate write can check membership in the same transaction.
+export const Keys = {
+  consortium: 'consortium',
+  charter: 'charter',
+  charterVersion: 'charter.version',
+  member: 'member',
+  node: 'node',
+  nodeByOwner: 'node.owner',
+  proposal: 'proposal',
+  vote: 'vote',
+  evidence: 'evidence',
+  evidenceByDigest: 'evidence.digest',
+  evidenceBySubject: 'evidence.subject',
+  evidenceSupersededBy: 'evidence.supersededBy',
+  openNonconformity: 'evidence.openNc',
+  batch: 'batch',
+  batchByDigest: 'batch.digest',
+  audit: 'audit',
+  auditByAuditor: 'audit.auditor',
+  certificate: 'certificate',
+  certificateByOrg: 'certificate.uscc',
+  certificateByIssuer: 'certificate.issuer',
+  creditEvent: 'credit',
+  accreditation: 'accreditation',
+  sample: 'sample',
+  inspector: 'inspector',
+} as const;

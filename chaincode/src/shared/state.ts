@@ -1,0 +1,120 @@
+// World-state access for the contracts: composite keys built from validated parts, one
+// serialization, pages with bookmarks. Remember the peer's rule: a transaction never reads its
+// own writes, so a value written here is not visible to a later get in the same transaction.
+import type { ChaincodeStub } from 'fabric-shim-api';
+import { notFound } from './errors';
+import { marshal, unmarshal } from './marshal';
+
+export interface Page<T> {
+  items: T[];
+  /** pass back to get the next page; empty when there is none */
+  bookmark: string;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+export class State {
+  readonly #stub: ChaincodeStub;
+
+  constructor(stub: ChaincodeStub) {
+    this.#stub = stub;
+  }
+
+  key(type: string, parts: readonly string[]): string {
+    return this.#stub.createCompositeKey(type, [...parts]);
+  }
+
+  async get<T>(type: string, parts: readonly string[]): Promise<T | undefined> {
+    const bytes = await this.#stub.getState(this.key(type, parts));
+    return bytes && bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
+  }
+
+  /** The one place not-found is raised: `what` names the record for the message. */
+  async mustGet<T>(type: string, parts: readonly string[], what: string): Promise<T> {
+    const value = await this.get<T>(type, parts);
+    if (value === undefined) throw notFound(what);
+    return value;
+  }
+
+  async exists(type: string, parts: readonly string[]): Promise<boolean> {
+    const bytes = await this.#stub.getState(this.key(type, parts));
+    return bytes !== undefined && bytes.length > 0;
+  }
+
+  async put(type: string, parts: readonly string[], value: unknown): Promise<void> {
+    await this.#stub.putState(this.key(type, parts), marshal(value));
+  }
+
+  /** An index entry: the key carries the information, the value is a marker. */
+  async putIndex(type: string, parts: readonly string[]): Promise<void> {
+    await this.#stub.putState(this.key(type, parts), Buffer.from([0]));
+  }
+
+  async delete(type: string, parts: readonly string[]): Promise<void> {
+    await this.#stub.deleteState(this.key(type, parts));
+  }
+
+  /** Every entry under a partial key, in key order, as [key parts, value]. */
+  async list<T>(type: string, partial: readonly string[]): Promise<{ parts: string[]; value: T | undefined }[]> {
+    const out: { parts: string[]; value: T | undefined }[] = [];
+    const iterator = await this.#stub.getStateByPartialCompositeKey(type, [...partial]);
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { attributes } = this.#stub.splitCompositeKey(next.value.key);
+        const bytes = next.value.value;
+        out.push({ parts: attributes, value: bytes.length > 1 ? unmarshal<T>(bytes) : undefined });
+      }
+    } finally {
+      await iterator.close();
+    }
+    return out;
+  }
+
+  /** One page of entries under a partial key; `map` turns key parts and value into an item. */
+  async page<T, R>(
+    type: string,
+    partial: readonly string[],
+    pageSize: number,
+    bookmark: string,
+    map: (parts: string[], value: T | undefined) => R,
+  ): Promise<Page<R>> {
+    const { iterator, metadata } = await this.#stub.getStateByPartialCompositeKeyWithPagination(
+      type, [...partial], pageSize, bookmark,
+    );
+    const items: R[] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const { attributes } = this.#stub.splitCompositeKey(next.value.key);
+        const bytes = next.value.value;
+        items.push(map(attributes, bytes.length > 1 ? unmarshal<T>(bytes) : undefined));
+      }
+    } finally {
+      await iterator.close();
+    }
+    // The peer hands back the last key as the bookmark even when the page was the final one.
+    const more = items.length === pageSize && metadata.bookmark !== '';
+    return { items, bookmark: more ? metadata.bookmark : '' };
+  }
+
+  /** The key's committed versions, oldest first. */
+  async history<T>(type: string, parts: readonly string[]): Promise<{ txId: string; timestamp: string; deleted: boolean; value: T | undefined }[]> {
+    const iterator = await this.#stub.getHistoryForKey(this.key(type, parts));
+    const out: { txId: string; timestamp: string; deleted: boolean; value: T | undefined }[] = [];
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        const mod = next.value;
+        const seconds = Number(mod.timestamp.seconds);
+        const millis = seconds * 1000 + Math.floor(mod.timestamp.nanos / 1e6);
+        out.push({
+          txId: mod.txId,
+          timestamp: new Date(millis).toISOString(),
+          deleted: mod.isDelete,
+          value: !mod.isDelete && mod.value.length > 0 ? unmarshal<T>(mod.value) : undefined,
+        });
+      }
+    } finally {
+      await iterator.close();
+    }
+    return out.reverse();
+  }
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Each member's Fabric CA: start it, register and enrol every identity the member needs (admin,
+# peer, orderer, TLS, users carrying certledger.role), and lay out the MSP folders Fabric reads.
+# Requires scripts/lib/env.sh.
+
+ca_process() { echo "ca-$1"; }
+ca_home() { echo "$(org_dir "$1")/ca/server"; }
+ca_client_home() { echo "$(org_dir "$1")/ca/client"; }
+ca_cert() { echo "$(ca_home "$1")/ca-cert.pem"; }
+ca_url() { echo "https://$(org_field "$1" .ca.host):$(org_field "$1" .ca.port)"; }
+secret_file() { echo "$(org_dir "$1")/ca/secrets/$2"; }
+
+# secret_for ORG ID: the enrolment secret of an identity, generated once and kept (mode 600).
+secret_for() {
+  local file
+  file=$(secret_file "$1" "$2")
+  if [[ ! -s "${file}" ]]; then
+    mkdir -p "$(dirname "${file}")"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"${file}")
+  fi
+  cat "${file}"
+}
+
+ca_start() {
+  local org=$1 home host port ops
+  home=$(ca_home "${org}")
+  host=$(org_field "${org}" .ca.host)
+  port=$(org_field "${org}" .ca.port)
+  ops=$(org_field "${org}" .ca.operationsPort)
+  mkdir -p "${home}"
+  start_process "$(ca_process "${org}")" "${home}" fabric-ca-server start \
+    --home "${home}" \
+    -b "admin:$(secret_for "${org}" ca-admin)" \
+    --port "${port}" --address "${host}" \
+    --ca.name "ca-${org}" \
+    --csr.cn "ca.${org}.certledger" \
+    --csr.hosts "${host},localhost" \
+    --tls.enabled \
+    --operations.listenaddress "${host}:${ops}" \
+    --metrics.provider prometheus
+  wait_for "$(ca_process "${org}")" 60 test -s "$(ca_cert "${org}")"
+  wait_for "$(ca_process "${org}")" 60 healthz_ok "${host}:${ops}"
+}
+
+ca_client() {
+  local org=$1
+  shift
+  fabric-ca-client "$@" --home "$(ca_client_home "${org}")" --tls.certfiles "$(ca_cert "${org}")" --caname "ca-${org}"
+}
+
+# register_identity ORG ID TYPE [ATTRS]: registers ID unless the CA already knows it.
+register_identity() {
+  local org=$1 id=$2 type=$3 attrs=${4:-}
+  if ca_client "${org}" identity list --id "${id}" >/dev/null 2>&1; then
+    return
+  fi
+  ca_client "${org}" register --id.name "${id}" --id.secret "$(secret_for "${org}" "${id}")" \
+    --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >/dev/null
+  log::info "registered ${id} (${type}${attrs:+, ${attrs}}) at ca-${org}"
+}
+
+# write_node_ous MSPDIR: the NodeOU mapping that tells Fabric an identity's role from its OU.
+write_node_ous() {
+  cat >"$1/config.yaml" <<'EOF'
+NodeOUs:
+  Enable: true
+  ClientOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: client
+  PeerOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: peer
+  AdminOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: admin
+  OrdererOUIdentifier:
+    Certificate: cacerts/ca.pem
+    OrganizationalUnitIdentifier: orderer
+EOF
+}
+
+# normalise_msp MSPDIR ORG: one CA file name and one key file name, whatever the CA client wrote.
+normalise_msp() {
+  local msp=$1 org=$2
+  rm -f "${msp}"/cacerts/*
+  cp "$(ca_cert "${org}")" "${msp}/cacerts/ca.pem"
+  mkdir -p "${msp}/tlscacerts"
+  cp "$(ca_cert "${org}")" "${msp}/tlscacerts/ca.pem"
+  local key
+  key=$(find "${msp}/keystore" -name '*_sk' | head -n 1)
+  [[ -n "${key}" ]] && mv "${key}" "${msp}/keystore/key.pem"
+  write_node_ous "${msp}"
+}
+
+# enroll_identity ORG ID MSPDIR [HOSTS]: enrols ID into MSPDIR unless it is already there.
+enroll_identity() {
+  local org=$1 id=$2 msp=$3 hosts=${4:-}
+  [[ -s "${msp}/signcerts/cert.pem" ]] && return
+  local host port
+  host=$(org_field "${org}" .ca.host)
+  port=$(org_field "${org}" .ca.port)
+  ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
+    --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >/dev/null 2>&1 ||
+    log::fatal "enrolling ${id} at ca-${org} failed" "see run/logs/$(ca_process "${org}").log"
+  normalise_msp "${msp}" "${org}"
+}
+
+# enroll_tls ORG ID DIR HOSTS: a TLS server/client certificate for a node, as server.crt/.key.
+enroll_tls() {
+  local org=$1 id=$2 dir=$3 hosts=$4
+  [[ -s "${dir}/server.crt" ]] && return
+  local host port tmp
+  host=$(org_field "${org}" .ca.host)
+  port=$(org_field "${org}" .ca.port)
+  tmp="${dir}/enroll"
+  ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
+    --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >/dev/null 2>&1 ||
+    log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see run/logs/$(ca_process "${org}").log"
+  cp "${tmp}/signcerts/cert.pem" "${dir}/server.crt"
+  cp "$(find "${tmp}/keystore" -name '*_sk' | head -n 1)" "${dir}/server.key"
+  cp "$(ca_cert "${org}")" "${dir}/ca.crt"
+  rm -rf "${tmp}"
+}
+
+# ca_issue_identities ORG: every identity of the topology for ORG, registered and enrolled.
+ca_issue_identities() {
+  local org=$1 dir peer orderer peer_host orderer_host
+  dir=$(org_dir "${org}")
+  peer=$(org_field "${org}" .peer.name)
+  orderer=$(org_field "${org}" .orderer.name)
+  peer_host=$(org_field "${org}" .peer.host)
+  orderer_host=$(org_field "${org}" .orderer.host)
+
+  # The CA's bootstrap admin is the registrar for everything below.
+  if [[ ! -s "$(ca_client_home "${org}")/msp/signcerts/cert.pem" ]]; then
+    ca_client "${org}" enroll -u "https://admin:$(secret_for "${org}" ca-admin)@$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port)" >/dev/null 2>&1 ||
+      log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see run/logs/$(ca_process "${org}").log"
+  fi
+
+  register_identity "${org}" "${peer}" peer
+  register_identity "${org}" "${orderer}" orderer
+  register_identity "${org}" "chaincode" client
+  enroll_identity "${org}" "${peer}" "${dir}/peers/${peer}/msp"
+  enroll_identity "${org}" "${orderer}" "${dir}/orderers/${orderer}/msp"
+  mkdir -p "${dir}/peers/${peer}/tls" "${dir}/orderers/${orderer}/tls" "${dir}/chaincode/tls"
+  enroll_tls "${org}" "${peer}" "${dir}/peers/${peer}/tls" "${peer_host},localhost"
+  enroll_tls "${org}" "${orderer}" "${dir}/orderers/${orderer}/tls" "${orderer_host},localhost"
+  enroll_tls "${org}" "chaincode" "${dir}/chaincode/tls" "$(org_field "${org}" .chaincode.host),localhost"
+
+  local name type role
+  while IFS=$'\t' read -r name type role; do
+    register_identity "${org}" "${name}" "${type}" "certledger.role=${role}:ecert"
+    enroll_identity "${org}" "${name}" "${dir}/users/${name}/msp"
+  done < <(topo ".orgs[] | select(.name == \$org) | .users[] | [.name, .type, .role] | @tsv" --arg org "${org}")
+
+  # The org's MSP as the channel sees it: roots and NodeOUs, no keys.
+  mkdir -p "${dir}/msp/cacerts" "${dir}/msp/tlscacerts"
+  cp "$(ca_cert "${org}")" "${dir}/msp/cacerts/ca.pem"
+  cp "$(ca_cert "${org}")" "${dir}/msp/tlscacerts/ca.pem"
+  write_node_ous "${dir}/msp"
+  # Fabric's CLI acts as the org admin with this MSP.
+  mkdir -p "${dir}/users/admin1/msp/admincerts"
+}

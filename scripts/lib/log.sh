@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Logging helpers shared by the operator scripts: every line goes to stderr with a time and a level.
+
+log::_emit() {
+  local level=$1
+  shift
+  printf '%s %-5s %s\n' "$(date -u +%H:%M:%S)" "${level}" "$*" >&2
+}
+
+log::info() { log::_emit INFO "$@"; }
+log::step() { log::_emit STEP "==> $*"; }
+log::warn() { log::_emit WARN "$@"; }
+log::error() { log::_emit ERROR "$@"; }
+
+# log::fatal MESSAGE [FIX]: print what failed and, on its own line, what the operator should do.
+log::fatal() {
+  log::_emit FATAL "$1"
+  if [[ $# -gt 1 ]]; then
+    log::_emit FIX "$2"
+  fi
+  exit 1
+}

@@ -1,0 +1,77 @@
+// Unit tests for certificate-number validation and the optional convention parse.
+
+import { expect } from 'chai';
+import { parseCertificateNo, validateCertificateNo } from '../../../../chaincode/src/domain/certificate-number';
+import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+
+function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
+  const err = caught as ChaincodeError;
+  expect(err.code).to.equal('INVALID_ARGUMENT');
+  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
+  for (const fragment of fragments) expect(err.reason).to.include(fragment);
+  return err.reason;
+}
+
+describe('domain/certificate-number', () => {
+  describe('validateCertificateNo', () => {
+    it('accepts uppercase numbers with digits, / and -', () => {
+      for (const no of ['00122Q31234R1M', '03410Q10286R0S', '00115Q212345R0S/3100', '001OP2312345-1', 'CNCA-R-2002-001']) {
+        expect(validateCertificateNo(no, 'certificate.certificateNo')).to.equal(no);
+      }
+    });
+
+    it('rejects lowercase, saying numbers are uppercase', () => {
+      expectInvalid(() => validateCertificateNo('00122q31234R1M', 'certificate.certificateNo'), 'certificate.certificateNo', 'certificate numbers are uppercase', 'position 6', '"00122Q31234R1M"');
+    });
+
+    it('rejects spaces without trimming them away', () => {
+      expectInvalid(() => validateCertificateNo('00122Q 31234R1M', 'certificateNo'), 'certificateNo', 'must not contain spaces', 'position 7');
+      expectInvalid(() => validateCertificateNo(' 00122Q31234R1M', 'certificateNo'), 'certificateNo', 'must not contain spaces');
+    });
+
+    it('rejects other characters', () => {
+      expectInvalid(() => validateCertificateNo('00122Q_31234', 'certificateNo'), 'certificateNo', "only uppercase letters, digits, '/' and '-'", '"_"');
+      expectInvalid(() => validateCertificateNo('证书00122Q', 'certificateNo'), 'certificateNo', '"证"');
+    });
+
+    it('enforces 4 to 64 characters', () => {
+      expect(validateCertificateNo('A-1/', 'certificateNo')).to.equal('A-1/');
+      expect(validateCertificateNo('A'.repeat(64), 'certificateNo')).to.have.length(64);
+      expectInvalid(() => validateCertificateNo('A12', 'certificateNo'), 'certificateNo', '4 to 64 characters; got 3');
+      expectInvalid(() => validateCertificateNo('A'.repeat(65), 'certificateNo'), 'certificateNo', 'got 65');
+      expectInvalid(() => validateCertificateNo('', 'certificateNo'), 'certificateNo');
+      expectInvalid(() => validateCertificateNo(122, 'certificateNo'), 'certificateNo', 'must be a string');
+    });
+  });
+
+  describe('parseCertificateNo', () => {
+    it('parses the three DOMAIN §4.3 examples', () => {
+      expect(parseCertificateNo('00122Q31234R1M')).to.deep.equal({ cb: '001', yy: '22', type: 'Q', serial: '31234', cycle: 1, size: 'M' });
+      expect(parseCertificateNo('03410Q10286R0S')).to.deep.equal({ cb: '034', yy: '10', type: 'Q', serial: '10286', cycle: 0, size: 'S' });
+      expect(parseCertificateNo('00115Q212345R0S/3100')).to.deep.equal({
+        cb: '001', yy: '15', type: 'Q', serial: '212345', cycle: 0, size: 'S', suffix: '3100',
+      });
+    });
+
+    it('parses foreign-CB numbers and omits absent parts', () => {
+      const parsed = parseCertificateNo('F0724EQ123456R12');
+      expect(parsed).to.deep.equal({ cb: 'F07', yy: '24', type: 'EQ', serial: '123456', cycle: 12 });
+      expect(parsed).not.to.have.property('size');
+      expect(parsed).not.to.have.property('suffix');
+    });
+
+    it('returns undefined for numbers in other forms', () => {
+      expect(parseCertificateNo('001OP2312345-1')).to.equal(undefined);
+      expect(parseCertificateNo('00122Q1234R1M')).to.equal(undefined); // 4-digit serial
+      expect(parseCertificateNo('00122q31234R1M')).to.equal(undefined);
+      expect(parseCertificateNo('')).to.equal(undefined);
+    });
+  });
+});

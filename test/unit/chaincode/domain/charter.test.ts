@@ -1,0 +1,144 @@
+// Unit tests of the default charter and of validateCharter.
+
+import { expect } from 'chai';
+import { DEFAULT_CHARTER, validateCharter } from '../../../../chaincode/src/domain/charter';
+import { Charter } from '../../../../chaincode/src/domain/types';
+import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+
+function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
+  const parsed = parseChaincodeError((caught as Error).message);
+  expect(parsed?.code).to.equal(code);
+  if (text !== undefined) expect(parsed?.message).to.include(text);
+  return parsed?.message ?? '';
+}
+
+const DAY = 86_400;
+
+/** A mutable deep copy of the default charter as JSON, the way a proposal payload arrives. */
+function charterJson(): Record<string, any> {
+  return JSON.parse(JSON.stringify(DEFAULT_CHARTER)) as Record<string, any>;
+}
+
+describe('domain/charter', () => {
+  describe('DEFAULT_CHARTER', () => {
+    it('holds the defaults of DESIGN §5.4 and DOMAIN §4.5', () => {
+      expect(DEFAULT_CHARTER).to.deep.equal({
+        version: 1,
+        quorum: {
+          admission: { numerator: 2, denominator: 3 },
+          expulsion: { numerator: 2, denominator: 3 },
+          charterChange: { numerator: 3, denominator: 4 },
+          other: { numerator: 1, denominator: 2 },
+        },
+        votingPeriodSeconds: 7 * DAY,
+        exitNoticeSeconds: 30 * DAY,
+        minActiveMembers: 3,
+        minOrderers: 3,
+        admissionRequirements: {
+          CERTIFICATION_BODY: ['cncaApprovalNo', 'accreditationNo'],
+          ACCREDITATION_BODY: ['recognitionNo'],
+          REGULATOR: [],
+          OBSERVER: [],
+        },
+        auditorWorkload: { windowSeconds: 30 * DAY, maxManDays: 20 },
+        durations: {
+          maxSuspensionSeconds: 183 * DAY,
+          surveillanceIntervalSeconds: 365 * DAY,
+          maxValiditySeconds: 1096 * DAY,
+          transferWindowSeconds: 183 * DAY,
+        },
+        maxClockSkewSeconds: 300,
+      } satisfies Charter);
+    });
+
+    it('is frozen all the way down', () => {
+      expect(Object.isFrozen(DEFAULT_CHARTER)).to.equal(true);
+      expect(Object.isFrozen(DEFAULT_CHARTER.quorum.admission)).to.equal(true);
+      expect(Object.isFrozen(DEFAULT_CHARTER.admissionRequirements.CERTIFICATION_BODY)).to.equal(true);
+      expect(() => {
+        (DEFAULT_CHARTER.durations as { maxSuspensionSeconds: number }).maxSuspensionSeconds = 1;
+      }).to.throw(TypeError);
+      expect(DEFAULT_CHARTER.durations.maxSuspensionSeconds).to.equal(183 * DAY);
+    });
+
+    it('passes its own validation', () => {
+      const checked = validateCharter(DEFAULT_CHARTER, 'charter');
+      expect(checked).to.deep.equal(DEFAULT_CHARTER);
+      expect(checked).not.to.equal(DEFAULT_CHARTER);
+      expect(Object.isFrozen(checked.quorum)).to.equal(false);
+    });
+  });
+
+  describe('validateCharter', () => {
+    it('accepts a compressed-clock test charter and returns a fresh copy', () => {
+      const input = charterJson();
+      input.version = 7;
+      input.votingPeriodSeconds = 30;
+      input.exitNoticeSeconds = 60;
+      input.durations = { maxSuspensionSeconds: 20, surveillanceIntervalSeconds: 40, maxValiditySeconds: 120, transferWindowSeconds: 20 };
+      input.auditorWorkload = { windowSeconds: 10, maxManDays: 2.5 };
+      input.quorum.other = { numerator: 1, denominator: 1 };
+      const before = structuredClone(input);
+      const checked = validateCharter(input, 'charter');
+      expect(checked.version).to.equal(7);
+      expect(checked.durations.maxValiditySeconds).to.equal(120);
+      expect(checked.auditorWorkload.maxManDays).to.equal(2.5);
+      expect(input).to.deep.equal(before);
+      checked.admissionRequirements.REGULATOR.push('x');
+      expect(input.admissionRequirements.REGULATOR).to.deep.equal([]);
+    });
+
+    const cases: { name: string; change: (c: Record<string, any>) => void; field: string }[] = [
+      { name: 'a missing version', change: (c) => delete c.version, field: 'charter.version' },
+      { name: 'version 0', change: (c) => (c.version = 0), field: 'charter.version' },
+      { name: 'a fractional version', change: (c) => (c.version = 1.5), field: 'charter.version' },
+      { name: 'a string version', change: (c) => (c.version = '1'), field: 'charter.version' },
+      { name: 'an unknown top-level key', change: (c) => (c.extra = 1), field: 'charter.extra' },
+      { name: 'an unknown quorum key', change: (c) => (c.quorum.veto = { numerator: 1, denominator: 1 }), field: 'charter.quorum.veto' },
+      { name: 'a missing quorum', change: (c) => delete c.quorum.other, field: 'charter.quorum.other' },
+      { name: 'a zero numerator', change: (c) => (c.quorum.admission.numerator = 0), field: 'charter.quorum.admission.numerator' },
+      { name: 'a zero denominator', change: (c) => (c.quorum.admission.denominator = 0), field: 'charter.quorum.admission.denominator' },
+      { name: 'a fraction above 1', change: (c) => (c.quorum.expulsion = { numerator: 4, denominator: 3 }), field: 'charter.quorum.expulsion' },
+      { name: 'a non-integer numerator', change: (c) => (c.quorum.charterChange.numerator = 1.5), field: 'charter.quorum.charterChange.numerator' },
+      { name: 'an extra fraction key', change: (c) => (c.quorum.other.percent = 50), field: 'charter.quorum.other.percent' },
+      { name: 'zero voting period', change: (c) => (c.votingPeriodSeconds = 0), field: 'charter.votingPeriodSeconds' },
+      { name: 'a negative notice', change: (c) => (c.exitNoticeSeconds = -1), field: 'charter.exitNoticeSeconds' },
+      { name: 'fractional seconds', change: (c) => (c.durations.maxSuspensionSeconds = 1.5), field: 'charter.durations.maxSuspensionSeconds' },
+      { name: 'an absurd duration', change: (c) => (c.durations.maxValiditySeconds = 1e12), field: 'charter.durations.maxValiditySeconds' },
+      { name: 'an unknown duration', change: (c) => (c.durations.graceSeconds = 1), field: 'charter.durations.graceSeconds' },
+      { name: 'minActiveMembers 0', change: (c) => (c.minActiveMembers = 0), field: 'charter.minActiveMembers' },
+      { name: 'minOrderers 0', change: (c) => (c.minOrderers = 0), field: 'charter.minOrderers' },
+      { name: 'an unknown role', change: (c) => (c.admissionRequirements.AUDITOR = []), field: 'charter.admissionRequirements.AUDITOR' },
+      { name: 'a missing role', change: (c) => delete c.admissionRequirements.OBSERVER, field: 'charter.admissionRequirements.OBSERVER' },
+      { name: 'requirements not a list', change: (c) => (c.admissionRequirements.REGULATOR = 'x'), field: 'charter.admissionRequirements.REGULATOR' },
+      { name: 'a bad credential name', change: (c) => (c.admissionRequirements.REGULATOR = ['has space']), field: 'charter.admissionRequirements.REGULATOR.0' },
+      { name: 'a repeated credential', change: (c) => (c.admissionRequirements.ACCREDITATION_BODY = ['a', 'a']), field: 'charter.admissionRequirements.ACCREDITATION_BODY.1' },
+      { name: 'zero maxManDays', change: (c) => (c.auditorWorkload.maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
+      { name: 'a zero window', change: (c) => (c.auditorWorkload.windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
+      { name: 'zero clock skew', change: (c) => (c.maxClockSkewSeconds = 0), field: 'charter.maxClockSkewSeconds' },
+    ];
+    for (const { name, change, field } of cases) {
+      it(`refuses ${name} naming ${field}`, () => {
+        const input = charterJson();
+        change(input);
+        const before = structuredClone(input);
+        const message = expectCode(() => validateCharter(input, 'charter'), 'INVALID_ARGUMENT');
+        expect(message.startsWith(`${field}:`), message).to.equal(true);
+        expect(input).to.deep.equal(before);
+      });
+    }
+
+    it('refuses null, a string and an array', () => {
+      expectCode(() => validateCharter([1, 2], 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
+      expectCode(() => validateCharter(null, 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
+      expectCode(() => validateCharter('{}', 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
+    });
+  });
+});

@@ -1,0 +1,115 @@
+// Unit tests of the auditor workload rules: overlapping audits and the rolling man-day total.
+
+import { expect } from 'chai';
+import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
+import { Audit, Charter } from '../../../../chaincode/src/domain/types';
+import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../../../../chaincode/src/domain/workload';
+import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+
+function expectCode(fn: () => unknown, code: ErrorCode, text?: string): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
+  const parsed = parseChaincodeError((caught as Error).message);
+  expect(parsed?.code, parsed?.message).to.equal(code);
+  if (text !== undefined) expect(parsed?.message).to.include(text);
+}
+
+const DAY = 86_400;
+const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+
+function audit(auditId: string, startDate: string, endDate: string, manDays = 2): Audit {
+  return {
+    auditId, type: 'SURVEILLANCE', uscc: '91350100M000100Y43', startDate, endDate, manDays,
+    auditors: ['2021-N1QMS-1234567'], body: 'Cb1MSP', txId: `tx-${auditId}`, timestamp: `${endDate}T12:00:00.000Z`,
+  };
+}
+
+describe('domain/workload', () => {
+  describe('findOverlappingAudit', () => {
+    const existing = [audit('A1', '2025-03-10', '2025-03-12'), audit('A2', '2025-03-20', '2025-03-20')];
+
+    it('finds no clash on free days, touching neither end', () => {
+      const list = structuredClone(existing);
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-13', endDate: '2025-03-19' }, list)).to.equal(undefined);
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-01', endDate: '2025-03-09' }, list)).to.equal(undefined);
+      expect(list).to.deep.equal(existing);
+    });
+
+    it('ranges are inclusive: sharing a single day is an overlap', () => {
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-12', endDate: '2025-03-14' }, existing)?.auditId).to.equal('A1');
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-08', endDate: '2025-03-10' }, existing)?.auditId).to.equal('A1');
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-20', endDate: '2025-03-20' }, existing)?.auditId).to.equal('A2');
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-11', endDate: '2025-03-11' }, existing)?.auditId).to.equal('A1');
+      expect(findOverlappingAudit({ auditId: 'N', startDate: '2025-03-01', endDate: '2025-03-31' }, existing)?.auditId).to.equal('A1');
+    });
+
+    it('the same auditId is not an overlap', () => {
+      expect(findOverlappingAudit({ auditId: 'A1', startDate: '2025-03-10', endDate: '2025-03-12' }, existing)).to.equal(undefined);
+    });
+
+    it('returns the earliest-starting clash whatever the order of the list, as a copy', () => {
+      const reversed = [...existing].reverse();
+      const found = findOverlappingAudit({ auditId: 'N', startDate: '2025-03-01', endDate: '2025-03-31' }, reversed);
+      expect(found?.auditId).to.equal('A1');
+      found!.manDays = 99;
+      expect(existing[0]?.manDays).to.equal(2);
+    });
+
+    it('refuses bad dates and an end before the start', () => {
+      expectCode(() => findOverlappingAudit({ auditId: 'N', startDate: '2025-3-1', endDate: '2025-03-02' }, existing), 'INVALID_ARGUMENT', 'startDate');
+      expectCode(() => findOverlappingAudit({ auditId: 'N', startDate: '2025-02-28', endDate: '2025-02-29' }, existing), 'INVALID_ARGUMENT', 'endDate');
+      expectCode(() => findOverlappingAudit({ auditId: 'N', startDate: '2025-03-05', endDate: '2025-03-04' }, existing), 'INVALID_ARGUMENT', 'endDate');
+    });
+  });
+
+  describe('rollingManDays', () => {
+    const window = charter.auditorWorkload.windowSeconds; // 30 days: the end date and the 29 days before it
+
+    it('counts audits ending within the window, both boundary days included', () => {
+      const audits = [
+        audit('before', '2025-01-01', '2025-01-01', 5), // one day before the window
+        audit('first', '2024-12-30', '2025-01-02', 3), // ends on the first day of the window (01-02 … 01-31)
+        audit('mid', '2025-01-15', '2025-01-16', 4),
+        audit('last', '2025-01-31', '2025-01-31', 2.5), // ends on the window's end date
+        audit('after', '2025-01-31', '2025-02-01', 7), // ends after the window
+      ];
+      const before = structuredClone(audits);
+      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(9.5);
+      expect(audits).to.deep.equal(before);
+      // one day later the window is 01-03 … 02-01: 'first' drops out, 'after' comes in
+      expect(rollingManDays(audits, '2025-02-01', window)).to.equal(4 + 2.5 + 7);
+    });
+
+    it('counts each auditId once', () => {
+      const audits = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-01-10', '2025-01-10', 2)];
+      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(2);
+    });
+
+    it('rounds a window shorter than a day up to one day (compressed test clocks)', () => {
+      const audits = [audit('A', '2025-01-30', '2025-01-30', 1), audit('B', '2025-01-31', '2025-01-31', 2)];
+      expect(rollingManDays(audits, '2025-01-31', 60)).to.equal(2);
+      expect(rollingManDays(audits, '2025-01-31', DAY + 1)).to.equal(3);
+    });
+
+    it('refuses a bad end date or window', () => {
+      expectCode(() => rollingManDays([], '31/01/2025', window), 'INVALID_ARGUMENT', 'windowEndDate');
+      expectCode(() => rollingManDays([], '2025-01-31', 0), 'INVALID_ARGUMENT', 'windowSeconds');
+    });
+  });
+
+  describe('workloadExceeded', () => {
+    it('is strictly above the charter maximum', () => {
+      expect(workloadExceeded(19.5, charter)).to.equal(false);
+      expect(workloadExceeded(20, charter)).to.equal(false);
+      expect(workloadExceeded(20.5, charter)).to.equal(true);
+      const tight = structuredClone(charter);
+      tight.auditorWorkload.maxManDays = 5;
+      expect(workloadExceeded(6, tight)).to.equal(true);
+    });
+  });
+});
