@@ -8,6 +8,8 @@
 #   CERTLEDGER_CACHE   where versioned builds live (default: ${XDG_CACHE_HOME:-$HOME/.cache}/certledger)
 #   FABRIC_BIN_DIR     a folder that already holds peer, orderer, configtxgen, configtxlator and
 #                      osnadmin of a supported release: used instead of building Fabric
+#   FABRIC_CFG_DIR     with FABRIC_BIN_DIR: the folder holding that release's core.yaml and
+#                      orderer.yaml (default: FABRIC_BIN_DIR/../config, as in release archives)
 #   SKIP_APT=1         do not install Debian packages
 set -euo pipefail
 
@@ -28,6 +30,7 @@ readonly DEBIAN_PACKAGES=(jq shellcheck curl)
 
 CACHE_ROOT=${CERTLEDGER_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/certledger}
 LINK_DIR="${ROOT_DIR}/.fabric/bin"
+CONFIG_LINK="${ROOT_DIR}/.fabric/config"
 
 # The checksum database is consulted for everything except Hyperledger's own modules, whose
 # commit-pinned versions it may not know.
@@ -69,7 +72,7 @@ binaries_present() {
 
 # version_of BINARY: the "Version:" line its version command prints.
 version_of() {
-  "$1" version 2>/dev/null | awk -F': *' '/^ *Version:/ {print $2; exit}'
+  { "$1" version 2>/dev/null || "$1" --version 2>&1; } | awk -F': *' '/^ *Version:/ {print $2; exit}'
 }
 
 build_fabric_ca() {
@@ -122,7 +125,7 @@ EOF
 build_fabric_release() {
   local version=$1 commit=$2 errors=$3
   local bin_dir="${CACHE_ROOT}/fabric-${version}/bin"
-  if binaries_present "${bin_dir}" "${FABRIC_COMMANDS[@]}" &&
+  if binaries_present "${bin_dir}" "${FABRIC_COMMANDS[@]}" && [[ -f "${bin_dir}/../config/core.yaml" ]] &&
     [[ "$(version_of "${bin_dir}/peer")" == "v${version}" ]]; then
     log::info "Fabric v${version} already built in ${bin_dir}"
     echo "${bin_dir}"
@@ -139,6 +142,13 @@ build_fabric_release() {
       return 1
     fi
   done
+  # Fabric's sample core.yaml and orderer.yaml arrive with its module source: every node's
+  # configuration starts from them.
+  local module
+  module=$(find "$(go env GOMODCACHE)/github.com/hyperledger" -maxdepth 1 -type d -name "fabric@*-${commit:0:12}" | head -n 1)
+  [[ -n "${module}" ]] || log::fatal "Fabric's module source for ${commit:0:12} is not in the Go module cache" "rerun this script"
+  mkdir -p "${bin_dir}/../config"
+  cp "${module}/sampleconfig/core.yaml" "${module}/sampleconfig/orderer.yaml" "${module}/sampleconfig/configtx.yaml" "${bin_dir}/../config/"
   echo "${bin_dir}"
 }
 
@@ -154,6 +164,11 @@ use_provided_fabric() {
     *) log::fatal "FABRIC_BIN_DIR holds Fabric '${version}', which this project does not support" \
       "use a Fabric v3.1.x or v2.5.x release" ;;
   esac
+  local config=${FABRIC_CFG_DIR:-${dir}/../config}
+  [[ -f "${config}/core.yaml" && -f "${config}/orderer.yaml" ]] ||
+    log::fatal "no core.yaml and orderer.yaml in ${config}" "set FABRIC_CFG_DIR to the config/ folder of the same Fabric release"
+  mkdir -p "${dir}/../config" 2>/dev/null || true
+  [[ "$(cd "${config}" && pwd)" == "$(cd "${dir}/../config" && pwd)" ]] || cp "${config}/core.yaml" "${config}/orderer.yaml" "${dir}/../config/"
   echo "${dir}"
 }
 
@@ -205,6 +220,7 @@ main() {
   link_binaries "${ca_dir}" "${FABRIC_CA_COMMANDS[@]}"
   fabric_dir=$(build_fabric)
   link_binaries "${fabric_dir}" "${FABRIC_COMMANDS[@]}"
+  ln -sfn "$(cd "${fabric_dir}/../config" && pwd)" "${CONFIG_LINK}"
   print_versions "${FABRIC_COMMANDS[@]}" "${FABRIC_CA_COMMANDS[@]}"
 }
 

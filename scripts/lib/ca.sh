@@ -55,7 +55,8 @@ register_identity() {
     return
   fi
   ca_client "${org}" register --id.name "${id}" --id.secret "$(secret_for "${org}" "${id}")" \
-    --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >/dev/null
+    --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
+    log::fatal "registering ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   log::info "registered ${id} (${type}${attrs:+, ${attrs}}) at ca-${org}"
 }
 
@@ -100,8 +101,8 @@ enroll_identity() {
   host=$(org_field "${org}" .ca.host)
   port=$(org_field "${org}" .ca.port)
   ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
-    --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >/dev/null 2>&1 ||
-    log::fatal "enrolling ${id} at ca-${org} failed" "see run/logs/$(ca_process "${org}").log"
+    --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
+    log::fatal "enrolling ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   normalise_msp "${msp}" "${org}"
 }
 
@@ -114,8 +115,8 @@ enroll_tls() {
   port=$(org_field "${org}" .ca.port)
   tmp="${dir}/enroll"
   ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
-    --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >/dev/null 2>&1 ||
-    log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see run/logs/$(ca_process "${org}").log"
+    --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
+    log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   cp "${tmp}/signcerts/cert.pem" "${dir}/server.crt"
   cp "$(find "${tmp}/keystore" -name '*_sk' | head -n 1)" "${dir}/server.key"
   cp "$(ca_cert "${org}")" "${dir}/ca.crt"
@@ -133,8 +134,8 @@ ca_issue_identities() {
 
   # The CA's bootstrap admin is the registrar for everything below.
   if [[ ! -s "$(ca_client_home "${org}")/msp/signcerts/cert.pem" ]]; then
-    ca_client "${org}" enroll -u "https://admin:$(secret_for "${org}" ca-admin)@$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port)" >/dev/null 2>&1 ||
-      log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see run/logs/$(ca_process "${org}").log"
+    ca_client "${org}" enroll -u "https://admin:$(secret_for "${org}" ca-admin)@$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port)" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
+      log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see run/logs/ca-client-${org}.log"
   fi
 
   register_identity "${org}" "${peer}" peer

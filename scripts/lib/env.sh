@@ -9,6 +9,8 @@ RUN_DIR=${CERTLEDGER_RUN_DIR:-${ROOT_DIR}/run}
 LOG_DIR="${RUN_DIR}/logs"
 PID_DIR="${RUN_DIR}/pids"
 FABRIC_BIN="${ROOT_DIR}/.fabric/bin"
+# Fabric's sample core.yaml and orderer.yaml, the base of every node's rendered configuration.
+# shellcheck disable=SC2034 # used by render.sh
 FABRIC_SAMPLE_CONFIG="${ROOT_DIR}/.fabric/config"
 export PATH="${FABRIC_BIN}:${PATH}"
 

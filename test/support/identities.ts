@@ -265,3 +265,18 @@ function goJsonString(s: string): string {
     .replace(/\u2028/g, '\\u2028')
     .replace(/\u2029/g, '\\u2029');
 }
+
+/**
+ * Whether `certPem` was issued (signed) by the CA of `caCertPem` — the part of MSP identity
+ * validation the harness performs when a TestNetwork is told the channel's MSPs.
+ */
+export async function isIssuedBy(certPem: string, caCertPem: string): Promise<boolean> {
+  try {
+    const cert = new x509.X509Certificate(certPem);
+    const ca = new x509.X509Certificate(caCertPem);
+    if (cert.issuer !== ca.subject) return false;
+    return await cert.verify({ publicKey: ca.publicKey, signatureOnly: true });
+  } catch {
+    return false;
+  }
+}

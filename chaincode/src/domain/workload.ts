@@ -50,7 +50,7 @@ function compare(a: string, b: string): number {
  * An audit counts in full on its end date, when its man-days are known and final, rather than being
  * spread over its days: the rule stays simple to check by hand, and a long audit still counts in the
  * window in which it ends. Audits ending after `windowEndDate` are not counted. Each auditId is
- * counted once.
+ * counted once, as its last entry in the list (the contract appends the audit being recorded).
  */
 export function rollingManDays(auditorAudits: Audit[], windowEndDate: string, windowSeconds: number): number {
   const end = parseDate(windowEndDate, 'windowEndDate');
@@ -59,16 +59,13 @@ export function rollingManDays(auditorAudits: Audit[], windowEndDate: string, wi
   }
   const days = Math.max(1, Math.ceil(windowSeconds / DAY_SECONDS));
   const start = end - (days - 1) * DAY_SECONDS * 1000;
-  const counted = new Set<string>();
-  const inWindow: Audit[] = [];
-  for (const audit of auditorAudits) {
-    if (counted.has(audit.auditId)) continue;
+  // a later entry with the same auditId is the newer record of that audit and replaces the earlier one
+  const latest = new Map<string, Audit>();
+  for (const audit of auditorAudits) latest.set(audit.auditId, audit);
+  const inWindow = [...latest.values()].filter((audit) => {
     const ended = parseDate(audit.endDate, 'audit.endDate');
-    if (ended >= start && ended <= end) {
-      counted.add(audit.auditId);
-      inWindow.push(audit);
-    }
-  }
+    return ended >= start && ended <= end;
+  });
   // summed in a fixed order so fractional man-days round the same way whatever order state returned
   inWindow.sort((a, b) => compare(a.auditId, b.auditId));
   return inWindow.reduce((sum, a) => sum + a.manDays, 0);

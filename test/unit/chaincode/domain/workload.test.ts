@@ -85,9 +85,12 @@ describe('domain/workload', () => {
       expect(rollingManDays(audits, '2025-02-01', window)).to.equal(4 + 2.5 + 7);
     });
 
-    it('counts each auditId once', () => {
-      const audits = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-01-10', '2025-01-10', 2)];
-      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(2);
+    it('counts each auditId once, as its last entry', () => {
+      const audits = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-01-10', '2025-01-11', 3)];
+      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(3);
+      // the newer record moved the audit's end out of the window
+      const moved = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-02-10', '2025-02-10', 2)];
+      expect(rollingManDays(moved, '2025-01-31', window)).to.equal(0);
     });
 
     it('rounds a window shorter than a day up to one day (compressed test clocks)', () => {

@@ -1,0 +1,8 @@
+// The chaincode's only entry point: the typed list of contracts the peer loads.
+import type { Contract } from 'fabric-contract-api';
+import { EvidenceContract } from './evidence/contract';
+import { MembershipContract } from './membership/contract';
+
+export { EvidenceContract, MembershipContract };
+
+export const contracts: (typeof Contract)[] = [EvidenceContract, MembershipContract];
