@@ -375,7 +375,7 @@ export class MemoryLedger {
     return { blockHeight: this.height, state, privateData };
   }
 
-  // ---- harness internals: what the simulated peer reads ----
+  // ---- harness internals: what the simulated peer reads (not for assertions) ----
 
   stateEntry(key: string): StateEntry | undefined {
     return this.#state.get(key);
@@ -391,10 +391,6 @@ export class MemoryLedger {
 
   privateRange(collection: string, start: string, end: string): Array<[string, PrivateEntry]> {
     return this.#privateStore(collection).range(start, end);
-  }
-
-  historyEntries(key: string): HistoryEntry[] {
-    return this.history(key);
   }
 
   /** Applies a transaction's write set atomically as a new block and records its event. */
@@ -726,7 +722,7 @@ class TxSimulator {
   }
 
   #getHistoryForKey(key: string): Uint8Array {
-    const entries = this.#ledger.historyEntries(key);
+    const entries = this.#ledger.history(key);
     let position = 0;
     const iterator: QueryIterator = {
       isPaginated: false,

@@ -5,7 +5,7 @@
 // and the transient map. The tx id is SHA-256(nonce ‖ creator), as the peer checks it, unless the
 // caller forces one.
 
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import type * as FabricProtos from '@hyperledger/fabric-protos';
 import { protos, newTimestamp } from './fabric';
 import type { TimestampParts } from './clock';
@@ -100,7 +100,7 @@ export function buildProposal(req: ProposalRequest): Proposal {
   const signedProposal = new peer.SignedProposal();
   signedProposal.setProposalBytes(proposalBytes);
   if (req.creator.privateKeyPem !== undefined) {
-    signedProposal.setSignature(sign('sha256', proposalBytes, createPrivateKey(req.creator.privateKeyPem)));
+    signedProposal.setSignature(sign('sha256', proposalBytes, signingKey(req.creator.privateKeyPem)));
   }
 
   return {
@@ -113,6 +113,18 @@ export function buildProposal(req: ProposalRequest): Proposal {
     signedProposal,
     input,
   };
+}
+
+const signingKeys = new Map<string, KeyObject>();
+
+/** Parsing a PEM key costs about a millisecond; identities are reused across many proposals. */
+function signingKey(pem: string): KeyObject {
+  let key = signingKeys.get(pem);
+  if (!key) {
+    key = createPrivateKey(pem);
+    signingKeys.set(pem, key);
+  }
+  return key;
 }
 
 function asBytes(value: string | Uint8Array): Uint8Array {

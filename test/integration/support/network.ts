@@ -1,0 +1,138 @@
+// The real local consortium for integration suites: brought up with the operator's own script,
+// reached through @hyperledger/fabric-gateway as the topology's users.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@grpc/grpc-js';
+import type { Gateway } from '@hyperledger/fabric-gateway';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
+import { connectGateway, newGrpcClient, type PeerEndpoint, type UserCredentials } from '../../../gateway/src/fabric/connection';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+const RUN = join(ROOT, 'run');
+
+interface OrgTopology {
+  name: string;
+  mspId: string;
+  peer: { host: string; port: number };
+}
+export const topology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
+  channel: string;
+  chaincode: { name: string };
+  orgs: OrgTopology[];
+};
+export const CHANNEL = topology.channel;
+export const CHAINCODE = topology.chaincode.name;
+
+function org(name: string): OrgTopology {
+  const found = topology.orgs.find((o) => o.name === name);
+  if (found === undefined) throw new Error(`no org ${name} in network/topology.json`);
+  return found;
+}
+
+/** Runs an operator script; throws with its output when it fails. */
+export function script(...args: string[]): string {
+  const result = spawnSync(join(ROOT, 'scripts', args[0] as string), args.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  if (result.status !== 0) {
+    throw new Error(`scripts/${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stderr.split('\n').slice(-25).join('\n')}`);
+  }
+  return result.stdout + result.stderr;
+}
+
+let unavailable: string | undefined;
+let started = false;
+
+/**
+ * Brings the network up once per test run. When Fabric's binaries cannot be installed on this
+ * machine, returns the installer's reason so suites can skip (CERTLEDGER_REQUIRE_NETWORK=1 makes
+ * that a failure instead).
+ */
+export function ensureNetwork(): string | undefined {
+  if (started || unavailable !== undefined) return unavailable;
+  if (!existsSync(join(ROOT, '.fabric', 'bin', 'peer'))) {
+    const install = spawnSync(join(ROOT, 'scripts', 'install-fabric.sh'), [], { cwd: ROOT, encoding: 'utf8', timeout: 1_800_000 });
+    if (install.status !== 0) {
+      const reason = install.stderr.split('\n').filter((l) => /FATAL|FIX|403|not available/.test(l)).slice(0, 6).join('\n');
+      if (process.env.CERTLEDGER_REQUIRE_NETWORK === '1') throw new Error(`Fabric binaries unavailable:\n${reason}`);
+      unavailable = `Fabric binaries unavailable on this machine:\n${reason}`;
+      return unavailable;
+    }
+  }
+  script('network.sh', 'up');
+  started = true;
+  return undefined;
+}
+
+export function credentials(orgName: string, user: string): UserCredentials {
+  const dir = join(RUN, 'orgs', orgName, 'users', user, 'msp');
+  return {
+    mspId: org(orgName).mspId,
+    certificatePem: readFileSync(join(dir, 'signcerts', 'cert.pem')),
+    privateKeyPem: readFileSync(join(dir, 'keystore', 'key.pem')),
+  };
+}
+
+export function peerEndpoint(orgName: string): PeerEndpoint {
+  const o = org(orgName);
+  const endpoint: PeerEndpoint = { address: `${o.peer.host}:${o.peer.port}`, tlsRootCertPath: join(RUN, 'orgs', orgName, 'msp', 'tlscacerts', 'ca.pem') };
+  // TLS server names may not be IP addresses (RFC 6066); every node certificate also names localhost.
+  if (/^[\d.]+$/.test(o.peer.host)) endpoint.hostnameOverride = 'localhost';
+  return endpoint;
+}
+
+/** Runs fn with a Gateway session as `user` of `orgName`, connected to that org's own peer. */
+export async function withGateway<T>(orgName: string, user: string, fn: (gateway: Gateway) => Promise<T>): Promise<T> {
+  const client: Client = newGrpcClient(peerEndpoint(orgName));
+  const gateway = connectGateway(client, credentials(orgName, user));
+  try {
+    return await fn(gateway);
+  } finally {
+    gateway.close();
+    client.close();
+  }
+}
+
+/** The channel's block height as the org's own peer reports it (qscc GetChainInfo). */
+export async function blockHeight(orgName: string): Promise<number> {
+  return withGateway(orgName, 'reader1', async (gateway) => {
+    const bytes = await gateway.getNetwork(CHANNEL).getContract('qscc').evaluateTransaction('GetChainInfo', CHANNEL);
+    return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
+  });
+}
+
+/** Every org's peer height, polled until they agree (or the timeout passes). */
+export async function heightsAgree(timeoutMs = 30_000): Promise<Record<string, number>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const heights: Record<string, number> = {};
+    try {
+      for (const o of topology.orgs) heights[o.name] = await blockHeight(o.name);
+      if (new Set(Object.values(heights)).size === 1) return heights;
+    } catch (error) {
+      // A peer that has just been restarted refuses connections for a moment.
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) return heights;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The MSP IDs that endorsed a committed transaction, and its validation code (qscc). */
+export async function endorsementsOf(orgName: string, txId: string): Promise<{ endorsers: string[]; validationCode: number }> {
+  return withGateway(orgName, 'reader1', async (gateway) => {
+    const bytes = await gateway.getNetwork(CHANNEL).getContract('qscc').evaluateTransaction('GetTransactionByID', CHANNEL, txId);
+    const processed = peer.ProcessedTransaction.deserializeBinary(bytes);
+    const envelope = processed.getTransactionenvelope();
+    if (envelope === undefined) throw new Error(`transaction ${txId} has no envelope`);
+    const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
+    const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
+    const endorsers = new Set<string>();
+    for (const action of transaction.getActionsList()) {
+      const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
+      for (const endorsement of actionPayload.getAction()?.getEndorsementsList() ?? []) {
+        endorsers.add(msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid());
+      }
+    }
+    return { endorsers: [...endorsers].sort(), validationCode: processed.getValidationcode() };
+  });
+}
