@@ -94,7 +94,9 @@ cmd_down() {
   local -a names=()
   mapfile -t names < <(all_processes)
   local i
-  # Reverse start order: chaincode servers and peers before orderers and CAs.
+  # Reverse start order: chaincode servers and peers before orderers and CAs. Every process is
+  # asked to stop first, then each is waited for, so shutdowns overlap.
+  for ((i = ${#names[@]} - 1; i >= 0; i--)); do signal_process "${names[i]}"; done
   for ((i = ${#names[@]} - 1; i >= 0; i--)); do stop_process "${names[i]}"; done
   log::info "network stopped (ledgers and crypto kept in run/; 'clean' deletes them)"
 }

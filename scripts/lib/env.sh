@@ -63,6 +63,15 @@ start_process() {
   log::info "started ${name} (pid $!, log run/logs/${name}.log)"
 }
 
+# signal_process NAME: sends TERM to the process of NAME's PID file, without waiting.
+signal_process() {
+  local file
+  file=$(pid_file "$1")
+  if [[ -f "${file}" ]]; then
+    kill -TERM "$(cat "${file}")" 2>/dev/null || true
+  fi
+}
+
 # stop_process NAME: stops the process of NAME's PID file (TERM, then KILL after 15 s).
 stop_process() {
   local name=$1 file pid i
