@@ -157,8 +157,8 @@ cc_deploy() {
   wait_for "$(cc_process "${first}")" 60 cc_query "${first}" admin1 membership:listMembers '[]'
 }
 
-# cc_init_consortium: membership:initConsortium with the default charter and every org of the
-# topology as a founder (skipped when the ledger already has a consortium).
+# cc_init_consortium: membership:initConsortium with the charter (defaults plus the topology's
+# overrides) and every org of the topology as a founder (skipped when the ledger already has a consortium).
 cc_init_consortium() {
   local first founders org
   first=$(topo '.orgs[] | select(.role == "REGULATOR") | .name')
@@ -174,8 +174,10 @@ cc_init_consortium() {
       '. + [{mspId: $msp, name: $name, role: $role, caRootPem: $ca, tlsRootPem: $tls, credentials: $cred}]' <<<"${founders}")
   done < <(org_names)
   local charter
+  # The default charter with the topology's overrides (short durations for a local consortium).
   charter=$(node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULT_CHARTER))' \
-    "${ROOT_DIR}/dist/chaincode/src/domain/charter.js")
+    "${ROOT_DIR}/dist/chaincode/src/domain/charter.js" |
+    jq -c --argjson overrides "$(topo '.charter // {} | del(._comment)' -c)" '. * $overrides')
   cc_invoke "${first}" admin1 membership:initConsortium "$(jq -cn --arg c "${charter}" --arg f "${founders}" '[$c, $f]')" >/dev/null 2>&1 ||
     log::fatal "membership:initConsortium failed" "see run/logs/$(cc_process "${first}").log"
   log::info "consortium initialised with founders: $(jq -r '[.[].mspId] | join(", ")' <<<"${founders}")"
