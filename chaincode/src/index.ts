@@ -1,8 +1,9 @@
 // The chaincode's only entry point: the typed list of contracts the peer loads.
 import type { Contract } from 'fabric-contract-api';
+import { CertificateContract } from './certificate/contract';
 import { EvidenceContract } from './evidence/contract';
 import { MembershipContract } from './membership/contract';
 
 export { EvidenceContract, MembershipContract };
 
-export const contracts: (typeof Contract)[] = [EvidenceContract, MembershipContract];
+export const contracts: (typeof Contract)[] = [EvidenceContract, CertificateContract, MembershipContract];

@@ -29,8 +29,8 @@ async function anchorAsCb1(clientRef: string): Promise<{ txId: string; blockNumb
 describe('local consortium (real Fabric nodes)', function () {
   this.timeout(600_000);
 
-  before(function () {
-    const reason = ensureNetwork();
+  before(async function () {
+    const reason = await ensureNetwork();
     if (reason !== undefined) {
       console.warn(`\n  SKIPPED: ${reason}\n`);
       this.skip();

@@ -93,13 +93,14 @@ export class EvidenceContract extends Contract {
       record.content = input.content;
     }
     if (input.uri !== undefined) record.uri = input.uri;
+    if (input.supersedes !== undefined) record.supersedes = input.supersedes;
     if (input.severity !== undefined) record.severity = input.severity;
     if (input.decision !== undefined) record.decision = input.decision;
     if (input.closes !== undefined) record.closes = input.closes;
 
     if (input.form === 'private') await this.#storePrivateContent(ctx, record);
     await this.#checkSupersedes(ctx, input, id);
-    await this.#checkCycle(ctx, input);
+    const closesOpen = await this.#checkCycle(ctx, input);
 
     await ctx.state.put(Keys.evidence, [id], record);
     await ctx.state.putIndex(Keys.evidenceByDigest, [record.digest.alg, record.digest.value, id]);
@@ -111,7 +112,7 @@ export class EvidenceContract extends Contract {
     if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined) {
       await ctx.state.put(Keys.openNonconformity, [record.subject.auditId, id], { severity: record.severity });
     }
-    if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined) {
+    if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen) {
       const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`);
       await ctx.state.delete(Keys.openNonconformity, [nc.subject.auditId ?? '', nc.id]);
     }
@@ -272,8 +273,12 @@ export class EvidenceContract extends Contract {
     if (caller !== record.submitter.mspId && member?.role !== 'REGULATOR') {
       throw forbidden(`private evidence is shared only by ${record.submitter.mspId} and the regulator`);
     }
-    const bytes = await ctx.stub.getPrivateData(privateCollectionOf(record.submitter.mspId), key);
-    if (bytes.length === 0) throw preconditionFailed(`this peer does not hold the private content of ${key}; ask a peer of ${record.submitter.mspId} or the regulator`);
+    const notHeld = preconditionFailed(`this peer does not hold the private content of ${key}; ask a peer of ${record.submitter.mspId} or the regulator`);
+    // A peer outside the collection holds only the hash: the peer fails the read rather than returning nothing.
+    const bytes = await ctx.stub.getPrivateData(privateCollectionOf(record.submitter.mspId), key).catch(() => {
+      throw notHeld;
+    });
+    if (bytes.length === 0) throw notHeld;
     return toJson({ id: key, digest: record.digest, content: Buffer.from(bytes).toString('base64') });
   }
 
@@ -353,27 +358,44 @@ export class EvidenceContract extends Contract {
     }
   }
 
-  /** The certification cycle: corrective actions close nonconformities; a decision waits for MAJOR ones. */
-  async #checkCycle(ctx: CertledgerContext, input: AnchorInput): Promise<void> {
+  /**
+   * The certification cycle: corrective actions close nonconformities; a decision waits for MAJOR ones.
+   * Returns whether the record is a corrective action closing a nonconformity that is still open
+   * (false for a correction of the corrective action that already closed it).
+   */
+  async #checkCycle(ctx: CertledgerContext, input: AnchorInput): Promise<boolean> {
     if (input.kind === 'CORRECTIVE_ACTION' && input.closes !== undefined) {
       const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [input.closes], `nonconformity ${input.closes}`);
       if (nc.kind !== 'NONCONFORMITY') throw invalidArgument('record.closes', `evidence ${nc.id} is a ${nc.kind} record, not a NONCONFORMITY`);
       if (nc.submitter.mspId !== ctx.caller.mspId) throw forbidden(`nonconformity ${nc.id} belongs to ${nc.submitter.mspId}`);
       const auditId = nc.subject.auditId ?? '';
-      if (!(await ctx.state.exists(Keys.openNonconformity, [auditId, nc.id]))) {
-        throw conflict(`nonconformity ${nc.id} is already closed`);
-      }
       if (input.subject.auditId !== undefined && input.subject.auditId !== auditId) {
         throw invalidArgument('record.subject.auditId', `is ${input.subject.auditId} but nonconformity ${nc.id} belongs to audit ${auditId}`);
       }
+      if (await ctx.state.exists(Keys.openNonconformity, [auditId, nc.id])) return true;
+      // records are corrected by superseding them: a corrective action that closed this nonconformity may be
+      // corrected by another that closes the same one (#checkSupersedes has vetted the older record)
+      const older = input.supersedes === undefined ? undefined : await ctx.state.get<EvidenceRecord>(Keys.evidence, [input.supersedes]);
+      if (older?.kind !== 'CORRECTIVE_ACTION' || older.closes !== nc.id) {
+        throw conflict(`nonconformity ${nc.id} is already closed`);
+      }
+      return false;
     }
     if (input.kind === 'CERTIFICATION_DECISION' && input.subject.auditId !== undefined) {
       const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [input.subject.auditId]);
-      const major = open.filter(({ value }) => value?.severity === 'MAJOR').map(({ parts }) => parts[1]);
+      // Only the caller's own nonconformities count: audit ids are not scoped by body, and only the body that
+      // raised a nonconformity may close it, so another body's could otherwise block this decision for good.
+      const major: string[] = [];
+      for (const { parts, value } of open) {
+        if (value?.severity !== 'MAJOR') continue;
+        const nc = await ctx.state.get<EvidenceRecord>(Keys.evidence, [parts[1] as string]);
+        if (nc?.submitter.mspId === ctx.caller.mspId) major.push(parts[1] as string);
+      }
       if (major.length > 0) {
         throw preconditionFailed(`audit ${input.subject.auditId} has open MAJOR nonconformities (${major.join(', ')}); record the corrective action that closes each before the certification decision`);
       }
     }
+    return false;
   }
 }
 

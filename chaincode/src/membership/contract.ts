@@ -1,17 +1,93 @@
 // The membership contract: the consortium's charter, its members and nodes, and the votes and
 // rules by which members and their nodes join and exit [BSC 5.4, 5.6; EXPERT; BULLETIN].
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { checkAdmissionCredentials } from '../domain/membership-rules';
+import {
+  MEMBER_TRANSITIONS,
+  checkAdmissionCredentials,
+  checkChaincodeApproval,
+  checkCompleteExit,
+  checkMinimums,
+  checkOrdererChange,
+  checkOrgJoinPreparation,
+  checkPeerRegistration,
+  transitionMember,
+} from '../domain/membership-rules';
 import { validateCharter } from '../domain/charter';
-import type { Charter, Member } from '../domain/types';
-import { keyPart, parseJsonArg } from '../domain/validate';
+import { checkCanVote, electorateFor, finalizeProposal as decideProposal, tallyVotes } from '../domain/quorum';
+import { addSeconds } from '../domain/time';
+import {
+  PROPOSAL_STATUSES,
+  VOTE_CHOICES,
+  type Certificate,
+  type Charter,
+  type Member,
+  type MemberStatus,
+  type NetworkNode,
+  type Proposal,
+  type ProposalStatus,
+  type Tally,
+  type Vote,
+} from '../domain/types';
+import { keyPart, parseJsonArg, requireEnum } from '../domain/validate';
 import { loadCharter } from '../shared/charter';
-import { CertledgerContext } from '../shared/context';
-import { forbidden, preconditionFailed } from '../shared/errors';
+import { runningCodeDigest } from '../shared/code-digest';
+import { CertledgerContext, ROLE_ATTRIBUTE, USER_ROLES } from '../shared/context';
+import { alreadyExists, conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
-import { newMember, parseFounders } from './inputs';
+import {
+  newMember,
+  parseCodeDigest,
+  parseEndpoint,
+  parseFounders,
+  parseMspId,
+  parseNodeId,
+  parsePageSize,
+  parseProposalId,
+  parseProposalInput,
+  parseSequence,
+  parseTlsCertPem,
+  type MemberActionType,
+  type ProposalInput,
+} from './inputs';
+
+/** Governance acts (proposals, votes, exits, node registration) are done by a member's admin users. */
+const GOVERNORS = ['admin'] as const;
+
+/** What each member proposal does, and from which statuses (a subset of MEMBER_TRANSITIONS). */
+const MEMBER_ACTIONS: Readonly<Record<MemberActionType, { to: MemberStatus; from: readonly MemberStatus[] }>> = {
+  EXPEL_MEMBER: { to: 'EXPELLED', from: allowedFrom('EXPELLED') },
+  SUSPEND_MEMBER: { to: 'SUSPENDED', from: allowedFrom('SUSPENDED') },
+  // APPROVED → ACTIVE is also a transition to ACTIVE, but that one is a first peer's registration (rule 1)
+  REINSTATE_MEMBER: { to: 'ACTIVE', from: ['SUSPENDED'] },
+};
+
+function allowedFrom(to: MemberStatus): MemberStatus[] {
+  return (Object.keys(MEMBER_TRANSITIONS) as MemberStatus[]).filter((from) => MEMBER_TRANSITIONS[from].includes(to));
+}
+
+/** The final statuses (EXITED, EXPELLED, REJECTED): after one the MSP may apply again, as a new application. */
+const FINAL_MEMBER_STATUSES: readonly MemberStatus[] = (Object.keys(MEMBER_TRANSITIONS) as MemberStatus[]).filter(
+  (status) => MEMBER_TRANSITIONS[status].length === 0,
+);
+
+/** A proposal as stored: it remembers the charter version it opened under, whose quorum decides it. */
+export interface StoredProposal extends Proposal {
+  charterVersion: number;
+}
+
+/** The one thing a proposal is about; only one proposal per subject may be open at a time. */
+type Subject = [kind: 'member' | 'node' | 'charter' | 'chaincode', id: string];
+
+interface Prepared {
+  target?: string;
+  payload: Record<string, unknown>;
+  subject: Subject;
+}
+
+/** What a decided proposal changed, as the ProposalDecided event and the finalize answer report it. */
+type Effect = Record<string, unknown> | undefined;
 
 @Info({ title: 'membership', description: 'Consortium governance: charter, members, nodes, proposals and votes' })
 export class MembershipContract extends Contract {
@@ -69,4 +145,557 @@ export class MembershipContract extends Contract {
     const members = await ctx.state.list<Member>(Keys.member, []);
     return toJson(members.map(({ value }) => value));
   }
+
+  // ---- proposals and votes ----
+
+  /**
+   * Opens a proposal for the ACTIVE members to vote on until now + the charter's voting period.
+   * An ADMIT_MEMBER proposal also records the applicant as an APPLIED member.
+   */
+  @Transaction()
+  @Returns('string')
+  async openProposal(ctx: CertledgerContext, proposalJson: string): Promise<string> {
+    const input = parseProposalInput(proposalJson);
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const proposer = await ctx.requireWriter(GOVERNORS);
+
+    if (await ctx.state.exists(Keys.proposal, [input.id])) {
+      throw alreadyExists(`proposal ${input.id} (proposal ids are never reused; open it under a new id)`);
+    }
+    const prepared = await this.#prepare(ctx, input, charter, now);
+    await refuseSecondOpenProposal(ctx, prepared.subject);
+    const proposal: StoredProposal = {
+      id: input.id,
+      type: input.type,
+      payload: prepared.payload,
+      proposer: proposer.mspId,
+      openedAt: now,
+      deadline: addSeconds(now, charter.votingPeriodSeconds),
+      electorate: electorateFor(input.type, prepared.target, await activeMemberIds(ctx)),
+      status: 'OPEN',
+      charterVersion: charter.version,
+    };
+    if (prepared.target !== undefined) proposal.target = prepared.target;
+
+    await ctx.state.put(Keys.proposal, [proposal.id], proposal);
+    await ctx.state.putIndex(Keys.proposalByStatus, ['OPEN', proposal.id]);
+    await ctx.state.putIndex(Keys.proposalBySubject, [...prepared.subject, proposal.id]);
+    if (input.type === 'ADMIT_MEMBER') {
+      await ctx.state.put(Keys.member, [input.member.mspId], newMember(input.member, 'APPLIED', now));
+    }
+    ctx.emit(Events.ProposalOpened, {
+      id: proposal.id,
+      type: proposal.type,
+      target: proposal.target,
+      proposer: proposal.proposer,
+      deadline: proposal.deadline,
+      electorate: proposal.electorate,
+      charterVersion: charter.version,
+    });
+    return toJson(proposal);
+  }
+
+  /** Casts (or changes) the caller's org's vote; one vote per member, changeable until the deadline. */
+  @Transaction()
+  @Returns('string')
+  async vote(ctx: CertledgerContext, proposalId: string, choice: string): Promise<string> {
+    const id = parseProposalId(proposalId, 'proposalId');
+    const chosen = requireEnum(choice, 'choice', VOTE_CHOICES);
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const voter = await ctx.requireWriter(GOVERNORS);
+
+    const proposal = await mustGetProposal(ctx, id);
+    checkCanVote(proposal, voter.mspId, now);
+    const previous = await ctx.state.get<Vote>(Keys.vote, [id, voter.mspId]);
+    const vote: Vote = { proposalId: id, mspId: voter.mspId, choice: chosen, castBy: ctx.caller.subject, castAt: now };
+    await ctx.state.put(Keys.vote, [id, voter.mspId], vote);
+    ctx.emit(Events.VoteCast, { proposalId: id, mspId: voter.mspId, choice: chosen, previousChoice: previous?.choice });
+    return toJson({ ...vote, previousChoice: previous?.choice });
+  }
+
+  /**
+   * Closes a proposal once its deadline has passed and, when APPROVED, applies its effect in the
+   * same transaction. If the effect cannot be applied (e.g. removing an orderer would now go below
+   * the charter minimum) nothing is stored and the proposal stays OPEN until it can be.
+   */
+  @Transaction()
+  @Returns('string')
+  async finalizeProposal(ctx: CertledgerContext, proposalId: string): Promise<string> {
+    const id = parseProposalId(proposalId, 'proposalId');
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    await ctx.requireWriter(USER_ROLES);
+
+    const proposal = await mustGetProposal(ctx, id);
+    const votes = await votesOf(ctx, id);
+    const decided = decideProposal(proposal, votes, now, await charterOf(ctx, proposal)) as StoredProposal;
+    const effect = decided.status === 'APPROVED'
+      ? await this.#applyApproved(ctx, decided, now, charter)
+      : await this.#applyRejected(ctx, decided, now);
+
+    await ctx.state.put(Keys.proposal, [id], decided);
+    await ctx.state.delete(Keys.proposalByStatus, ['OPEN', id]);
+    await ctx.state.putIndex(Keys.proposalByStatus, [decided.status, id]);
+    ctx.emit(Events.ProposalDecided, {
+      id, type: decided.type, target: decided.target, outcome: decided.status, tally: decided.tally, effect,
+    });
+    return toJson({ proposal: decided, effect });
+  }
+
+  /** A proposal with its votes and its tally (the current one while OPEN, the final one after). */
+  @Transaction(false)
+  @Returns('string')
+  async getProposal(ctx: CertledgerContext, id: string): Promise<string> {
+    const key = parseProposalId(id, 'id');
+    const proposal = await mustGetProposal(ctx, key);
+    const votes = await votesOf(ctx, key);
+    const tally: Tally = proposal.tally ?? tallyVotes(proposal, votes, await charterOf(ctx, proposal));
+    return toJson({ proposal, votes, tally });
+  }
+
+  /** Proposals of one status (OPEN, APPROVED, REJECTED; empty for all), a page at a time. */
+  @Transaction(false)
+  @Returns('string')
+  async listProposals(ctx: CertledgerContext, status: string, pageSize: string, bookmark: string): Promise<string> {
+    const wanted: ProposalStatus | '' = status === '' ? '' : requireEnum(status, 'status', PROPOSAL_STATUSES);
+    const size = parsePageSize(pageSize);
+    if (typeof bookmark !== 'string') throw invalidArgument('bookmark', 'must be a string (empty for the first page)');
+    if (wanted === '') {
+      const page = await ctx.state.page<StoredProposal, StoredProposal | undefined>(Keys.proposal, [], size, bookmark, (_, value) => value);
+      return toJson({ items: page.items, bookmark: page.bookmark });
+    }
+    const page = await ctx.state.page(Keys.proposalByStatus, [wanted], size, bookmark, (parts) => parts[1] as string);
+    const items: StoredProposal[] = [];
+    for (const id of page.items) items.push(await mustGetProposal(ctx, id));
+    return toJson({ items, bookmark: page.bookmark });
+  }
+
+  // ---- nodes ----
+
+  /**
+   * Registers a peer of the caller's org (rule 2): its TLS certificate must chain to the TLS root
+   * the member registered. An APPROVED member becomes ACTIVE with its first peer (rule 1).
+   */
+  @Transaction()
+  @Returns('string')
+  async registerPeer(ctx: CertledgerContext, nodeId: string, endpoint: string, tlsCertPem: string): Promise<string> {
+    const id = parseNodeId(nodeId, 'nodeId');
+    const address = parseEndpoint(endpoint, 'endpoint');
+    const pem = parseTlsCertPem(tlsCertPem, 'tlsCertPem');
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    requireAdmin(ctx, 'registering a peer');
+
+    // not requireWriter: an APPROVED member is not ACTIVE yet, and this is how it becomes so
+    const owner = await ctx.state.get<Member>(Keys.member, [ctx.caller.mspId]);
+    const { fingerprint } = checkPeerRegistration({ owner, callerMsp: ctx.caller.mspId, tlsCertPem: pem, now });
+    const member = owner as Member;
+    const existing = await ctx.state.get<NetworkNode>(Keys.node, [id]);
+    if (existing !== undefined) {
+      throw alreadyExists(`node ${id} (registered by ${existing.owner} as a ${existing.type}; node ids are never reused, choose another)`);
+    }
+    const node: NetworkNode = {
+      nodeId: id, owner: member.mspId, type: 'PEER', endpoint: address, tlsCertFingerprint: fingerprint, status: 'ACTIVE', registeredAt: now,
+    };
+    await ctx.state.put(Keys.node, [id], node);
+    await ctx.state.putIndex(Keys.nodeByOwner, [member.mspId, id]);
+    const admitted = member.status === 'APPROVED';
+    if (admitted) await ctx.state.put(Keys.member, [member.mspId], transitionMember(member, 'ACTIVE', now));
+    ctx.emit(Events.NodeRegistered, {
+      nodeId: id, owner: member.mspId, type: 'PEER', endpoint: address, tlsCertFingerprint: fingerprint, memberAdmitted: admitted,
+    });
+    return toJson({ node, memberAdmitted: admitted, memberStatus: admitted ? 'ACTIVE' : member.status });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getNode(ctx: CertledgerContext, nodeId: string): Promise<string> {
+    const id = parseNodeId(nodeId, 'nodeId');
+    return toJson(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
+  }
+
+  /** The nodes of one member (every node when mspId is empty), in node id order. */
+  @Transaction(false)
+  @Returns('string')
+  async listNodes(ctx: CertledgerContext, mspId: string): Promise<string> {
+    if (mspId === '') return toJson(await allNodes(ctx));
+    const owner = parseMspId(mspId, 'mspId');
+    const nodes: NetworkNode[] = [];
+    for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [owner])) {
+      const id = parts[1] as string;
+      nodes.push(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
+    }
+    return toJson(nodes);
+  }
+
+  // ---- join and exit ----
+
+  /**
+   * Rule 1, for operator scripts before they prepare a channel config update: the org is an
+   * APPROVED member under an APPROVED ADMIT_MEMBER proposal. Answers with what the config update needs.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async checkOrgJoin(ctx: CertledgerContext, mspId: string): Promise<string> {
+    const id = parseMspId(mspId, 'mspId');
+    const member = await ctx.state.get<Member>(Keys.member, [id]);
+    const proposal = await latestAdmission(ctx, id);
+    checkOrgJoinPreparation(member, proposal);
+    const { name, role, caRootPem, tlsRootPem } = member as Member;
+    return toJson({ mspId: id, name, role, proposalId: proposal?.id, caRootPem, tlsRootPem });
+  }
+
+  /** Rule 4 and 7: the caller's org gives notice (ACTIVE → EXITING), unless that leaves the consortium below its minimums. */
+  @Transaction()
+  @Returns('string')
+  async requestExit(ctx: CertledgerContext): Promise<string> {
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const member = await ctx.requireWriter(GOVERNORS);
+
+    const suspension = (await openProposalsAbout(ctx, member.mspId)).find((p) => p.type === 'SUSPEND_MEMBER');
+    if (suspension !== undefined) {
+      throw preconditionFailed(
+        `proposal ${suspension.id} to suspend ${member.mspId} is open until ${suspension.deadline}; an exit can be requested once it is finalized`,
+      );
+    }
+    const orderers = await activeOrderers(ctx);
+    checkMinimums({
+      activeMembersAfter: (await activeMemberIds(ctx)).length - 1,
+      activeOrderersAfter: orderers.filter((n) => n.owner !== member.mspId).length,
+      charter,
+    });
+    const next = transitionMember(member, 'EXITING', now);
+    await ctx.state.put(Keys.member, [member.mspId], next);
+    const noticeEnds = addSeconds(now, charter.exitNoticeSeconds);
+    ctx.emit(Events.MemberStatusChanged, { mspId: member.mspId, from: member.status, to: next.status, noticeEnds });
+    return toJson({ member: next, noticeEnds });
+  }
+
+  /**
+   * Rule 4: after the notice period, with no VALID or SUSPENDED certificates left, the caller's
+   * EXITING org becomes EXITED and its nodes are marked REMOVED (the org leaves the channel config).
+   */
+  @Transaction()
+  @Returns('string')
+  async completeExit(ctx: CertledgerContext): Promise<string> {
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    requireAdmin(ctx, 'completing an exit');
+
+    // not requireWriter: the member is EXITING, not ACTIVE, and completing its own exit is the one act left to it
+    const member = await ctx.state.get<Member>(Keys.member, [ctx.caller.mspId]);
+    if (member === undefined) throw forbidden(`${ctx.caller.mspId} is not a member of the consortium`);
+    const orderers = await activeOrderers(ctx);
+    checkCompleteExit({
+      member,
+      liveCertificates: await liveCertificateCount(ctx, member.mspId),
+      now,
+      charter,
+      activeMembersAfter: (await activeMemberIds(ctx)).length,
+      activeOrderersAfter: orderers.filter((n) => n.owner !== member.mspId).length,
+    });
+    const expulsion = (await openProposalsAbout(ctx, member.mspId)).find((p) => p.type === 'EXPEL_MEMBER');
+    if (expulsion !== undefined) {
+      throw preconditionFailed(
+        `proposal ${expulsion.id} to expel ${member.mspId} is open until ${expulsion.deadline}; the exit can be completed only once it is finalized (no member slips out of an expulsion)`,
+      );
+    }
+    const next = transitionMember(member, 'EXITED', now);
+    await ctx.state.put(Keys.member, [member.mspId], next);
+    const removed: string[] = [];
+    for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [member.mspId])) {
+      const id = parts[1] as string;
+      const node = await ctx.state.get<NetworkNode>(Keys.node, [id]);
+      if (node === undefined || node.status !== 'ACTIVE') continue;
+      await ctx.state.put(Keys.node, [id], { ...node, status: 'REMOVED', removedAt: now });
+      removed.push(id);
+    }
+    ctx.emit(Events.MemberStatusChanged, { mspId: member.mspId, from: member.status, to: next.status, removedNodes: removed });
+    return toJson({ member: next, removedNodes: removed });
+  }
+
+  // ---- chaincode approval (rule 6) ----
+
+  /** Whether an APPROVE_CHAINCODE proposal for this exact build (digest and sequence) was APPROVED. */
+  @Transaction(false)
+  @Returns('string')
+  async isChaincodeApproved(ctx: CertledgerContext, codeDigest: string, sequence: string): Promise<string> {
+    const digest = parseCodeDigest(codeDigest, 'codeDigest');
+    const seq = parseSequence(sequence, 'sequence');
+    const approval = await ctx.state.get<{ proposalId: string }>(Keys.chaincodeApproval, [digest, String(seq)]);
+    if (approval === undefined) return toJson({ approved: false, proposalId: null, codeDigest: digest, sequence: seq });
+    checkChaincodeApproval(await ctx.state.get<StoredProposal>(Keys.proposal, [approval.proposalId]), digest, seq);
+    return toJson({ approved: true, proposalId: approval.proposalId, codeDigest: digest, sequence: seq });
+  }
+
+  /** The digest of the chaincode build this endorser runs, computed as the operator script does. */
+  @Transaction(false)
+  @Returns('string')
+  async codeDigest(_ctx: CertledgerContext): Promise<string> {
+    return toJson(runningCodeDigest());
+  }
+
+  // ---- helpers (not transactions: ES private methods are invisible to the contract API) ----
+
+  /** Type-specific checks that need the charter or state; returns what the proposal stores. */
+  async #prepare(ctx: CertledgerContext, input: ProposalInput, charter: Charter, now: string): Promise<Prepared> {
+    switch (input.type) {
+      case 'ADMIT_MEMBER': {
+        const { member } = input;
+        checkAdmissionCredentials(member.role, member.credentials, charter);
+        const existing = await ctx.state.get<Member>(Keys.member, [member.mspId]);
+        if (existing !== undefined && !FINAL_MEMBER_STATUSES.includes(existing.status)) {
+          throw alreadyExists(`member ${member.mspId} (it is ${existing.status}; only an organisation that is not a member, or has left, can apply)`);
+        }
+        return { target: member.mspId, payload: { member }, subject: ['member', member.mspId] };
+      }
+      case 'EXPEL_MEMBER':
+      case 'SUSPEND_MEMBER':
+      case 'REINSTATE_MEMBER': {
+        const target = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
+        checkMemberAction(input.type, target);
+        return { target: input.target, payload: { reason: input.reason }, subject: ['member', input.target] };
+      }
+      case 'AMEND_CHARTER': {
+        if (input.charter.version !== charter.version + 1) {
+          throw invalidArgument(
+            'proposal.payload.charter.version',
+            `must be ${charter.version + 1} (the charter in force is v${charter.version}); got ${input.charter.version}`,
+          );
+        }
+        return { payload: { charter: input.charter }, subject: ['charter', 'next'] };
+      }
+      case 'ADD_ORDERER': {
+        const owner = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
+        requireActiveOwner(owner);
+        await refuseTakenNodeId(ctx, input.nodeId);
+        const { fingerprint } = checkPeerRegistration({ owner, callerMsp: owner.mspId, tlsCertPem: input.tlsCertPem, now });
+        return {
+          target: owner.mspId,
+          payload: { nodeId: input.nodeId, endpoint: input.endpoint, tlsCertFingerprint: fingerprint },
+          subject: ['node', input.nodeId],
+        };
+      }
+      case 'REMOVE_ORDERER': {
+        const node = await ctx.state.mustGet<NetworkNode>(Keys.node, [input.nodeId], `node ${input.nodeId}`);
+        checkRemovableOrderer(node, input.target, input.endpoint);
+        const count = (await activeOrderers(ctx)).length;
+        if (count - 1 < charter.minOrderers) {
+          throw preconditionFailed(
+            `removing orderer ${node.nodeId} would leave ${count - 1} orderers; the charter minimum is ${charter.minOrderers} — add one first`,
+          );
+        }
+        return { target: node.owner, payload: { nodeId: node.nodeId, endpoint: node.endpoint }, subject: ['node', node.nodeId] };
+      }
+      case 'APPROVE_CHAINCODE': {
+        const build = `${input.codeDigest}:${input.sequence}`;
+        const approval = await ctx.state.get<{ proposalId: string }>(Keys.chaincodeApproval, [input.codeDigest, String(input.sequence)]);
+        if (approval !== undefined) {
+          throw alreadyExists(`an approval of digest ${input.codeDigest} at sequence ${input.sequence} (proposal ${approval.proposalId})`);
+        }
+        return {
+          payload: { codeDigest: input.codeDigest, sequence: input.sequence, version: input.version },
+          subject: ['chaincode', build],
+        };
+      }
+      default:
+        throw invalidArgument('proposal.type', 'is not a known proposal type');
+    }
+  }
+
+  /** The effect of an APPROVED proposal; throws (and nothing is stored) when it can no longer be applied. */
+  async #applyApproved(ctx: CertledgerContext, proposal: StoredProposal, now: string, charter: Charter): Promise<Effect> {
+    switch (proposal.type) {
+      case 'ADMIT_MEMBER':
+        return changeMember(ctx, proposal.target as string, 'APPROVED', now);
+      case 'EXPEL_MEMBER':
+      case 'SUSPEND_MEMBER':
+      case 'REINSTATE_MEMBER': {
+        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
+        checkMemberAction(proposal.type, target);
+        return changeMember(ctx, target.mspId, MEMBER_ACTIONS[proposal.type].to, now);
+      }
+      case 'AMEND_CHARTER': {
+        const next = proposal.payload.charter as Charter;
+        if (next.version !== charter.version + 1) {
+          throw conflict(`the charter is now v${charter.version}; proposal ${proposal.id} amends v${next.version - 1} — propose the amendment again`);
+        }
+        await ctx.state.put(Keys.charter, [], next);
+        await ctx.state.put(Keys.charterVersion, [String(next.version)], next);
+        return { charterVersion: next.version, previousVersion: charter.version };
+      }
+      case 'ADD_ORDERER': {
+        const nodeId = proposal.payload.nodeId as string;
+        const owner = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
+        requireActiveOwner(owner);
+        await refuseTakenNodeId(ctx, nodeId);
+        checkOrdererChange({ proposal, type: 'ADD_ORDERER', nodeId, activeOrderers: (await activeOrderers(ctx)).length, charter });
+        const node: NetworkNode = {
+          nodeId,
+          owner: owner.mspId,
+          type: 'ORDERER',
+          endpoint: proposal.payload.endpoint as string,
+          tlsCertFingerprint: proposal.payload.tlsCertFingerprint as string,
+          status: 'ACTIVE',
+          registeredAt: now,
+        };
+        await ctx.state.put(Keys.node, [nodeId], node);
+        await ctx.state.putIndex(Keys.nodeByOwner, [owner.mspId, nodeId]);
+        return { nodeId, owner: owner.mspId, type: 'ORDERER', status: 'ACTIVE' };
+      }
+      case 'REMOVE_ORDERER': {
+        const nodeId = proposal.payload.nodeId as string;
+        const node = await ctx.state.mustGet<NetworkNode>(Keys.node, [nodeId], `node ${nodeId}`);
+        checkRemovableOrderer(node, proposal.target as string, undefined);
+        checkOrdererChange({ proposal, type: 'REMOVE_ORDERER', nodeId, activeOrderers: (await activeOrderers(ctx)).length, charter });
+        await ctx.state.put(Keys.node, [nodeId], { ...node, status: 'REMOVED', removedAt: now });
+        return { nodeId, owner: node.owner, type: 'ORDERER', status: 'REMOVED' };
+      }
+      case 'APPROVE_CHAINCODE': {
+        const { codeDigest, sequence, version } = proposal.payload as { codeDigest: string; sequence: number; version: string };
+        await ctx.state.put(Keys.chaincodeApproval, [codeDigest, String(sequence)], {
+          proposalId: proposal.id, codeDigest, sequence, version, approvedAt: now,
+        });
+        return { codeDigest, sequence, version, approved: true };
+      }
+      default:
+        throw invalidArgument('proposal.type', 'is not a known proposal type');
+    }
+  }
+
+  /** A rejected admission rejects the applicant; other rejected proposals change nothing. */
+  async #applyRejected(ctx: CertledgerContext, proposal: StoredProposal, now: string): Promise<Effect> {
+    if (proposal.type !== 'ADMIT_MEMBER') return undefined;
+    return changeMember(ctx, proposal.target as string, 'REJECTED', now);
+  }
+}
+
+// ---- access checks and reads shared by the transactions above ----
+
+/** The user must be an admin of its org; the org's status is checked by the caller of this. */
+function requireAdmin(ctx: CertledgerContext, action: string): void {
+  const { role, mspId } = ctx.caller;
+  if (role !== 'admin') {
+    throw forbidden(`${action} needs a user with ${ROLE_ATTRIBUTE} admin; the caller (${mspId}) has ${role ?? 'no role'}`);
+  }
+}
+
+function checkMemberAction(type: MemberActionType, target: Member): void {
+  const { from } = MEMBER_ACTIONS[type];
+  if (!from.includes(target.status)) {
+    throw conflict(`member ${target.mspId} is ${target.status}; ${type} applies only to a member that is ${from.join(' or ')}`);
+  }
+}
+
+function requireActiveOwner(owner: Member): void {
+  if (owner.status !== 'ACTIVE') {
+    throw conflict(`member ${owner.mspId} is ${owner.status}; an orderer is added only for an ACTIVE member`);
+  }
+}
+
+function checkRemovableOrderer(node: NetworkNode, target: string, endpoint: string | undefined): void {
+  if (node.type !== 'ORDERER') {
+    throw invalidArgument('proposal.payload.nodeId', `node ${node.nodeId} is a ${node.type}; REMOVE_ORDERER removes orderers only`);
+  }
+  if (node.owner !== target) {
+    throw invalidArgument('proposal.target', `is ${target} but orderer ${node.nodeId} belongs to ${node.owner}`);
+  }
+  if (endpoint !== undefined && endpoint !== node.endpoint) {
+    throw invalidArgument('proposal.payload.endpoint', `is ${endpoint} but orderer ${node.nodeId} is registered at ${node.endpoint}`);
+  }
+  if (node.status !== 'ACTIVE') {
+    throw conflict(`orderer ${node.nodeId} is already ${node.status}`);
+  }
+}
+
+async function refuseTakenNodeId(ctx: CertledgerContext, nodeId: string): Promise<void> {
+  const existing = await ctx.state.get<NetworkNode>(Keys.node, [nodeId]);
+  if (existing !== undefined) {
+    throw alreadyExists(`node ${nodeId} (registered by ${existing.owner} as a ${existing.type}; node ids are never reused, choose another)`);
+  }
+}
+
+async function changeMember(ctx: CertledgerContext, mspId: string, to: MemberStatus, now: string): Promise<Effect> {
+  const member = await ctx.state.mustGet<Member>(Keys.member, [mspId], `member ${mspId}`);
+  const next = transitionMember(member, to, now);
+  await ctx.state.put(Keys.member, [mspId], next);
+  return { member: mspId, from: member.status, to };
+}
+
+async function mustGetProposal(ctx: CertledgerContext, id: string): Promise<StoredProposal> {
+  return ctx.state.mustGet<StoredProposal>(Keys.proposal, [id], `proposal ${id}`);
+}
+
+async function votesOf(ctx: CertledgerContext, proposalId: string): Promise<Vote[]> {
+  const entries = await ctx.state.list<Vote>(Keys.vote, [proposalId]);
+  return entries.flatMap(({ value }) => (value === undefined ? [] : [value]));
+}
+
+/** The charter a proposal opened under: its quorum decides the vote, whatever was amended since. */
+async function charterOf(ctx: CertledgerContext, proposal: StoredProposal): Promise<Charter> {
+  const atOpening = await ctx.state.get<Charter>(Keys.charterVersion, [String(proposal.charterVersion)]);
+  return atOpening ?? loadCharter(ctx);
+}
+
+async function activeMemberIds(ctx: CertledgerContext): Promise<string[]> {
+  const members = await ctx.state.list<Member>(Keys.member, []);
+  return members.flatMap(({ value }) => (value?.status === 'ACTIVE' ? [value.mspId] : []));
+}
+
+async function allNodes(ctx: CertledgerContext): Promise<NetworkNode[]> {
+  const entries = await ctx.state.list<NetworkNode>(Keys.node, []);
+  return entries.flatMap(({ value }) => (value === undefined ? [] : [value]));
+}
+
+async function activeOrderers(ctx: CertledgerContext): Promise<NetworkNode[]> {
+  return (await allNodes(ctx)).filter((n) => n.type === 'ORDERER' && n.status === 'ACTIVE');
+}
+
+async function proposalsAbout(ctx: CertledgerContext, subject: Subject): Promise<StoredProposal[]> {
+  const out: StoredProposal[] = [];
+  for (const { parts } of await ctx.state.list(Keys.proposalBySubject, subject)) {
+    out.push(await mustGetProposal(ctx, parts[2] as string));
+  }
+  return out;
+}
+
+async function openProposalsAbout(ctx: CertledgerContext, mspId: string): Promise<StoredProposal[]> {
+  return (await proposalsAbout(ctx, ['member', mspId])).filter((p) => p.status === 'OPEN');
+}
+
+/**
+ * One open proposal per subject: two open proposals about the same member, node, charter or
+ * build could each pass and then contradict each other, leaving one impossible to apply.
+ */
+async function refuseSecondOpenProposal(ctx: CertledgerContext, subject: Subject): Promise<void> {
+  const open = (await proposalsAbout(ctx, subject)).find((p) => p.status === 'OPEN');
+  if (open !== undefined) {
+    const about = subject[0] === 'charter' ? 'the charter' : `${subject[0]} ${subject[1]}`;
+    throw conflict(`proposal ${open.id} (${open.type}) about ${about} is still open until ${open.deadline}; finalize it before opening another`);
+  }
+}
+
+/** The ADMIT_MEMBER proposal of an org's latest application. */
+async function latestAdmission(ctx: CertledgerContext, mspId: string): Promise<StoredProposal | undefined> {
+  const admissions = (await proposalsAbout(ctx, ['member', mspId])).filter((p) => p.type === 'ADMIT_MEMBER');
+  admissions.sort((a, b) => (a.openedAt === b.openedAt ? (a.id < b.id ? -1 : 1) : a.openedAt < b.openedAt ? -1 : 1));
+  return admissions[admissions.length - 1];
+}
+
+/**
+ * VALID or SUSPENDED certificates issued by `mspId`, counted through the certificate contract's
+ * index (certificate.issuer [issuer, certNo] → certificate [certNo]).
+ */
+async function liveCertificateCount(ctx: CertledgerContext, mspId: string): Promise<number> {
+  let live = 0;
+  for (const { parts } of await ctx.state.list(Keys.certificateByIssuer, [mspId])) {
+    const certificate = await ctx.state.get<Certificate>(Keys.certificate, [parts[1] as string]);
+    if (certificate !== undefined && certificate.issuer === mspId && (certificate.status === 'VALID' || certificate.status === 'SUSPENDED')) {
+      live += 1;
+    }
+  }
+  return live;
 }

@@ -11,6 +11,7 @@ export const Events = {
   CertificateScopeChanged: 'CertificateScopeChanged',
   CertificateSurveilled: 'CertificateSurveilled',
   CertificateTransferred: 'CertificateTransferred',
+  TransferConsented: 'TransferConsented',
   CertificatesSwept: 'CertificatesSwept',
   CreditEventRecorded: 'CreditEventRecorded',
   AccreditationChanged: 'AccreditationChanged',

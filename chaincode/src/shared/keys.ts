@@ -21,8 +21,16 @@ export const Keys = {
   certificate: 'certificate',
   certificateByOrg: 'certificate.uscc',
   certificateByIssuer: 'certificate.issuer',
+  /** an issuer's consent to move one certificate to one accepting body (IAF MD 2) */
+  transferConsent: 'certificate.consent',
   creditEvent: 'credit',
   accreditation: 'accreditation',
   sample: 'sample',
   inspector: 'inspector',
+  /** [status, proposalId] → marker: proposals listed by status */
+  proposalByStatus: 'proposal.status',
+  /** [subject kind, subject, proposalId] → marker: the proposals about one member, node, charter or build */
+  proposalBySubject: 'proposal.subject',
+  /** [codeDigest, sequence] → the APPROVED APPROVE_CHAINCODE decision for that build */
+  chaincodeApproval: 'chaincode.approval',
 } as const;

@@ -1,7 +1,7 @@
 // World-state access for the contracts: composite keys built from validated parts, one
 // serialization, pages with bookmarks. Remember the peer's rule: a transaction never reads its
 // own writes, so a value written here is not visible to a later get in the same transaction.
-import type { ChaincodeStub } from 'fabric-shim-api';
+import type { ChaincodeStub, Iterators } from 'fabric-shim-api';
 import { notFound } from './errors';
 import { marshal, unmarshal } from './marshal';
 
@@ -12,6 +12,13 @@ export interface Page<T> {
 }
 
 export const MAX_PAGE_SIZE = 200;
+
+/** The part of fabric-shim's ChaincodeMessageHandler that listFrom uses. */
+interface RangeQueryHandler {
+  handleGetStateByRange(
+    collection: string, startKey: string, endKey: string, channelId: string, txId: string,
+  ): Promise<{ iterator: Iterators.StateQueryIterator }>;
+}
 
 export class State {
   readonly #stub: ChaincodeStub;
@@ -68,6 +75,48 @@ export class State {
       await iterator.close();
     }
     return out;
+  }
+
+  /**
+   * Up to `limit` entries of `type` strictly after the key with parts `startAfter` (from the first
+   * entry when it is empty), in key order. Unlike `page` this is allowed in a transaction that
+   * writes (the peer refuses writes after a paginated query), and it reads only the keys it returns
+   * (plus one to tell whether more follow), so its phantom-read check covers just that stretch.
+   *
+   * fabric-shim's getStateByRange refuses composite keys on the client side (validateSimpleKeys);
+   * the peer does not. getStateByPartialCompositeKey sends the very same GET_STATE_BY_RANGE message
+   * through the stub's handler, only with a fixed start, so this sends it with our start.
+   */
+  async listFrom<T>(
+    type: string,
+    startAfter: readonly string[],
+    limit: number,
+  ): Promise<{ entries: { parts: string[]; value: T | undefined }[]; more: boolean }> {
+    const handler = (this.#stub as unknown as { handler?: RangeQueryHandler }).handler;
+    if (handler === undefined || typeof handler.handleGetStateByRange !== 'function') {
+      throw new Error('this fabric-shim stub has no range-query handler; State.listFrom needs fabric-shim 2.5');
+    }
+    const prefix = this.key(type, []);
+    // the smallest key above startAfter's own key: U+0000 sorts before every other character
+    const startKey = startAfter.length === 0 ? prefix : `${this.key(type, startAfter)}\u0000`;
+    const endKey = `${prefix}\u{10FFFF}`;
+    const { iterator } = await handler.handleGetStateByRange('', startKey, endKey, this.#stub.getChannelID(), this.#stub.getTxID());
+    const entries: { parts: string[]; value: T | undefined }[] = [];
+    let more = false;
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (entries.length === limit) {
+          more = true;
+          break;
+        }
+        const { attributes } = this.#stub.splitCompositeKey(next.value.key);
+        const bytes = next.value.value;
+        entries.push({ parts: attributes, value: bytes.length > 1 ? unmarshal<T>(bytes) : undefined });
+      }
+    } finally {
+      await iterator.close();
+    }
+    return { entries, more };
   }
 
   /** One page of entries under a partial key; `map` turns key parts and value into an item. */

@@ -45,9 +45,10 @@ let started = false;
 /**
  * Brings the network up once per test run. When Fabric's binaries cannot be installed on this
  * machine, returns the installer's reason so suites can skip (CERTLEDGER_REQUIRE_NETWORK=1 makes
- * that a failure instead).
+ * that a failure instead). A ledger an earlier run changed for good (a founder expelled) is
+ * recreated, so every run starts from the founding consortium.
  */
-export function ensureNetwork(): string | undefined {
+export async function ensureNetwork(): Promise<string | undefined> {
   if (started || unavailable !== undefined) return unavailable;
   if (!existsSync(join(ROOT, '.fabric', 'bin', 'peer'))) {
     const install = spawnSync(join(ROOT, 'scripts', 'install-fabric.sh'), [], { cwd: ROOT, encoding: 'utf8', timeout: 1_800_000 });
@@ -59,8 +60,19 @@ export function ensureNetwork(): string | undefined {
     }
   }
   script('network.sh', 'up');
+  if (!(await foundersActive())) {
+    console.warn('  the ledger was changed for good by an earlier run; recreating it (network.sh clean, up)');
+    script('network.sh', 'clean');
+    script('network.sh', 'up');
+  }
   started = true;
   return undefined;
+}
+
+async function foundersActive(): Promise<boolean> {
+  const members = await withGateway(topology.orgs[0]?.name ?? 'regulator', 'reader1', async (gateway) =>
+    JSON.parse(Buffer.from(await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').evaluateTransaction('listMembers')).toString()) as { mspId: string; status: string }[]);
+  return topology.orgs.every((o) => members.some((m) => m.mspId === o.mspId && m.status === 'ACTIVE'));
 }
 
 export function credentials(orgName: string, user: string): UserCredentials {
@@ -134,5 +146,52 @@ export async function endorsementsOf(orgName: string, txId: string): Promise<{ e
       }
     }
     return { endorsers: [...endorsers].sort(), validationCode: processed.getValidationcode() };
+  });
+}
+
+/** The chaincode error {code, message} inside a Gateway error (from any endorser's detail). */
+export function chaincodeErrorOf(error: unknown): { code: string; message: string } {
+  const texts: string[] = [];
+  if (error instanceof Error) {
+    texts.push(error.message);
+    const details = (error as { details?: { message?: string }[] }).details;
+    for (const detail of details ?? []) if (typeof detail.message === 'string') texts.push(detail.message);
+  }
+  for (const text of texts) {
+    const start = text.indexOf('{"code"');
+    if (start >= 0) return JSON.parse(text.slice(start, text.lastIndexOf('}') + 1)) as { code: string; message: string };
+  }
+  throw new Error(`not a chaincode error: ${texts.join(' | ') || String(error)}`);
+}
+
+export interface Submitted<T> {
+  txId: string;
+  blockNumber: bigint;
+  result: T;
+}
+
+/** Submits `fn` ('contract:function') as `user` of `orgName` and waits for a VALID commit. */
+export async function submitAs<T>(orgName: string, user: string, fn: string, args: string[], transient?: Record<string, string>): Promise<Submitted<T>> {
+  const [contractName, transaction] = fn.split(':') as [string, string];
+  return withGateway(orgName, user, async (gateway) => {
+    const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, contractName);
+    const options: { arguments: string[]; transientData?: Record<string, Uint8Array> } = { arguments: args };
+    if (transient !== undefined) {
+      options.transientData = Object.fromEntries(Object.entries(transient).map(([k, v]) => [k, Buffer.from(v)]));
+    }
+    const submitted = await contract.submitAsync(transaction, options);
+    const status = await submitted.getStatus();
+    if (!status.successful) throw new Error(`${fn} committed with validation code ${status.code}`);
+    const text = Buffer.from(submitted.getResult()).toString();
+    return { txId: submitted.getTransactionId(), blockNumber: status.blockNumber, result: (text === '' ? undefined : JSON.parse(text)) as T };
+  });
+}
+
+/** Evaluates `fn` on the org's own peer as `user`. */
+export async function evaluateAs<T>(orgName: string, user: string, fn: string, args: string[]): Promise<T> {
+  const [contractName, transaction] = fn.split(':') as [string, string];
+  return withGateway(orgName, user, async (gateway) => {
+    const bytes = await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, contractName).evaluateTransaction(transaction, ...args);
+    return JSON.parse(Buffer.from(bytes).toString()) as T;
   });
 }

@@ -1,0 +1,241 @@
+// Parsing of the certificate contract's untrusted arguments into typed inputs, before any state is read.
+import { CANCEL_REASONS, type CancelReason } from '../domain/certificate-rules';
+import { validateCertificateNo } from '../domain/certificate-number';
+import { validateScopeCodes } from '../domain/dictionaries/iaf';
+import { validateRegionCode } from '../domain/dictionaries/regions';
+import { validateSectorCode } from '../domain/dictionaries/sectors';
+import { validateSecret } from '../domain/draw';
+import {
+  ACCREDITATION_STATES,
+  CREDIT_SEVERITIES,
+  SCHEMES,
+  type AccreditationState,
+  type CreditSeverity,
+  type Organization,
+  type Scheme,
+} from '../domain/types';
+import { validateUscc } from '../domain/uscc';
+import {
+  keyPart,
+  optionalString,
+  parseJsonArg,
+  requireArray,
+  requireEnum,
+  requireInt,
+  requireIsoTimestamp,
+  requireObject,
+  requireString,
+} from '../domain/validate';
+import { invalidArgument } from '../shared/errors';
+import { MAX_PAGE_SIZE } from '../shared/state';
+
+const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
+/** Evidence ids are `<MSP ID>:<clientRef>` (evidence contract). */
+const EVIDENCE_ID = { max: 300, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$/, patternHint: 'an evidence id <MSP ID>:<clientRef> as evidence:anchor returned it' };
+const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
+const RECORD_ID = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (starting with a letter or digit)' };
+const CREDIT_TYPE = { max: 64, pattern: /^[A-Z][A-Z0-9_]*$/, patternHint: 'an uppercase code such as ADMINISTRATIVE_PENALTY' };
+const HEX64 = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (sha256 of the secret)' };
+const MAX_REASON = 2000;
+const MAX_LINKED_EVIDENCE = 100;
+
+/** Free text that must say something: blank or whitespace-only text is refused. */
+export function parseText(value: unknown, field: string, max = MAX_REASON): string {
+  const text = requireString(value, field, { max });
+  if (text.trim() === '') throw invalidArgument(field, 'is required (a non-empty text)');
+  return text.trim();
+}
+
+export function parseCertificateNo(value: unknown, field = 'certificateNo'): string {
+  return keyPart(validateCertificateNo(value, field), field);
+}
+
+export function parseMspId(value: unknown, field: string): string {
+  return keyPart(requireString(value, field, MSP_ID), field);
+}
+
+export function parseRecordId(value: unknown, field: string): string {
+  return keyPart(requireString(value, field, RECORD_ID), field);
+}
+
+export function parseAuditId(value: unknown, field = 'auditId'): string {
+  return keyPart(requireString(value, field, AUDIT_ID), field);
+}
+
+export function parseTimestamp(value: unknown, field: string): string {
+  return requireIsoTimestamp(value, field);
+}
+
+/** An optional moment: '' means "now". */
+export function parseOptionalTimestamp(value: unknown, field: string): string | undefined {
+  return value === '' ? undefined : requireIsoTimestamp(value, field);
+}
+
+function evidenceIdList(value: unknown, field: string, min: number): string[] {
+  const ids = requireArray(value, field, { min, max: MAX_LINKED_EVIDENCE }).map((id, i) =>
+    keyPart(requireString(id, `${field}[${i}]`, EVIDENCE_ID), `${field}[${i}]`),
+  );
+  ids.forEach((id, i) => {
+    if (ids.indexOf(id) !== i) throw invalidArgument(`${field}[${i}]`, `repeats evidence ${id}; link each record once`);
+  });
+  return ids;
+}
+
+/** A JSON array of evidence ids; `min` 1 where the rule needs the evidence of an activity. */
+export function parseEvidenceIds(arg: string, field: string, min: number): string[] {
+  return evidenceIdList(parseJsonArg(arg, field), field, min);
+}
+
+export function parseScope(value: unknown, field = 'scope'): string {
+  return parseText(value, field, 4000);
+}
+
+export function parseScopeCodes(arg: string, field = 'scopeCodes'): number[] {
+  return validateScopeCodes(parseJsonArg(arg, field), field);
+}
+
+/** A whole number 1–200 given as a string argument. */
+export function parseLimit(value: unknown, field: string): number {
+  if (typeof value !== 'string' || !/^\d{1,4}$/.test(value)) {
+    throw invalidArgument(field, `must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return requireInt(Number(value), field, { min: 1, max: MAX_PAGE_SIZE });
+}
+
+/** The certificate number a sweep continues after; '' starts from the first certificate. */
+export function parseSweepBookmark(value: unknown): string {
+  return value === '' ? '' : parseCertificateNo(value, 'bookmark');
+}
+
+export function parseUscc(value: unknown, field = 'uscc'): string {
+  return validateUscc(value, field).uscc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue
+
+export interface IssueInput {
+  certificateNo: string;
+  scheme: Scheme;
+  standard: string;
+  organization: Organization;
+  scope: string;
+  scopeCodes: number[];
+  sectorCode: string;
+  issuedAt: string;
+  expiresAt: string;
+  decisionEvidenceId: string;
+  /** the decision first, then the other linked records */
+  evidenceIds: string[];
+}
+
+/** The certificate to issue, and the soft-check warnings of its dictionary checks (not errors). */
+export function parseIssueInput(arg: string): { input: IssueInput; warnings: string[] } {
+  const raw = requireObject(parseJsonArg(arg, 'certificate'), 'certificate', [
+    'certificateNo', 'scheme', 'standard', 'organization', 'scope', 'scopeCodes', 'sectorCode',
+    'issuedAt', 'expiresAt', 'decisionEvidenceId', 'evidenceIds',
+  ]);
+  const org = requireObject(raw.organization, 'certificate.organization', ['name', 'uscc', 'address', 'regionCode']);
+  const uscc = validateUscc(org.uscc, 'certificate.organization.uscc');
+  const region = validateRegionCode(org.regionCode, 'certificate.organization.regionCode');
+  const sector = validateSectorCode(raw.sectorCode, 'certificate.sectorCode');
+  const decisionEvidenceId = keyPart(
+    requireString(raw.decisionEvidenceId, 'certificate.decisionEvidenceId', EVIDENCE_ID),
+    'certificate.decisionEvidenceId',
+  );
+  const others = raw.evidenceIds === undefined ? [] : evidenceIdList(raw.evidenceIds, 'certificate.evidenceIds', 0);
+  const input: IssueInput = {
+    certificateNo: parseCertificateNo(raw.certificateNo, 'certificate.certificateNo'),
+    scheme: requireEnum(raw.scheme, 'certificate.scheme', SCHEMES),
+    standard: parseText(raw.standard, 'certificate.standard', 256),
+    organization: {
+      name: parseText(org.name, 'certificate.organization.name', 256),
+      uscc: uscc.uscc,
+      address: parseText(org.address, 'certificate.organization.address', 512),
+      regionCode: region.code,
+    },
+    scope: parseScope(raw.scope, 'certificate.scope'),
+    scopeCodes: validateScopeCodes(raw.scopeCodes, 'certificate.scopeCodes'),
+    sectorCode: sector.code,
+    issuedAt: requireIsoTimestamp(raw.issuedAt, 'certificate.issuedAt'),
+    expiresAt: requireIsoTimestamp(raw.expiresAt, 'certificate.expiresAt'),
+    decisionEvidenceId,
+    evidenceIds: [decisionEvidenceId, ...others.filter((id) => id !== decisionEvidenceId)],
+  };
+  const warnings = [
+    ...uscc.warnings.map((w) => `certificate.organization.uscc: ${w}`),
+    ...region.warnings.map((w) => `certificate.organization.regionCode: ${w}`),
+    ...sector.warnings.map((w) => `certificate.sectorCode: ${w}`),
+  ];
+  return { input, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// status changes
+
+export function parseCancel(reason: unknown, note: unknown): { reason: CancelReason; note?: string } {
+  const cancelReason = requireEnum(reason, 'reason', CANCEL_REASONS);
+  const text = note === '' || note === undefined ? undefined : parseText(note, 'note');
+  if (cancelReason === 'TRANSFERRED' && text === undefined) {
+    // a transfer inside the consortium is certificate:transfer, which cancels the source itself;
+    // cancelling by hand is for a body outside it, and the record must say which
+    throw invalidArgument('note', 'is required for TRANSFERRED: name the accepting body and its new certificate number');
+  }
+  return text === undefined ? { reason: cancelReason } : { reason: cancelReason, note: text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// credit events and accreditation
+
+export interface CreditEventInput {
+  uscc: string;
+  type: string;
+  severity: CreditSeverity;
+  source: string;
+  occurredAt: string;
+}
+
+export function parseCreditEventInput(arg: string): CreditEventInput {
+  const raw = requireObject(parseJsonArg(arg, 'event'), 'event', ['uscc', 'type', 'severity', 'source', 'occurredAt']);
+  return {
+    uscc: parseUscc(raw.uscc, 'event.uscc'),
+    type: requireString(raw.type, 'event.type', CREDIT_TYPE),
+    severity: requireEnum(raw.severity, 'event.severity', CREDIT_SEVERITIES),
+    source: parseText(raw.source, 'event.source', 512),
+    occurredAt: requireIsoTimestamp(raw.occurredAt, 'event.occurredAt'),
+  };
+}
+
+export function parseAccreditationState(value: unknown): AccreditationState {
+  return requireEnum(value, 'state', ACCREDITATION_STATES);
+}
+
+// ---------------------------------------------------------------------------------------------
+// random inspection
+
+export interface SampleCriteria {
+  scheme?: Scheme;
+  issuer?: string;
+  count: number;
+  inspectorCount: number;
+}
+
+export function parseCommitment(value: unknown): string {
+  return requireString(value, 'commitment', HEX64);
+}
+
+export function parseSampleCriteria(arg: string): SampleCriteria {
+  const raw = requireObject(parseJsonArg(arg, 'criteria'), 'criteria', ['scheme', 'issuer', 'count', 'inspectorCount']);
+  const criteria: SampleCriteria = {
+    count: requireInt(raw.count, 'criteria.count', { min: 1, max: 1000 }),
+    inspectorCount: requireInt(raw.inspectorCount, 'criteria.inspectorCount', { min: 0, max: 1000 }),
+  };
+  if (raw.scheme !== undefined) criteria.scheme = requireEnum(raw.scheme, 'criteria.scheme', SCHEMES);
+  const issuer = optionalString(raw.issuer, 'criteria.issuer', MSP_ID);
+  if (issuer !== undefined) criteria.issuer = keyPart(issuer, 'criteria.issuer');
+  return criteria;
+}
+
+export function parseSecret(value: unknown): string {
+  return validateSecret(value, 'secret');
+}

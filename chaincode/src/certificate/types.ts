@@ -1,0 +1,87 @@
+// Records the certificate contract keeps besides the certificates themselves, and its public view.
+import type { SweepAction } from '../domain/certificate-rules';
+import type { AccreditationState, Certificate, CertificateStatus, CreditEvent, MemberStatus } from '../domain/types';
+import type { SampleCriteria } from './inputs';
+
+/** The issuer's consent to move one certificate to one accepting body (IAF MD 2). */
+export interface TransferConsent {
+  certificateNo: string;
+  issuer: string;
+  acceptingBody: string;
+  consentedBy: string;
+  at: string;
+  txId: string;
+}
+
+/** An inspector in the regulator's random-inspection pool. */
+export interface Inspector {
+  inspectorId: string;
+  name: string;
+  registeredBy: string;
+  registeredAt: string;
+  txId: string;
+}
+
+/**
+ * A random-inspection sample: the commitment and both populations are fixed when it is committed;
+ * the reveal adds the secret and the draw, which anyone can recompute from them.
+ */
+export interface Sample {
+  sampleId: string;
+  commitment: string;
+  criteria: SampleCriteria;
+  /** certificate numbers, sorted */
+  population: string[];
+  /** inspector ids, sorted */
+  inspectorPopulation: string[];
+  committedBy: string;
+  committedAt: string;
+  commitTxId: string;
+  status: 'COMMITTED' | 'REVEALED';
+  secret?: string;
+  drawn?: { certificates: string[]; inspectors: string[] };
+  revealedAt?: string;
+  revealTxId?: string;
+}
+
+/** One certificate a transaction changed, as events and sweep results report it. */
+export interface StatusChangeEntry {
+  certificateNo: string;
+  issuer: string;
+  from: CertificateStatus;
+  to: CertificateStatus;
+  reason: string;
+}
+
+/** What certificate:verify shows a relying party. */
+export interface CertificateView {
+  certificateNo: string;
+  /** as recorded on the ledger */
+  status: CertificateStatus;
+  statusReason: string;
+  statusSince: string;
+  suspendedUntil?: string;
+  /** the status once the time rules already due are applied (differs from status until a sweep runs) */
+  effectiveStatus: CertificateStatus;
+  /** the time rule due but not yet applied by a sweep */
+  pending?: SweepAction;
+  holder: { name: string; uscc: string };
+  scheme: Certificate['scheme'];
+  standard: string;
+  scope: string;
+  scopeCodes: number[];
+  issuedAt: string;
+  expiresAt: string;
+  lastSurveillanceAt?: string;
+  issuer: {
+    mspId: string;
+    name?: string;
+    memberStatus?: MemberStatus;
+    /** null when no accreditation body has recorded one */
+    accreditation: { state: AccreditationState; since: string; recordedBy: string } | null;
+  };
+  transferredFrom?: Certificate['transferredFrom'];
+  creditEvents: Omit<CreditEvent, 'suspended' | 'recordedBy' | 'txId'>[];
+  /** the moment the view describes: the `at` asked for, or the query's own time */
+  asOf: string;
+}

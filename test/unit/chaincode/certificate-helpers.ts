@@ -1,0 +1,133 @@
+// Shared helpers of the certificate contract tests (certificate*.test.ts): the evidence a
+// certificate needs, issuing one, reading results, changing a member's status, and the one way a
+// refusal is checked — its error code, and a ledger exactly as it was before.
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import type { Certificate, Member, MemberStatus } from '../../../chaincode/src/domain/types';
+import { Keys } from '../../../chaincode/src/shared/keys';
+import { marshal } from '../../../chaincode/src/shared/marshal';
+import { errorOf, ORGS, type Consortium } from '../../support/consortium';
+import type { TestIdentity } from '../../support/identities';
+import type { TestNetwork } from '../../support/invoke';
+
+export const DAY = 86_400;
+
+/** Valid unified social credit codes (GB 32100 check character correct). */
+export const USCC_A = '91350100M000100Y43';
+export const USCC_B = '91110000600037341L';
+/** USCC_A with a wrong check character (position 18 must be "3"). */
+export const USCC_BAD_CHECK = '91350100M000100Y44';
+
+export type CbName = 'cb1' | 'cb2';
+
+export function sha256(data: string): string {
+  return createHash('sha256').update(data, 'utf8').digest('hex');
+}
+
+export function parsed<T>(result: { payload: string }): T {
+  return JSON.parse(result.payload) as T;
+}
+
+export async function query<T>(net: TestNetwork, who: TestIdentity, fn: string, args: string[]): Promise<T> {
+  return parsed<T>(await net.evaluate(who, fn, args));
+}
+
+/**
+ * Runs a call that must be refused: checks the error code, any message fragments, and that the
+ * ledger — state, private data and block height — is exactly what it was before.
+ */
+export async function refused(net: TestNetwork, code: string, call: () => Promise<unknown>, ...fragments: string[]): Promise<string> {
+  const before = net.ledger.snapshot();
+  let caught: unknown;
+  try {
+    await call();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, `expected a ${code} refusal, but the call succeeded`).to.be.instanceOf(Error);
+  const { code: actual, message } = errorOf(caught);
+  expect(actual, message).to.equal(code);
+  for (const fragment of fragments) expect(message).to.include(fragment);
+  expect(net.ledger.snapshot(), 'a refused call must not change the ledger').to.deep.equal(before);
+  return message;
+}
+
+/** Anchors a record of `kind` as the body's recorder and returns its id. */
+export async function anchorEvidence(
+  c: Consortium, org: CbName | 'regulator', clientRef: string, kind = 'OTHER', subject: Record<string, string> = { uscc: USCC_A },
+): Promise<string> {
+  const record = { clientRef, kind, subject, digest: { alg: 'sha256', value: sha256(`certificate-test:${org}:${clientRef}`) } };
+  const who = org === 'regulator' ? c.orgs.regulator.regulator : c.orgs[org].recorder;
+  return parsed<{ id: string }>(await c.net.submit(who, 'evidence:anchor', [JSON.stringify(record)])).id;
+}
+
+/** Anchors the body's CERTIFICATION_DECISION (GRANT unless told) for an organisation. */
+export async function anchorDecision(
+  c: Consortium, org: CbName, clientRef: string, opts: { uscc?: string; decision?: 'GRANT' | 'REFUSE' } = {},
+): Promise<string> {
+  const record = {
+    clientRef,
+    kind: 'CERTIFICATION_DECISION',
+    subject: { uscc: opts.uscc ?? USCC_A, auditId: `AUDIT-${clientRef}` },
+    digest: { alg: 'sha256', value: sha256(`certificate-test:decision:${org}:${clientRef}`) },
+    decision: opts.decision ?? 'GRANT',
+  };
+  return parsed<{ id: string }>(await c.net.submit(c.orgs[org].recorder, 'evidence:anchor', [JSON.stringify(record)])).id;
+}
+
+/** The issue argument: a QMS certificate for USCC_A from now, valid 3 years (1095 days). */
+export function certificateInput(c: Consortium, certificateNo: string, decisionEvidenceId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = c.net.now();
+  return {
+    certificateNo,
+    scheme: 'QMS',
+    standard: 'GB/T 19001-2016/ISO 9001:2015',
+    organization: { name: '示例制造有限公司', uscc: USCC_A, address: '福州市鼓楼区五四路 1 号', regionCode: '350102' },
+    scope: 'Design and manufacture of industrial valves',
+    scopeCodes: [18, 17],
+    sectorCode: 'C3443',
+    issuedAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 1095 * DAY * 1000).toISOString(),
+    decisionEvidenceId,
+    ...over,
+  };
+}
+
+/** Anchors a decision and issues a certificate as the body's issuer. */
+export async function issue(
+  c: Consortium, org: CbName, certificateNo: string, opts: { uscc?: string; validityDays?: number; scheme?: string } = {},
+): Promise<Certificate> {
+  const decision = await anchorDecision(c, org, `decision-${certificateNo}`, { uscc: opts.uscc ?? USCC_A });
+  const over: Record<string, unknown> = {};
+  if (opts.uscc !== undefined) over.organization = { name: `Holder of ${certificateNo}`, uscc: opts.uscc, address: '北京市东城区', regionCode: '110101' };
+  if (opts.validityDays !== undefined) over.expiresAt = new Date(c.net.now().getTime() + opts.validityDays * DAY * 1000).toISOString();
+  if (opts.scheme !== undefined) over.scheme = opts.scheme;
+  const input = certificateInput(c, certificateNo, decision, over);
+  return parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])).certificate;
+}
+
+export async function getCertificate(c: Consortium, certificateNo: string): Promise<Certificate> {
+  return query<Certificate>(c.net, c.orgs.cb1.reader, 'certificate:get', [certificateNo]);
+}
+
+/** ISO time `days` from the network clock. */
+export function inDays(c: Consortium, days: number): string {
+  return new Date(c.net.now().getTime() + days * DAY * 1000).toISOString();
+}
+
+/**
+ * Sets a member's status by a transaction committed straight on the ledger. The membership
+ * contract's expulsion and exit are being built separately; until they exist this is how a test
+ * puts a member in the state they would leave it in. It is a real committed transaction (fabric-
+ * shim's stub, write set, block, history), written with the chaincode's own serialization —
+ * nothing edits the ledger's state behind its back.
+ */
+export async function setMemberStatus(c: Consortium, org: keyof typeof ORGS, status: MemberStatus): Promise<void> {
+  const tx = await c.net.ledger.beginTransaction({ creator: c.orgs.regulator.admin, timestamp: c.net.now() });
+  const key = tx.stub.createCompositeKey(Keys.member, [ORGS[org].mspId]);
+  const member = JSON.parse(Buffer.from(await tx.stub.getState(key)).toString('utf8')) as Member;
+  const now = c.net.now().toISOString();
+  const updated: Member = { ...member, status, statusSince: now, ...(status === 'EXPELLED' || status === 'EXITED' ? { leftAt: now } : {}) };
+  await tx.stub.putState(key, marshal(updated));
+  tx.commit();
+}
