@@ -2,7 +2,7 @@
 // 1,000-digest batches and the certification cycle — each refusal checked against the ledger.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { chaincodeErrorOf, ensureNetwork, evaluateAs, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
+import { chaincodeErrorOf, ensureNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
 
 const DAY_MS = 86_400_000;
 const run = randomUUID().slice(0, 8).toUpperCase();
@@ -143,6 +143,8 @@ describe('contracts on the real consortium', function () {
       JSON.stringify({ clientRef: `batch-${run}`, alg: 'sha256', digests, kind: 'STAGE2_AUDIT', subject: { uscc: USCC_A } }),
     ]);
     expect(result.batch.count).to.equal(1000);
+    // Read through another member's peer once every peer has committed the batch's block.
+    await heightsAgree();
     await withGateway('cb2', 'reader1', async (gateway) => {
       const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'evidence');
       for (const [index, digest] of digests.entries()) {

@@ -60,19 +60,43 @@ export async function ensureNetwork(): Promise<string | undefined> {
     }
   }
   script('network.sh', 'up');
-  if (!(await foundersActive())) {
-    console.warn('  the ledger was changed for good by an earlier run; recreating it (network.sh clean, up)');
+  if (!(await pristine())) {
+    console.warn('  an earlier run left the consortium changed (a founder not ACTIVE, or a vote open); recreating it (network.sh clean, up)');
     script('network.sh', 'clean');
     script('network.sh', 'up');
   }
+  await endorsementPlanReady();
   started = true;
   return undefined;
 }
 
-async function foundersActive(): Promise<boolean> {
-  const members = await withGateway(topology.orgs[0]?.name ?? 'regulator', 'reader1', async (gateway) =>
-    JSON.parse(Buffer.from(await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').evaluateTransaction('listMembers')).toString()) as { mspId: string; status: string }[]);
-  return topology.orgs.every((o) => members.some((m) => m.mspId === o.mspId && m.status === 'ACTIVE'));
+/** Every founder ACTIVE and no vote open: the state the suites start from. */
+async function pristine(): Promise<boolean> {
+  return withGateway(topology.orgs[0]?.name ?? 'regulator', 'reader1', async (gateway) => {
+    const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership');
+    const members = JSON.parse(Buffer.from(await contract.evaluateTransaction('listMembers')).toString()) as { mspId: string; status: string }[];
+    const open = JSON.parse(Buffer.from(await contract.evaluateTransaction('listProposals', 'OPEN', '10', '')).toString()) as { items: unknown[] };
+    return open.items.length === 0 && topology.orgs.every((o) => members.some((m) => m.mspId === o.mspId && m.status === 'ACTIVE'));
+  });
+}
+
+/**
+ * Peers learn of each other by gossip a few seconds after joining; until then the gateway cannot
+ * plan a majority endorsement. Endorsing (not submitting) a read shows when it can.
+ */
+async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await withGateway('cb1', 'reader1', async (gateway) => {
+        await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers').endorse();
+      });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
 
 export function credentials(orgName: string, user: string): UserCredentials {
