@@ -171,7 +171,13 @@ cc_init_consortium() {
     founders=$(jq -c --arg msp "$(org_field "${org}" .mspId)" --arg name "$(org_field "${org}" .displayName)" \
       --arg role "$(org_field "${org}" .role)" --argjson cred "$(org_field "${org}" '.credentials // {}' -c)" \
       --rawfile ca "$(org_dir "${org}")/msp/cacerts/ca.pem" --rawfile tls "$(org_dir "${org}")/msp/tlscacerts/ca.pem" \
-      '. + [{mspId: $msp, name: $name, role: $role, caRootPem: $ca, tlsRootPem: $tls, credentials: $cred}]' <<<"${founders}")
+      --arg peer "$(org_field "${org}" .peer.name).${org}" --arg peerAt "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.port)" \
+      --rawfile peerTls "$(peer_dir "${org}")/tls/server.crt" \
+      --arg orderer "$(org_field "${org}" .orderer.name).${org}" --arg ordererAt "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port)" \
+      --rawfile ordererTls "$(orderer_dir "${org}")/tls/server.crt" \
+      '. + [{mspId: $msp, name: $name, role: $role, caRootPem: $ca, tlsRootPem: $tls, credentials: $cred,
+             nodes: [{nodeId: $peer, type: "PEER", endpoint: $peerAt, tlsCertPem: $peerTls},
+                     {nodeId: $orderer, type: "ORDERER", endpoint: $ordererAt, tlsCertPem: $ordererTls}]}]' <<<"${founders}")
   done < <(org_names)
   local charter
   # The default charter with the topology's overrides (short durations for a local consortium).

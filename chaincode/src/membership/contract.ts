@@ -119,10 +119,24 @@ export class MembershipContract extends Contract {
     await ctx.state.put(Keys.consortium, [], { initializedAt: now, initializedBy: ctx.caller.mspId, txId: ctx.txId });
     await ctx.state.put(Keys.charter, [], charter);
     await ctx.state.put(Keys.charterVersion, [String(charter.version)], charter);
-    for (const founder of founders) {
-      await ctx.state.put(Keys.member, [founder.mspId], newMember(founder, 'ACTIVE', now));
+    const nodeIds = new Set<string>();
+    for (const { nodes, ...input } of founders) {
+      const member = newMember(input, 'ACTIVE', now);
+      await ctx.state.put(Keys.member, [member.mspId], member);
+      // The founders' own peers and orderers, each TLS certificate chained to its member's TLS root
+      // (rule 2), so the orderer minimum and exits count them from the start.
+      for (const [j, node] of nodes.entries()) {
+        if (nodeIds.has(node.nodeId)) throw invalidArgument(`founders.nodes[${j}].nodeId`, `${node.nodeId} is listed twice`);
+        nodeIds.add(node.nodeId);
+        const { fingerprint } = checkPeerRegistration({ owner: member, callerMsp: member.mspId, tlsCertPem: node.tlsCertPem, now });
+        const record: NetworkNode = {
+          nodeId: node.nodeId, owner: member.mspId, type: node.type, endpoint: node.endpoint, tlsCertFingerprint: fingerprint, status: 'ACTIVE', registeredAt: now,
+        };
+        await ctx.state.put(Keys.node, [node.nodeId], record);
+        await ctx.state.putIndex(Keys.nodeByOwner, [member.mspId, node.nodeId]);
+      }
     }
-    ctx.emit(Events.ConsortiumInitialized, { charterVersion: charter.version, founders: founders.map((f) => f.mspId) });
+    ctx.emit(Events.ConsortiumInitialized, { charterVersion: charter.version, founders: founders.map((f) => f.mspId), nodes: [...nodeIds].sort() });
     return toJson({ charter, founders: founders.map((f) => f.mspId) });
   }
 

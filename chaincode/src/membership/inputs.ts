@@ -1,7 +1,7 @@
 // Parsing of the membership contract's untrusted JSON arguments.
 import { X509Certificate } from 'node:crypto';
 import { validateCharter } from '../domain/charter';
-import { MEMBER_ROLES, PROPOSAL_TYPES, type Charter, type Member, type MemberRole, type ProposalType } from '../domain/types';
+import { MEMBER_ROLES, NODE_TYPES, PROPOSAL_TYPES, type Charter, type Member, type MemberRole, type NodeType, type ProposalType } from '../domain/types';
 import { keyPart, parseJsonArg, requireArray, requireEnum, requireInt, requireObject, requireString } from '../domain/validate';
 import { invalidArgument } from '../shared/errors';
 
@@ -47,10 +47,31 @@ export function parseMemberInput(value: unknown, field: string): MemberInput {
   };
 }
 
-export function parseFounders(arg: string): MemberInput[] {
-  const founders = requireArray(parseJsonArg(arg, 'founders'), 'founders', { min: 1, max: 50 }).map((value, i) =>
-    parseMemberInput(value, `founders[${i}]`),
-  );
+export interface FounderNodeInput {
+  nodeId: string;
+  type: NodeType;
+  endpoint: string;
+  tlsCertPem: string;
+}
+
+/** A founder is a member plus, optionally, the nodes it starts the network with. */
+export type FounderInput = MemberInput & { nodes: FounderNodeInput[] };
+
+export function parseFounders(arg: string): FounderInput[] {
+  const founders = requireArray(parseJsonArg(arg, 'founders'), 'founders', { min: 1, max: 50 }).map((value, i) => {
+    const field = `founders[${i}]`;
+    const { nodes, ...member } = requireObject(value, field, ['mspId', 'name', 'role', 'caRootPem', 'tlsRootPem', 'credentials', 'nodes']);
+    const parsedNodes = requireArray(nodes ?? [], `${field}.nodes`, { max: 20 }).map((node, j): FounderNodeInput => {
+      const raw = requireObject(node, `${field}.nodes[${j}]`, ['nodeId', 'type', 'endpoint', 'tlsCertPem']);
+      return {
+        nodeId: parseNodeId(raw.nodeId, `${field}.nodes[${j}].nodeId`),
+        type: requireEnum(raw.type, `${field}.nodes[${j}].type`, NODE_TYPES),
+        endpoint: parseEndpoint(raw.endpoint, `${field}.nodes[${j}].endpoint`),
+        tlsCertPem: parseTlsCertPem(raw.tlsCertPem, `${field}.nodes[${j}].tlsCertPem`),
+      };
+    });
+    return { ...parseMemberInput(member, field), nodes: parsedNodes };
+  });
   const ids = founders.map((f) => f.mspId);
   if (new Set(ids).size !== ids.length) throw invalidArgument('founders', 'lists the same mspId twice');
   return founders;
