@@ -171,7 +171,7 @@ export class CertificateContract extends Contract {
   async withdraw(ctx: CertledgerContext, certNo: string, reason: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const text = parseText(reason, 'reason');
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
     return this.#changeStatus(ctx, cert, withdrawCertificate(cert, { reason: text }, now));
   }
@@ -182,7 +182,7 @@ export class CertificateContract extends Contract {
   async cancel(ctx: CertledgerContext, certNo: string, reason: string, note: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const params = parseCancel(reason, note);
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
     return this.#changeStatus(ctx, cert, cancelCertificate(cert, params, now));
   }
@@ -192,7 +192,7 @@ export class CertificateContract extends Contract {
   @Returns('string')
   async expire(ctx: CertledgerContext, certNo: string): Promise<string> {
     const no = parseCertificateNo(certNo);
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
     return this.#changeStatus(ctx, cert, expireCertificate(cert, now));
   }
@@ -250,7 +250,7 @@ export class CertificateContract extends Contract {
   async consentToTransfer(ctx: CertledgerContext, certNo: string, acceptingBody: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const accepting = parseMspId(acceptingBody, 'acceptingBody');
-    const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
     checkTransfer({
       source: cert,
@@ -622,10 +622,10 @@ export class CertificateContract extends Contract {
    * The start of every write, after its arguments are parsed: the charter (for the clock-skew
    * limit and the durations), the checked transaction time, then the caller's rights.
    */
-  async #begin(ctx: CertledgerContext, userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][]): Promise<WriteStart> {
+  async #begin(ctx: CertledgerContext, userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][], windingDown = false): Promise<WriteStart> {
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
-    const member = await ctx.requireWriter(userRoles, memberRoles);
+    const member = await ctx.requireWriter(userRoles, memberRoles, windingDown);
     return { charter, now, member };
   }
 

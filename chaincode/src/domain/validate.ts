@@ -19,6 +19,8 @@ export interface StringOptions {
   pattern?: RegExp;
   /** said instead of the raw regex when the pattern does not match */
   patternHint?: string;
+  /** a document's text: \r (CRLF line ends) is allowed as well as \n and \t */
+  document?: boolean;
 }
 
 /** A short, safe description of a rejected value for an error message. */
@@ -45,6 +47,8 @@ function codePoint(ch: string): string {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 // C0 controls except \t and \n, DEL and the C1 controls.
 const CONTROL_EXCEPT_TAB_LF = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// Documents (plaintext evidence) may also carry \r: Windows line ends are part of what is hashed.
+const CONTROL_EXCEPT_TAB_LF_CR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const ANY_CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 
 function codePointLength(s: string): number {
@@ -124,7 +128,11 @@ export function requireString(value: unknown, field: string, opts: StringOptions
     const bounds = min === max ? `exactly ${characters(min)}` : length < min ? `at least ${characters(min)}` : `at most ${characters(max)}`;
     throw invalidArgument(field, `must be ${bounds}; got ${length}`);
   }
-  checkCharacters(value, field, CONTROL_EXCEPT_TAB_LF, 'only \\n and \\t are allowed');
+  if (opts.document === true) {
+    checkCharacters(value, field, CONTROL_EXCEPT_TAB_LF_CR, 'only \\r, \\n and \\t are allowed');
+  } else {
+    checkCharacters(value, field, CONTROL_EXCEPT_TAB_LF, 'only \\n and \\t are allowed');
+  }
   if (opts.pattern) {
     const { pattern } = opts;
     // a global or sticky regex keeps state between test() calls

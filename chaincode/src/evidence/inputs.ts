@@ -72,7 +72,7 @@ export function parseAnchorInput(arg: string): AnchorInput {
     digest: validateDigest(raw.digest, 'record.digest'),
     form: raw.form === undefined ? 'digest' : requireEnum(raw.form, 'record.form', EVIDENCE_FORMS),
   };
-  const content = optionalString(raw.content, 'record.content', { max: MAX_PLAINTEXT_BYTES });
+  const content = optionalString(raw.content, 'record.content', { max: MAX_PLAINTEXT_BYTES, document: true });
   if (content !== undefined) {
     if (input.form !== 'plaintext') {
       throw invalidArgument('record.content', `only the plaintext form carries content on the channel; for form ${input.form} leave it out (private content goes in the transient field "content")`);

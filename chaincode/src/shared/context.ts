@@ -78,8 +78,10 @@ export class CertledgerContext extends Context {
   /**
    * Every write starts here: the caller's org must be an ACTIVE member (of one of `memberRoles`
    * when given) and the user must carry one of `userRoles` in its certledger.role attribute.
+   * `windingDown` also admits an EXITING member: during its notice it must still be able to
+   * cancel its certificates or let them be transferred (join/exit rule 4).
    */
-  async requireWriter(userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][]): Promise<Member> {
+  async requireWriter(userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][], windingDown = false): Promise<Member> {
     const caller = this.caller;
     if (caller.role === undefined || !userRoles.includes(caller.role)) {
       throw forbidden(
@@ -91,8 +93,8 @@ export class CertledgerContext extends Context {
     if (member === undefined) {
       throw forbidden(`${caller.mspId} is not a member of the consortium`);
     }
-    if (member.status !== 'ACTIVE') {
-      throw forbidden(`${caller.mspId} is ${member.status}; only ACTIVE members may write`);
+    if (member.status !== 'ACTIVE' && !(windingDown && member.status === 'EXITING')) {
+      throw forbidden(`${caller.mspId} is ${member.status}; only ACTIVE members may write${windingDown ? ' (an EXITING member may still wind down its certificates)' : ''}`);
     }
     if (memberRoles !== undefined && !memberRoles.includes(member.role)) {
       throw forbidden(`this action is for ${memberRoles.join(' or ')} members; ${caller.mspId} is ${member.role}`);

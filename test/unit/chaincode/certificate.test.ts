@@ -279,6 +279,20 @@ describe('certificate contract', () => {
       // reading stays open
       expect((await getCertificate(c, 'CB1-0001')).status).to.equal('VALID');
     });
+
+    it('lets an EXITING member wind down its certificates (cancel, withdraw, consent to transfer) but not issue or suspend', async () => {
+      await issue(c, 'cb1', 'CB1-0002');
+      await issue(c, 'cb1', 'CB1-0003');
+      await setMemberStatus(c, 'cb1', 'EXITING');
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', 'HOLDER_REQUEST', 'holder leaves with its body']);
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0002', 'body exiting the consortium']);
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:consentToTransfer', ['CB1-0003', 'Cb2MSP']);
+      expect((await getCertificate(c, 'CB1-0001')).status).to.equal('CANCELLED');
+      expect((await getCertificate(c, 'CB1-0002')).status).to.equal('WITHDRAWN');
+      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0003', 'r', inDays(c, 30)]), 'Cb1MSP is EXITING');
+      const decision = await anchorDecision(c, 'cb2', 'dec-exit');
+      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-0009', decision))]));
+    });
   });
 
   describe('sweep', () => {

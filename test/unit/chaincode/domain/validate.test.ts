@@ -263,3 +263,11 @@ describe('domain/validate', () => {
     });
   });
 });
+
+describe('requireString for documents', () => {
+  it('accepts CRLF line ends in a document but not in an ordinary field, and still refuses other controls', () => {
+    expect(requireString('line 1\r\nline 2', 'record.content', { document: true })).to.equal('line 1\r\nline 2');
+    expect(() => requireString('line 1\r\nline 2', 'name')).to.throw(/U\+000D/);
+    expect(() => requireString('bell\u0007', 'record.content', { document: true })).to.throw(/U\+0007/);
+  });
+});
