@@ -2,7 +2,7 @@
 // 1,000-digest batches and the certification cycle — each refusal checked against the ledger.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { chaincodeErrorOf, ensureNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
+import { chaincodeErrorOf, requireNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
 
 const DAY_MS = 86_400_000;
 const run = randomUUID().slice(0, 8).toUpperCase();
@@ -75,11 +75,7 @@ describe('contracts on the real consortium', function () {
   this.timeout(600_000);
 
   before(async function () {
-    const reason = await ensureNetwork();
-    if (reason !== undefined) {
-      console.warn(`\n  SKIPPED: ${reason}\n`);
-      this.skip();
-    }
+    await requireNetwork(this);
   });
 
   it('takes a certificate through issue → suspend → restore → withdraw', async () => {

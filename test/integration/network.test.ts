@@ -2,7 +2,7 @@
 // member's peer going down and catching up again.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { CHAINCODE, CHANNEL, endorsementsOf, ensureNetwork, heightsAgree, script, topology, withGateway } from './support/network';
+import { CHAINCODE, CHANNEL, endorsementsOf, requireNetwork, heightsAgree, script, topology, withGateway } from './support/network';
 
 const VALID = 0; // peer.TxValidationCode.VALID
 
@@ -30,11 +30,7 @@ describe('local consortium (real Fabric nodes)', function () {
   this.timeout(600_000);
 
   before(async function () {
-    const reason = await ensureNetwork();
-    if (reason !== undefined) {
-      console.warn(`\n  SKIPPED: ${reason}\n`);
-      this.skip();
-    }
+    await requireNetwork(this);
   });
 
   it('commits an evidence record submitted by a cb1 user, endorsed by a majority of members', async () => {

@@ -70,6 +70,15 @@ export async function ensureNetwork(): Promise<string | undefined> {
   return undefined;
 }
 
+/** A suite's `before` hook: the network up, or the whole suite skipped with the reason printed. */
+export async function requireNetwork(context: Mocha.Context): Promise<void> {
+  const reason = await ensureNetwork();
+  if (reason !== undefined) {
+    console.warn(`\n  SKIPPED: ${reason}\n`);
+    context.skip();
+  }
+}
+
 /** Every founder ACTIVE and no vote open: the state the suites start from. */
 async function pristine(): Promise<boolean> {
   return withGateway(topology.orgs[0]?.name ?? 'regulator', 'reader1', async (gateway) => {

@@ -11,22 +11,8 @@ import { addSeconds } from '../../../../chaincode/src/domain/time';
 import {
   Accreditation, Certificate, CERTIFICATE_STATUSES, CertificateStatus, Charter, EvidenceRecord, Member,
 } from '../../../../chaincode/src/domain/types';
-import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectCode } from '../../../support/expect-code';
 
-function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
-  const parsed = parseChaincodeError((caught as Error).message);
-  expect(parsed?.code, parsed?.message).to.equal(code);
-  expect((caught as ChaincodeError).code).to.equal(code);
-  if (text !== undefined) expect(parsed?.message).to.include(text);
-  return parsed?.message ?? '';
-}
 
 const DAY = 86_400;
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;

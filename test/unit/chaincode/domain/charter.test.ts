@@ -3,21 +3,8 @@
 import { expect } from 'chai';
 import { DEFAULT_CHARTER, validateCharter } from '../../../../chaincode/src/domain/charter';
 import { Charter } from '../../../../chaincode/src/domain/types';
-import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectCode } from '../../../support/expect-code';
 
-function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
-  const parsed = parseChaincodeError((caught as Error).message);
-  expect(parsed?.code).to.equal(code);
-  if (text !== undefined) expect(parsed?.message).to.include(text);
-  return parsed?.message ?? '';
-}
 
 const DAY = 86_400;
 

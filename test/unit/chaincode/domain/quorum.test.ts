@@ -6,21 +6,8 @@ import {
   canFinalize, checkCanVote, electorateFor, finalizeProposal, quorumFor, requiredYes, tallyVotes,
 } from '../../../../chaincode/src/domain/quorum';
 import { Charter, Proposal, PROPOSAL_TYPES, ProposalType, Vote, VoteChoice } from '../../../../chaincode/src/domain/types';
-import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectCode } from '../../../support/expect-code';
 
-function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
-  const parsed = parseChaincodeError((caught as Error).message);
-  expect(parsed?.code).to.equal(code);
-  if (text !== undefined) expect(parsed?.message).to.include(text);
-  return parsed?.message ?? '';
-}
 
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
 const OPENED = '2025-03-01T00:00:00.000Z';

@@ -2,22 +2,8 @@
 
 import { expect } from 'chai';
 import { addSeconds, assertClockSkew, isAfter, parseIso, secondsBetween } from '../../../../chaincode/src/domain/time';
-import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectCode } from '../../../support/expect-code';
 
-function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
-  const parsed = parseChaincodeError((caught as Error).message);
-  expect(parsed?.code).to.equal(code);
-  expect((caught as ChaincodeError).code).to.equal(code);
-  if (text !== undefined) expect(parsed?.message).to.include(text);
-  return parsed?.message ?? '';
-}
 
 describe('domain/time', () => {
   describe('parseIso', () => {

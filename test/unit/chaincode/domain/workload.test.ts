@@ -4,20 +4,8 @@ import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { Audit, Charter } from '../../../../chaincode/src/domain/types';
 import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../../../../chaincode/src/domain/workload';
-import { ChaincodeError, ErrorCode, parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectCode } from '../../../support/expect-code';
 
-function expectCode(fn: () => unknown, code: ErrorCode, text?: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
-  const parsed = parseChaincodeError((caught as Error).message);
-  expect(parsed?.code, parsed?.message).to.equal(code);
-  if (text !== undefined) expect(parsed?.message).to.include(text);
-}
 
 const DAY = 86_400;
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;

@@ -1,0 +1,19 @@
+// The one way a unit test checks that a pure rule refused: a ChaincodeError with this code, its
+// JSON message parsed as the gateway will parse it, and optionally a fragment of that message.
+import { expect } from 'chai';
+import { ChaincodeError, parseChaincodeError, type ErrorCode } from '../../chaincode/src/shared/errors';
+
+export function expectCode(fn: () => unknown, code: ErrorCode, text?: string): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected a ChaincodeError').to.be.instanceOf(ChaincodeError);
+  const parsed = parseChaincodeError((caught as Error).message);
+  expect(parsed?.code, parsed?.message).to.equal(code);
+  expect((caught as ChaincodeError).code).to.equal(code);
+  if (text !== undefined) expect(parsed?.message).to.include(text);
+  return parsed?.message ?? '';
+}
