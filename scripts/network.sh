@@ -22,6 +22,8 @@ source "${ROOT_DIR}/scripts/lib/ca.sh"
 source "${ROOT_DIR}/scripts/lib/nodes.sh"
 # shellcheck source=scripts/lib/chaincode.sh
 source "${ROOT_DIR}/scripts/lib/chaincode.sh"
+# shellcheck source=scripts/lib/gateway.sh
+source "${ROOT_DIR}/scripts/lib/gateway.sh"
 
 usage() {
   sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -34,6 +36,7 @@ all_processes() {
   while read -r org; do orderer_process "${org}"; done < <(org_names)
   while read -r org; do peer_process "${org}"; done < <(org_names)
   while read -r org; do cc_process "${org}"; done < <(org_names)
+  while read -r org; do gateway_process "${org}"; done < <(org_names)
 }
 
 ensure_prerequisites() {
@@ -86,6 +89,9 @@ cmd_up() {
   cc_deploy
   cc_init_consortium
 
+  log::step "REST gateways"
+  while read -r org; do gateway_start "${org}"; done < <(org_names)
+
   log::step "Network up in $((SECONDS - started)) s"
   cmd_status
 }
@@ -115,6 +121,7 @@ health_of() {
     orderer) healthz_ok "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.operationsPort)" "$(orderer_ca "${org}")" && echo healthy || echo unhealthy ;;
     peer) healthz_ok "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.operationsPort)" "$(peer_dir "${org}")/tls/ca.crt" && echo healthy || echo unhealthy ;;
     chaincode) (exec 3<>"/dev/tcp/$(org_field "${org}" .chaincode.host)/$(org_field "${org}" .chaincode.port)") 2>/dev/null && echo listening || echo "not listening" ;;
+    gateway) gateway_ready "${org}" && echo ready || echo "not ready" ;;
   esac
 }
 
@@ -125,6 +132,7 @@ endpoint_of() {
     orderer) echo "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port) admin :$(org_field "${org}" .orderer.adminPort) ops :$(org_field "${org}" .orderer.operationsPort)" ;;
     peer) echo "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.port) ops :$(org_field "${org}" .peer.operationsPort)" ;;
     chaincode) echo "$(org_field "${org}" .chaincode.host):$(org_field "${org}" .chaincode.port)" ;;
+    gateway) echo "http://$(gateway_address "${org}") (docs /docs)" ;;
   esac
 }
 
@@ -158,6 +166,7 @@ cmd_start_node() {
     orderer) orderer_start "${org}" ;;
     peer) peer_start "${org}" ;;
     chaincode) cc_start_server "${org}" ;;
+    gateway) gateway_start "${org}" ;;
     *) log::fatal "unknown process ${name}" "use one of: $(all_processes | tr '\n' ' ')" ;;
   esac
 }

@@ -1,0 +1,120 @@
+// One validated schema for every setting of a member's gateway, read from the environment.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+const ConfigSchema = Type.Object({
+  /** the member this gateway serves: its name in network/topology.json */
+  CERTLEDGER_ORG: Type.String({ minLength: 1, description: 'member name in network/topology.json, e.g. cb1' }),
+  CERTLEDGER_TOPOLOGY: Type.String({ minLength: 1, description: 'path of network/topology.json' }),
+  CERTLEDGER_RUN_DIR: Type.String({ minLength: 1, description: 'the generated run/ folder (identities, state)' }),
+  CERTLEDGER_GATEWAY_HOST: Type.Optional(Type.String({ minLength: 1, description: 'listen address (default: the topology\'s)' })),
+  CERTLEDGER_GATEWAY_PORT: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'listen port (default: the topology\'s)' })),
+  LOG_LEVEL: Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], { default: 'info' }),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 8 * 1024 * 1024, default: 1024 * 1024 }),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 600 }),
+  AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 60_000 }),
+  MVCC_RETRIES: Type.Integer({ minimum: 0, maximum: 10, default: 3 }),
+  EVALUATE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
+  ENDORSE_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 15_000 }),
+  SUBMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
+  COMMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1_000 }),
+});
+export type RawConfig = Static<typeof ConfigSchema>;
+
+interface OrgTopology {
+  name: string;
+  mspId: string;
+  peer: { host: string; port: number };
+  gateway: { host: string; port: number };
+}
+
+export interface GatewayConfig {
+  org: string;
+  mspId: string;
+  host: string;
+  port: number;
+  channel: string;
+  chaincode: string;
+  peer: { address: string; tlsRootCertPath: string; hostnameOverride?: string };
+  /** run/orgs/<org>/users: one folder per enrolled user, each with msp/ */
+  usersDir: string;
+  /** run/gateway/<org>: API keys, idempotency records, event checkpoints */
+  stateDir: string;
+  logLevel: RawConfig['LOG_LEVEL'];
+  requestTimeoutMs: number;
+  bodyLimitBytes: number;
+  publicRateLimitPerMinute: number;
+  authRateLimitPerMinute: number;
+  mvccRetries: number;
+  deadlines: { evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number };
+  maxEventLoopDelayMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid gateway configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const check = Compile(ConfigSchema);
+const NUMERIC = new Set(Object.entries(ConfigSchema.properties).filter(([, s]) => (s as { type?: string }).type === 'integer').map(([k]) => k));
+
+/** Reads and validates the configuration; every problem is listed, with the variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const raw: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    if (NUMERIC.has(key)) {
+      if (!/^\d+$/.test(value)) problems.push(`${key}: must be a whole number; got "${value}"`);
+      raw[key] = Number(value);
+    } else {
+      raw[key] = value;
+    }
+  }
+  const withDefaults = check.Default(raw) as Record<string, unknown>;
+  for (const error of check.Errors(withDefaults)) {
+    problems.push(`${error.instancePath.replace(/^\//, '') || error.params && JSON.stringify(error.params)}: ${error.message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const c = withDefaults as RawConfig;
+
+  const topologyPath = resolve(c.CERTLEDGER_TOPOLOGY);
+  const topology = JSON.parse(readFileSync(topologyPath, 'utf8')) as { channel: string; chaincode: { name: string }; orgs: OrgTopology[] };
+  const org = topology.orgs.find((o) => o.name === c.CERTLEDGER_ORG);
+  if (org === undefined) {
+    throw new ConfigError([`CERTLEDGER_ORG: no org "${c.CERTLEDGER_ORG}" in ${topologyPath} (orgs: ${topology.orgs.map((o) => o.name).join(', ')})`]);
+  }
+  const runDir = resolve(c.CERTLEDGER_RUN_DIR);
+  const peer: GatewayConfig['peer'] = {
+    address: `${org.peer.host}:${org.peer.port}`,
+    tlsRootCertPath: join(runDir, 'orgs', org.name, 'msp', 'tlscacerts', 'ca.pem'),
+  };
+  // TLS server names may not be IP addresses (RFC 6066); node certificates also name localhost.
+  if (/^[\d.]+$/.test(org.peer.host)) peer.hostnameOverride = 'localhost';
+  return {
+    org: org.name,
+    mspId: org.mspId,
+    host: c.CERTLEDGER_GATEWAY_HOST ?? org.gateway.host,
+    port: c.CERTLEDGER_GATEWAY_PORT ?? org.gateway.port,
+    channel: topology.channel,
+    chaincode: topology.chaincode.name,
+    peer,
+    usersDir: join(runDir, 'orgs', org.name, 'users'),
+    stateDir: join(runDir, 'gateway', org.name),
+    logLevel: c.LOG_LEVEL,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    publicRateLimitPerMinute: c.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: c.AUTH_RATE_LIMIT_PER_MINUTE,
+    mvccRetries: c.MVCC_RETRIES,
+    deadlines: { evaluateMs: c.EVALUATE_TIMEOUT_MS, endorseMs: c.ENDORSE_TIMEOUT_MS, submitMs: c.SUBMIT_TIMEOUT_MS, commitStatusMs: c.COMMIT_TIMEOUT_MS },
+    maxEventLoopDelayMs: c.MAX_EVENT_LOOP_DELAY_MS,
+  };
+}

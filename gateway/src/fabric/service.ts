@@ -1,0 +1,135 @@
+// The member's one connection to its peer: a shared gRPC client, one Gateway session per enrolled
+// user (keys parsed once), deadlines on every call, submits that wait for a VALID commit and
+// retry MVCC conflicts a bounded number of times.
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@grpc/grpc-js';
+import { StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { connectGateway, newGrpcClient, type Deadlines, type PeerEndpoint } from './connection';
+import { classify, FabricCallError, statusName } from './errors';
+
+export interface FabricServiceOptions {
+  mspId: string;
+  channel: string;
+  chaincode: string;
+  peer: PeerEndpoint;
+  /** folder with one <user>/msp per enrolled user */
+  usersDir: string;
+  deadlines: Deadlines;
+  mvccRetries: number;
+}
+
+export interface SubmitResult {
+  txId: string;
+  blockNumber: string;
+  result: Buffer;
+  attempts: number;
+}
+
+export interface CallTimer {
+  (phase: 'evaluate' | 'endorse' | 'submit' | 'commit', seconds: number): void;
+}
+
+export interface CommitObserver {
+  (validationCode: string): void;
+}
+
+const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+
+export class FabricService {
+  readonly #options: Readonly<FabricServiceOptions>;
+  readonly #client: Client;
+  readonly #gateways = new Map<string, Gateway>();
+  #timer: CallTimer = () => undefined;
+  #commits: CommitObserver = () => undefined;
+
+  constructor(options: FabricServiceOptions) {
+    this.#options = options;
+    this.#client = newGrpcClient(options.peer);
+  }
+
+  get mspId(): string {
+    return this.#options.mspId;
+  }
+
+  /** Metrics hooks (the metrics plugin owns the metrics; this service only reports). */
+  observe(timer: CallTimer, commits: CommitObserver): void {
+    this.#timer = timer;
+    this.#commits = commits;
+  }
+
+  hasUser(user: string): boolean {
+    return /^[A-Za-z0-9._-]+$/.test(user) && existsSync(join(this.#options.usersDir, user, 'msp', 'signcerts', 'cert.pem'));
+  }
+
+  /** The Gateway session of an enrolled user, made once. */
+  gateway(user: string): Gateway {
+    let gateway = this.#gateways.get(user);
+    if (gateway === undefined) {
+      if (!this.hasUser(user)) throw new FabricCallError({ kind: 'internal', message: `no enrolled identity ${user} in ${this.#options.usersDir}` });
+      const msp = join(this.#options.usersDir, user, 'msp');
+      gateway = connectGateway(this.#client, {
+        mspId: this.#options.mspId,
+        certificatePem: readFileSync(join(msp, 'signcerts', 'cert.pem')),
+        privateKeyPem: readFileSync(join(msp, 'keystore', 'key.pem')),
+      }, this.#options.deadlines);
+      this.#gateways.set(user, gateway);
+    }
+    return gateway;
+  }
+
+  async evaluate(user: string, contract: string, fn: string, args: string[]): Promise<Buffer> {
+    const started = process.hrtime.bigint();
+    try {
+      const bytes = await this.gateway(user).getNetwork(this.#options.channel).getContract(this.#options.chaincode, contract).evaluateTransaction(fn, ...args);
+      return Buffer.from(bytes);
+    } catch (error) {
+      throw classify(error);
+    } finally {
+      this.#timer('evaluate', seconds(started));
+    }
+  }
+
+  /** Endorses, orders and waits for the commit status; MVCC conflicts are retried. */
+  async submit(user: string, contract: string, fn: string, args: string[], transient?: Record<string, Buffer>): Promise<SubmitResult> {
+    const target = this.gateway(user).getNetwork(this.#options.channel).getContract(this.#options.chaincode, contract);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        let started = process.hrtime.bigint();
+        const proposal = target.newProposal(fn, { arguments: args, ...(transient !== undefined ? { transientData: transient } : {}) });
+        const transaction = await proposal.endorse();
+        this.#timer('endorse', seconds(started));
+        started = process.hrtime.bigint();
+        const submitted = await transaction.submit();
+        this.#timer('submit', seconds(started));
+        started = process.hrtime.bigint();
+        const status = await submitted.getStatus();
+        this.#timer('commit', seconds(started));
+        const name = statusName(status.code);
+        this.#commits(name);
+        if (status.successful) {
+          return { txId: status.transactionId, blockNumber: status.blockNumber.toString(), result: Buffer.from(submitted.getResult()), attempts: attempt };
+        }
+        if (RETRYABLE.has(status.code) && attempt <= this.#options.mvccRetries) continue;
+        throw new FabricCallError({ kind: 'invalidated', validationCode: name, txId: status.transactionId });
+      } catch (error) {
+        throw classify(error);
+      }
+    }
+  }
+
+  /** Peer reachable and chaincode answering. */
+  async ready(user: string): Promise<void> {
+    await this.evaluate(user, 'membership', 'getCharter', []);
+  }
+
+  close(): void {
+    for (const gateway of this.#gateways.values()) gateway.close();
+    this.#gateways.clear();
+    this.#client.close();
+  }
+}
+
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}

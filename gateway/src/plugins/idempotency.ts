@@ -1,0 +1,76 @@
+// Idempotency-Key on every POST: the first request with a key runs, concurrent and later ones
+// with the same key (same caller, same route) get its answer. Answers are kept on disk, written
+// atomically, so a restarted gateway still answers a retry without a second transaction.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { GatewayConfig } from '../config';
+import { HttpError } from './errors';
+
+export interface StoredAnswer {
+  statusCode: number;
+  body: unknown;
+  /** hash of the request body: the same key with another body is refused */
+  requestHash: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    idempotent: (request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ statusCode: number; body: unknown }>) => Promise<unknown>;
+  }
+}
+
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+async function idempotencyPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const dir = join(options.config.stateDir, 'idempotency');
+  mkdirSync(dir, { recursive: true });
+  const inFlight = new Map<string, Promise<StoredAnswer>>();
+
+  const fileOf = (id: string): string => join(dir, `${id}.json`);
+  const read = (id: string): StoredAnswer | undefined => (existsSync(fileOf(id)) ? (JSON.parse(readFileSync(fileOf(id), 'utf8')) as StoredAnswer) : undefined);
+  const write = (id: string, answer: StoredAnswer): void => {
+    const temp = `${fileOf(id)}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(answer));
+    const fd = openSync(temp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, fileOf(id));
+  };
+
+  app.decorate('idempotent', async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ statusCode: number; body: unknown }>) => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+      throw new HttpError(400, 'every POST needs an Idempotency-Key header: 8 to 128 characters of letters, digits, . _ : - (a UUID will do)', 'INVALID_ARGUMENT');
+    }
+    const caller = request.caller?.user ?? 'public';
+    const id = createHash('sha256').update(`${caller}\u0000${request.routeOptions.url ?? ''}\u0000${key}`).digest('hex');
+    const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).update(JSON.stringify(request.params ?? null)).digest('hex');
+
+    let pending = inFlight.get(id);
+    if (pending === undefined) {
+      const stored = read(id);
+      if (stored !== undefined) {
+        pending = Promise.resolve(stored);
+      } else {
+        pending = run().then((answer) => {
+          const record: StoredAnswer = { ...answer, requestHash };
+          // Only final answers are kept: a 5xx may be retried with the same key.
+          if (answer.statusCode < 500) write(id, record);
+          return record;
+        }).finally(() => inFlight.delete(id));
+        inFlight.set(id, pending);
+      }
+    }
+    const answer = await pending;
+    if (answer.requestHash !== requestHash) {
+      throw new HttpError(422, `Idempotency-Key ${key} was already used with a different request; use a new key`, 'IDEMPOTENCY_KEY_REUSED');
+    }
+    reply.header('idempotency-key', key);
+    return reply.code(answer.statusCode).send(answer.body);
+  });
+}
+
+export default fp(idempotencyPlugin, { name: 'idempotency', dependencies: ['errors'] });

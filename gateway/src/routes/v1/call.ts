@@ -1,0 +1,58 @@
+// How every route reaches the chaincode: evaluate as the caller, or submit as the caller under
+// the request's Idempotency-Key; submits answer { result, txId, blockNumber }.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TSchema } from 'typebox';
+import { HttpError } from '../../plugins/errors';
+
+export const ErrorSchema = Type.Object({
+  reqId: Type.String(),
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  code: Type.Optional(Type.String()),
+  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});
+
+/** Response schemas for every error status a route can answer with. */
+export const ERRORS = {
+  400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 412: ErrorSchema, 422: ErrorSchema, 429: ErrorSchema, 500: ErrorSchema, 503: ErrorSchema,
+} as const;
+
+export function submitted<T extends TSchema>(result: T) {
+  return Type.Object({ result, txId: Type.String(), blockNumber: Type.String() });
+}
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description: 'unique per intended write; a retry with the same key gets the first answer' }),
+});
+
+function callerOf(request: FastifyRequest): string {
+  if (request.caller === undefined) throw new HttpError(401, 'authentication required', 'UNAUTHENTICATED');
+  return request.caller.user;
+}
+
+function parse(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8');
+  return text === '' ? null : (JSON.parse(text) as unknown);
+}
+
+export async function evaluate(app: FastifyInstance, request: FastifyRequest, contract: string, fn: string, args: string[], user?: string): Promise<unknown> {
+  return parse(await app.fabric.evaluate(user ?? callerOf(request), contract, fn, args));
+}
+
+export async function submit(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  contract: string,
+  fn: string,
+  args: string[],
+  options: { statusCode?: number; transient?: Record<string, Buffer>; businessEvent?: string } = {},
+): Promise<unknown> {
+  const user = callerOf(request);
+  return app.idempotent(request, reply, async () => {
+    const done = await app.fabric.submit(user, contract, fn, args, options.transient);
+    if (options.businessEvent !== undefined) app.metrics.business.inc({ event: options.businessEvent });
+    return { statusCode: options.statusCode ?? 200, body: { result: parse(done.result), txId: done.txId, blockNumber: done.blockNumber } };
+  });
+}

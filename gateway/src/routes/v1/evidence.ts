@@ -1,0 +1,166 @@
+// /v1/evidence and /v1/audits: anchoring, batches, verification by digest, the certification
+// cycle and audits — the evidence contract, one route per function.
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
+
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
+const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
+const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
+const Subject = Type.Object({
+  uscc: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
+  certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
+  auditId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+}, { additionalProperties: false });
+const Kind = Type.String({ pattern: '^[A-Z0-9_]+$', description: 'the key activity (DESIGN §2), e.g. AUDIT_REPORT, NONCONFORMITY, CERTIFICATION_DECISION, OTHER' });
+
+const AnchorBody = Type.Object({
+  clientRef: Type.String({ minLength: 1, maxLength: 128, description: 'your reference: a retry with the same one returns the same record' }),
+  kind: Kind,
+  subject: Type.Optional(Subject),
+  digest: Digest,
+  form: Type.Optional(Type.Union([Type.Literal('digest'), Type.Literal('plaintext'), Type.Literal('private')])),
+  content: Type.Optional(Type.String({ maxLength: 16384, description: 'plaintext form only' })),
+  privateContentBase64: Type.Optional(Type.String({ maxLength: 5_600_000, description: 'private form only: goes to the private data collection, never on the channel' })),
+  uri: Type.Optional(Type.String({ maxLength: 2048 })),
+  supersedes: Type.Optional(Type.String({ maxLength: 400 })),
+  severity: Type.Optional(Type.Union([Type.Literal('MAJOR'), Type.Literal('MINOR')])),
+  closes: Type.Optional(Type.String({ maxLength: 400 })),
+  decision: Type.Optional(Type.Union([Type.Literal('GRANT'), Type.Literal('REFUSE')])),
+}, { additionalProperties: false });
+
+const EvidenceRecord = Type.Object({
+  id: Type.String(),
+  clientRef: Type.String(),
+  kind: Type.String(),
+  subject: Subject,
+  digest: Digest,
+  form: Type.String(),
+  content: Type.Optional(Type.String()),
+  uri: Type.Optional(Type.String()),
+  supersedes: Type.Optional(Type.String()),
+  supersededBy: Type.Optional(Type.String()),
+  severity: Type.Optional(Type.String()),
+  closes: Type.Optional(Type.String()),
+  decision: Type.Optional(Type.String()),
+  submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }),
+  txId: Type.String(),
+  timestamp: Type.String(),
+});
+
+const ProofStep = Type.Object({ side: Type.Union([Type.Literal('L'), Type.Literal('R')]), hash: Hex64 });
+const BatchBody = Type.Object({
+  clientRef: Type.String({ minLength: 1, maxLength: 128 }),
+  alg: Alg,
+  digests: Type.Array(Hex64, { minItems: 1, maxItems: 1000 }),
+  indexed: Type.Optional(Type.Boolean({ description: 'false: a root-only batch, items verified with their proofs' })),
+  kind: Type.Optional(Kind),
+  subject: Type.Optional(Subject),
+  uri: Type.Optional(Type.String({ maxLength: 2048 })),
+}, { additionalProperties: false });
+const Batch = Type.Object({
+  id: Type.String(), clientRef: Type.String(), alg: Type.String(), root: Hex64, count: Type.Integer(), indexed: Type.Boolean(),
+  kind: Type.String(), subject: Subject, uri: Type.Optional(Type.String()),
+  submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }), txId: Type.String(), timestamp: Type.String(),
+  digests: Type.Optional(Type.Array(Hex64)),
+});
+const DigestMatch = Type.Object({
+  records: Type.Array(EvidenceRecord),
+  batches: Type.Array(Type.Object({
+    batchId: Type.String(), index: Type.Integer(), root: Hex64, proof: Type.Array(ProofStep),
+    submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }), txId: Type.String(), timestamp: Type.String(),
+  })),
+});
+const AuditBody = Type.Object({
+  auditId: Type.String({ minLength: 1, maxLength: 128 }),
+  type: Type.Union(['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'].map((t) => Type.Literal(t))),
+  uscc: Type.String({ minLength: 18, maxLength: 18 }),
+  certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
+  startDate: Type.String({ format: 'date' }),
+  endDate: Type.String({ format: 'date' }),
+  manDays: Type.Number({ exclusiveMinimum: 0, maximum: 365, multipleOf: 0.5 }),
+  auditors: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
+}, { additionalProperties: false });
+const Audit = Type.Object({
+  auditId: Type.String(), type: Type.String(), uscc: Type.String(), certificateNo: Type.Optional(Type.String()), startDate: Type.String(), endDate: Type.String(),
+  manDays: Type.Number(), auditors: Type.Array(Type.String()), body: Type.String(), txId: Type.String(), timestamp: Type.String(),
+});
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 400 }) });
+const Paging = {
+  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  bookmark: Type.String({ maxLength: 1024, default: '' }),
+};
+const tags = ['evidence'];
+const security = [{ apiKey: [] }];
+
+export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
+  app.post('/evidence', {
+    schema: { tags, security, summary: 'Anchor one evidence record', headers: IdempotencyHeaders, body: AnchorBody, response: { 201: submitted(EvidenceRecord), ...ERRORS } },
+  }, async (request, reply) => {
+    const { privateContentBase64, ...record } = request.body as Record<string, unknown> & { privateContentBase64?: string };
+    const transient = privateContentBase64 === undefined ? undefined : { content: Buffer.from(privateContentBase64, 'base64') };
+    return submit(app, request, reply, 'evidence', 'anchor', [JSON.stringify(record)], { statusCode: 201, businessEvent: 'evidence_anchored', ...(transient !== undefined ? { transient } : {}) });
+  });
+
+  app.post('/evidence/batches', {
+    schema: { tags, security, summary: 'Anchor up to 1,000 digests under one Merkle root', headers: IdempotencyHeaders, body: BatchBody,
+      response: { 201: submitted(Type.Object({ batch: Batch, proofs: Type.Array(Type.Array(ProofStep)) })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'anchorBatch', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'evidence_batch_anchored' }));
+
+  app.get('/evidence/batches/:id', {
+    schema: { tags, security, summary: 'A batch with its digests', params: IdParams, response: { 200: Batch, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'getBatch', [(request.params as { id: string }).id]));
+
+  app.post('/evidence/batches/:id/verify-item', {
+    schema: { tags, security, summary: 'Check an item of a batch with its inclusion proof', params: IdParams,
+      body: Type.Object({ digest: Hex64, proof: Type.Array(ProofStep, { maxItems: 64 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ included: Type.Boolean(), batch: Batch }), ...ERRORS } },
+  }, async (request) => {
+    const body = request.body as { digest: string; proof: unknown[] };
+    return evaluate(app, request, 'evidence', 'verifyBatchItem', [(request.params as { id: string }).id, body.digest, JSON.stringify(body.proof)]);
+  });
+
+  app.post('/evidence/verify', {
+    schema: { tags, security, summary: 'Every record and batch item holding a digest', body: Digest, response: { 200: DigestMatch, ...ERRORS } },
+  }, async (request) => {
+    const { alg, value } = request.body as { alg: string; value: string };
+    return evaluate(app, request, 'evidence', 'verifyDigest', [alg, value]);
+  });
+
+  app.get('/evidence', {
+    schema: { tags, security, summary: 'Records about one organisation, certificate or audit',
+      querystring: Type.Object({ field: Type.Union([Type.Literal('uscc'), Type.Literal('certificateNo'), Type.Literal('auditId')]), value: Type.String({ minLength: 1, maxLength: 128 }), ...Paging }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(EvidenceRecord), bookmark: Type.String() }), ...ERRORS } },
+  }, async (request) => {
+    const q = request.query as { field: string; value: string; pageSize: number; bookmark: string };
+    return evaluate(app, request, 'evidence', 'listBySubject', [q.field, q.value, String(q.pageSize), q.bookmark]);
+  });
+
+  app.get('/evidence/:id', {
+    schema: { tags, security, summary: 'One evidence record', params: IdParams, response: { 200: EvidenceRecord, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'get', [(request.params as { id: string }).id]));
+
+  app.get('/evidence/:id/history', {
+    schema: { tags, security, summary: 'The correction chain and ledger versions of a record', params: IdParams,
+      response: { 200: Type.Object({ chain: Type.Array(EvidenceRecord), versions: Type.Array(Type.Object({ txId: Type.String(), timestamp: Type.String(), deleted: Type.Boolean() })) }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'history', [(request.params as { id: string }).id]));
+
+  app.get('/evidence/:id/private-content', {
+    schema: { tags, security, summary: 'The private content (submitting body and regulator only)', params: IdParams,
+      response: { 200: Type.Object({ id: Type.String(), digest: Digest, content: Type.String({ description: 'base64' }) }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'getPrivateContent', [(request.params as { id: string }).id]));
+
+  app.post('/audits', {
+    schema: { tags: ['audits'], security, summary: 'Record an audit; checks auditor overlaps and workload', headers: IdempotencyHeaders, body: AuditBody,
+      response: { 201: submitted(Type.Object({ audit: Audit, workloadExceeded: Type.Array(Type.Object({ auditor: Type.String(), manDays: Type.Number() })) })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'recordAudit', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'audit_recorded' }));
+
+  app.get('/audits/:id', {
+    schema: { tags: ['audits'], security, summary: 'One audit', params: IdParams, response: { 200: Audit, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'getAudit', [(request.params as { id: string }).id]));
+
+  app.get('/audits/:id/open-nonconformities', {
+    schema: { tags: ['audits'], security, summary: 'Nonconformities of an audit no corrective action has closed', params: IdParams,
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), severity: Type.Optional(Type.String()) })), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'openNonconformities', [(request.params as { id: string }).id]));
+}

@@ -1,0 +1,24 @@
+// Version 1 of the API: one plugin per contract behind API-key auth (rate-limited per caller),
+// plus the public routes (rate-limited per client address).
+import type { FastifyInstance } from 'fastify';
+import type { GatewayConfig } from '../../config';
+import evidence from './evidence';
+
+export default async function v1(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const { config } = options;
+  await app.register(async (authenticated) => {
+    authenticated.addHook('onRoute', (route) => {
+      route.config = {
+        ...route.config,
+        rateLimit: {
+          max: config.authRateLimitPerMinute,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (request) => request.caller?.user ?? request.ip,
+        },
+      } as typeof route.config;
+    });
+    authenticated.addHook('onRequest', authenticated.authenticate);
+    await authenticated.register(evidence);
+  });
+}
