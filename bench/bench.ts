@@ -1,0 +1,199 @@
+// npm run bench: throughput and latency of the running local consortium, through the REST gateway
+// and through a raw @hyperledger/fabric-gateway client side by side, with the CPU seconds every
+// process of the network spent in each run. Bounded in time and count; loopback only.
+import { execFileSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAINCODE, CHANNEL, ROOT, withGateway } from '../test/integration/support/network';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const READ_CONCURRENCY = Number(process.env.BENCH_READ_CONCURRENCY ?? 16);
+const GATEWAY = process.env.BENCH_GATEWAY ?? 'http://127.0.0.1:8080';
+const run = randomUUID().slice(0, 8);
+const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
+
+interface Row {
+  measure: string;
+  path: string;
+  ops: number;
+  perSecond: number;
+  p50ms: number;
+  p99ms: number;
+  cpu: Record<string, number>;
+  unit: string;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** CPU seconds (user + system) of every process with a PID file in run/pids. */
+function cpuSeconds(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const dir = join(ROOT, 'run', 'pids');
+  for (const file of readdirSync(dir)) {
+    const pid = readFileSync(join(dir, file), 'utf8').trim();
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out[file.replace(/\.pid$/, '')] = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    } catch {
+      // process gone
+    }
+  }
+  return out;
+}
+
+function cpuDelta(before: Record<string, number>, after: Record<string, number>, self: NodeJS.CpuUsage): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [name, value] of Object.entries(after)) delta[name] = value - (before[name] ?? 0);
+  delta['bench-client'] = (self.user + self.system) / 1e6;
+  return delta;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Runs `op` from `concurrency` workers for SECONDS; returns latencies of the successful ones. */
+async function load(concurrency: number, op: (i: number) => Promise<number>): Promise<{ latencies: number[]; seconds: number; items: number; failures: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  let items = 0;
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < deadline) {
+      const i = next++;
+      const t0 = performance.now();
+      try {
+        items += await op(i);
+        latencies.push(performance.now() - t0);
+      } catch (error) {
+        failures++;
+        if (failures <= 3) console.error(`  failure: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      }
+    }
+  }));
+  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, items, failures };
+}
+
+async function measure(measure: string, path: string, unit: string, concurrency: number, op: (i: number) => Promise<number>): Promise<Row> {
+  const before = cpuSeconds();
+  const self = process.cpuUsage();
+  const result = await load(concurrency, op);
+  const cpu = cpuDelta(before, cpuSeconds(), process.cpuUsage(self));
+  const row: Row = {
+    measure, path, unit, ops: result.latencies.length,
+    perSecond: result.items / result.seconds,
+    p50ms: percentile(result.latencies, 50), p99ms: percentile(result.latencies, 99), cpu,
+  };
+  console.error(`  ${measure} / ${path}: ${row.perSecond.toFixed(0)} ${unit}/s, p50 ${row.p50ms.toFixed(1)} ms, p99 ${row.p99ms.toFixed(1)} ms, ${result.failures} failures`);
+  return row;
+}
+
+function apiKey(org: string, user: string): string {
+  return execFileSync(join(ROOT, 'scripts', 'gateway-key.sh'), ['issue', org, user], { encoding: 'utf8' }).trim();
+}
+
+async function post(path: string, key: string, body: unknown): Promise<unknown> {
+  // Node's fetch keeps connections alive across requests.
+  const response = await fetch(`${GATEWAY}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status >= 300) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as unknown;
+}
+
+async function get(path: string): Promise<void> {
+  const response = await fetch(`${GATEWAY}${path}`);
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${text.slice(0, 200)}`);
+}
+
+function record(ref: string): Record<string, unknown> {
+  return { clientRef: ref, kind: 'AUDIT_REPORT', subject: { uscc: '91350100M000100Y43' }, digest: { alg: 'sha256', value: sha256(ref) } };
+}
+
+async function main(): Promise<void> {
+  console.error(`bench: ${SECONDS} s per run, ${CONCURRENCY} concurrent writers, ${READ_CONCURRENCY} concurrent readers, gateway ${GATEWAY}`);
+  const recorder = apiKey('cb1', 'recorder1');
+  const issuer = apiKey('cb1', 'issuer1');
+  const rows: Row[] = [];
+
+  // A certificate to read: verify reads go to the public endpoint and to certificate:verify.
+  const certNo = `00126Q9${run.toUpperCase()}R0M`;
+  const decision = (await post('/v1/evidence', recorder, { ...record(`bench-decision-${run}`), kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: '91350100M000100Y43', auditId: `BENCH-${run}` } })) as { result: { id: string } };
+  const now = Date.now();
+  await post('/v1/certificates', issuer, {
+    certificateNo: certNo, scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
+    organization: { name: 'Bench Holder', uscc: '91350100M000100Y43', address: '福州市鼓楼区', regionCode: '350102' },
+    scope: 'Benchmarking', scopeCodes: [33], sectorCode: '65', issuedAt: new Date(now - 60_000).toISOString(),
+    expiresAt: new Date(now + 300 * 86_400_000).toISOString(), decisionEvidenceId: decision.result.id,
+  }).catch((error: unknown) => console.error(`  (certificate for the read benchmark not issued: ${String(error)})`));
+
+  await withGateway('cb1', 'recorder1', async (gateway) => {
+    const evidence = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'evidence');
+    const certificates = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'certificate');
+
+    rows.push(await measure('single anchors', 'REST', 'tx', CONCURRENCY, async (i) => {
+      await post('/v1/evidence', recorder, record(`bench-rest-${run}-${i}`));
+      return 1;
+    }));
+    rows.push(await measure('single anchors', 'raw client', 'tx', CONCURRENCY, async (i) => {
+      const submitted = await evidence.submitAsync('anchor', { arguments: [JSON.stringify(record(`bench-raw-${run}-${i}`))] });
+      const status = await submitted.getStatus();
+      if (!status.successful) throw new Error(`commit ${status.code}`);
+      return 1;
+    }));
+    for (const indexed of [false, true]) {
+      rows.push(await measure(`batched anchors (${indexed ? 'indexed' : 'root-only'})`, 'REST', 'items', Math.max(2, CONCURRENCY / 16), async (i) => {
+        const digests = Array.from({ length: 1000 }, (_, j) => sha256(`bench-batch-${run}-${indexed}-${i}-${j}`));
+        await post('/v1/evidence/batches', recorder, { clientRef: `bench-batch-${run}-${indexed}-${i}`, alg: 'sha256', digests, indexed });
+        return 1000;
+      }));
+    }
+    rows.push(await measure('certificate verification reads', 'REST', 'req', READ_CONCURRENCY, async () => {
+      await get(`/v1/public/certificates/${certNo}`);
+      return 1;
+    }));
+    rows.push(await measure('certificate verification reads', 'raw client', 'req', READ_CONCURRENCY, async () => {
+      await certificates.evaluateTransaction('verify', certNo, '');
+      return 1;
+    }));
+  });
+
+  const pick = (m: string, p: string): Row | undefined => rows.find((r) => r.measure === m && r.path === p);
+  const ratio = (m: string): string => {
+    const rest = pick(m, 'REST');
+    const raw = pick(m, 'raw client');
+    return rest !== undefined && raw !== undefined ? (rest.perSecond / raw.perSecond).toFixed(2) : '-';
+  };
+  const networkCpu = (row: Row): number => Object.entries(row.cpu).filter(([n]) => n !== 'bench-client').reduce((sum, [, v]) => sum + v, 0);
+
+  console.log('| measure | path | rate | p50 ms | p99 ms | CPU s (network) | CPU s (client) | CPU ms per op (all) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) {
+    const all = networkCpu(row) + (row.cpu['bench-client'] ?? 0);
+    console.log(`| ${row.measure} | ${row.path} | ${row.perSecond.toFixed(0)} ${row.unit}/s | ${row.p50ms.toFixed(1)} | ${row.p99ms.toFixed(1)} | ${networkCpu(row).toFixed(1)} | ${(row.cpu['bench-client'] ?? 0).toFixed(1)} | ${row.ops > 0 ? ((all * 1000) / row.ops).toFixed(2) : '-'} |`);
+  }
+  console.log('');
+  console.log(`REST ÷ raw, single anchors: ${ratio('single anchors')}; certificate verification reads: ${ratio('certificate verification reads')}`);
+  console.log('');
+  console.log('CPU seconds per process and run:');
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.cpu)))].sort();
+  console.log(`| process | ${rows.map((r) => `${r.measure} (${r.path})`).join(' | ')} |`);
+  console.log(`| --- | ${rows.map(() => '---').join(' | ')} |`);
+  for (const name of names) console.log(`| ${name} | ${rows.map((r) => (r.cpu[name] ?? 0).toFixed(2)).join(' | ')} |`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+// The evidence routes through real HTTP against the members' gateways: success and every error
+// status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
+import { createHash, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { requireNetwork, script, topology } from './support/network';
+
+const run = randomUUID().slice(0, 8);
+const gatewayOf = (org: string): string => {
+  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } };
+  return `http://${o.gateway.host}:${o.gateway.port}`;
+};
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function key(org: string, user: string): string {
+  return script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop() as string;
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> };
+}
+
+function record(ref: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { clientRef: ref, kind: 'AUDIT_REPORT', subject: { uscc: '91350100M000100Y43', auditId: `AUD-${ref}` }, digest: { alg: 'sha256', value: sha256(ref) }, ...over };
+}
+
+describe('gateway: evidence routes over HTTP', function () {
+  this.timeout(300_000);
+  let recorder: string;
+  let reader: string;
+
+  before(async function () {
+    await requireNetwork(this);
+    recorder = key('cb1', 'recorder1');
+    reader = key('cb1', 'reader1');
+  });
+
+  it('anchors a record (201 with txId and blockNumber) and reads it back', async () => {
+    const created = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`http-${run}`) });
+    expect(created.status, JSON.stringify(created.body)).to.equal(201);
+    expect(created.body.txId).to.match(/^[0-9a-f]{64}$/);
+    expect(Number(created.body.blockNumber)).to.be.greaterThan(0);
+    const read = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:http-${run}`)}`, { key: reader });
+    expect(read.status).to.equal(200);
+    expect(read.body.id).to.equal(`Cb1MSP:http-${run}`);
+  });
+
+  it('answers 400 naming the offending field, 401 without or with a wrong key, 404 for an unknown record', async () => {
+    const bad = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`bad-${run}`, { digest: { alg: 'sha256', value: 'ABC' } }) });
+    expect(bad.status).to.equal(400);
+    expect((bad.body.fields as { field: string }[]).map((f) => f.field)).to.include('body.digest.value');
+    const badUscc = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`uscc-${run}`, { subject: { uscc: '91350100M000100Y44' } }) });
+    expect(badUscc.status).to.equal(400);
+    expect(badUscc.body.message).to.match(/^record\.subject\.uscc: /);
+    expect((await call('cb1', 'GET', '/v1/evidence/Cb1MSP:x')).status).to.equal(401);
+    expect((await call('cb1', 'GET', '/v1/evidence/Cb1MSP:x', { key: 'not-a-key' })).status).to.equal(401);
+    const missing = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:nothing-${run}`)}`, { key: reader });
+    expect(missing.status).to.equal(404);
+    expect(missing.body.code).to.equal('NOT_FOUND');
+  });
+
+  it('answers 403 for a reader writing, 409 for a taken clientRef, 412 for a decision blocked by a MAJOR nonconformity', async () => {
+    const forbidden = await call('cb1', 'POST', '/v1/evidence', { key: reader, body: record(`reader-${run}`) });
+    expect(forbidden.status).to.equal(403);
+    await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`taken-${run}`) });
+    const taken = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`taken-${run}`, { digest: { alg: 'sha256', value: sha256('other') } }) });
+    expect(taken.status).to.equal(409);
+    expect(taken.body.code).to.equal('ALREADY_EXISTS');
+    const auditId = `AUD-412-${run}`;
+    const nc = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`nc-${run}`, { kind: 'NONCONFORMITY', severity: 'MAJOR', subject: { uscc: '91350100M000100Y43', auditId } }) });
+    expect(nc.status).to.equal(201);
+    const blocked = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`dec-${run}`, { kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: '91350100M000100Y43', auditId } }) });
+    expect(blocked.status).to.equal(412);
+    expect(blocked.body.code).to.equal('PRECONDITION_FAILED');
+  });
+
+  it('creates exactly one record for 20 concurrent POSTs with one Idempotency-Key, and refuses the key with another body', async () => {
+    const idempotencyKey = `idem-${run}`;
+    const body = record(`idem-${run}`);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => call('cb1', 'POST', '/v1/evidence', { key: recorder, body, idempotencyKey })));
+    expect(answers.map((a) => a.status)).to.deep.equal(Array(20).fill(201));
+    const txIds = new Set(answers.map((a) => a.body.txId));
+    expect(txIds.size).to.equal(1);
+    expect(new Set(answers.map((a) => (a.body.result as { id: string }).id))).to.deep.equal(new Set([`Cb1MSP:idem-${run}`]));
+    const history = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:idem-${run}`)}/history`, { key: reader });
+    expect((history.body.versions as unknown[]).length).to.equal(1);
+    const reused = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`idem-other-${run}`), idempotencyKey });
+    expect(reused.status).to.equal(422);
+  });
+
+  it('answers 503 with Retry-After while the member\'s own peer is down, and recovers', async () => {
+    const cb2Recorder = key('cb2', 'recorder1');
+    script('network.sh', 'stop', 'peer-cb2');
+    try {
+      const down = await call('cb2', 'POST', '/v1/evidence', { key: cb2Recorder, body: record(`down-${run}`) });
+      expect(down.status, JSON.stringify(down.body)).to.equal(503);
+      expect(down.headers.get('retry-after')).to.match(/^\d+$/);
+      expect((await call('cb2', 'GET', '/readyz')).status).to.equal(503);
+    } finally {
+      script('network.sh', 'start', 'peer-cb2');
+    }
+    const deadline = Date.now() + 60_000;
+    let ready = 0;
+    while (Date.now() < deadline && ready !== 200) {
+      ready = (await call('cb2', 'GET', '/readyz')).status;
+      if (ready !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(ready).to.equal(200);
+  });
+});
