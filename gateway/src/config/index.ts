@@ -62,27 +62,45 @@ export class ConfigError extends Error {
 }
 
 const check = Compile(ConfigSchema);
-const NUMERIC = new Set(Object.entries(ConfigSchema.properties).filter(([, s]) => (s as { type?: string }).type === 'integer').map(([k]) => k));
+
+interface PropertySchema {
+  type?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  anyOf?: { const?: unknown }[];
+  description?: string;
+}
+
+/** What a variable must be, in words, for the error message. */
+function expected(schema: PropertySchema): string {
+  if (schema.anyOf !== undefined) return `one of ${schema.anyOf.map((s) => String(s.const)).join(', ')}`;
+  if (schema.type === 'integer') return `a whole number from ${String(schema.minimum)} to ${String(schema.maximum)}`;
+  return 'a non-empty string';
+}
 
 /** Reads and validates the configuration; every problem is listed, with the variable named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const raw: Record<string, unknown> = {};
   const problems: string[] = [];
-  for (const key of Object.keys(ConfigSchema.properties)) {
+  const required = new Set<string>(ConfigSchema.required ?? []);
+  for (const [key, property] of Object.entries(ConfigSchema.properties) as [string, PropertySchema][]) {
     const value = env[key];
-    if (value === undefined || value === '') continue;
-    if (NUMERIC.has(key)) {
-      if (!/^\d+$/.test(value)) problems.push(`${key}: must be a whole number; got "${value}"`);
-      raw[key] = Number(value);
-    } else {
-      raw[key] = value;
+    if (value === undefined || value === '') {
+      if (required.has(key) && property.default === undefined) problems.push(`${key}: is required (${property.description ?? expected(property)})`);
+      continue;
     }
-  }
-  const withDefaults = check.Default(raw) as Record<string, unknown>;
-  for (const error of check.Errors(withDefaults)) {
-    problems.push(`${error.instancePath.replace(/^\//, '') || error.params && JSON.stringify(error.params)}: ${error.message}`);
+    const parsed = property.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value;
+    const candidate = check.Default({ ...raw, [key]: parsed }) as Record<string, unknown>;
+    const wrong = [...check.Errors(candidate)].some((e) => e.instancePath === `/${key}`);
+    if (wrong || (property.type === 'integer' && typeof parsed !== 'number')) {
+      problems.push(`${key}: must be ${expected(property)}; got "${value}"`);
+      continue;
+    }
+    raw[key] = parsed;
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  const withDefaults = check.Default(raw) as Record<string, unknown>;
   const c = withDefaults as RawConfig;
 
   const topologyPath = resolve(c.CERTLEDGER_TOPOLOGY);
