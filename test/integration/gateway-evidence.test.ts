@@ -2,7 +2,7 @@
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { requireNetwork, script, topology } from './support/network';
+import { endorsementPlanReady, requireNetwork, script, topology } from './support/network';
 
 const run = randomUUID().slice(0, 8);
 const gatewayOf = (org: string): string => {
@@ -120,5 +120,6 @@ describe('gateway: evidence routes over HTTP', function () {
       if (ready !== 200) await new Promise((r) => setTimeout(r, 500));
     }
     expect(ready).to.equal(200);
+    await endorsementPlanReady();
   });
 });

@@ -2,7 +2,7 @@
 // member's peer going down and catching up again.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { CHAINCODE, CHANNEL, endorsementsOf, requireNetwork, heightsAgree, script, topology, withGateway } from './support/network';
+import { CHAINCODE, CHANNEL, endorsementPlanReady, endorsementsOf, requireNetwork, heightsAgree, script, topology, withGateway } from './support/network';
 
 const VALID = 0; // peer.TxValidationCode.VALID
 
@@ -65,5 +65,7 @@ describe('local consortium (real Fabric nodes)', function () {
     }
     const heights = await heightsAgree(60_000);
     expect(new Set(Object.values(heights)).size, JSON.stringify(heights)).to.equal(1);
+    // The restarted peer rejoins gossip a few seconds later; later suites need all three again.
+    await endorsementPlanReady();
   });
 });

@@ -3,7 +3,7 @@
 // next run's setup recreates the ledger.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { chaincodeErrorOf, evaluateAs, requireNetwork, submitAs } from '../support/network';
+import { chaincodeErrorOf, endorsementPlanReady, evaluateAs, requireNetwork, submitAs } from '../support/network';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 const USCC_A = '91350100M000100Y43';
@@ -32,6 +32,7 @@ describe('expulsion on the real consortium (runs last)', function () {
 
   before(async function () {
     await requireNetwork(this);
+    await endorsementPlanReady();
   });
 
   it('stops an expelled member from writing', async () => {

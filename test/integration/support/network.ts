@@ -92,7 +92,7 @@ async function pristine(): Promise<boolean> {
  * Peers learn of each other by gossip a few seconds after joining; until then the gateway cannot
  * plan a majority endorsement. Endorsing (not submitting) a read shows when it can.
  */
-async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
+export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
