@@ -10,11 +10,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { GatewayConfig } from './config';
 import auth from './plugins/auth';
 import errors from './plugins/errors';
+import events from './plugins/events';
 import fabric from './plugins/fabric';
 import idempotency from './plugins/idempotency';
 import metrics from './plugins/metrics';
 import health from './routes/health';
 import v1 from './routes/v1';
+import { verifyPage } from './routes/v1/public';
 
 export type App = FastifyInstance;
 
@@ -52,10 +54,12 @@ export async function buildApp(config: GatewayConfig, options: FastifyServerOpti
   });
   await app.register(fabric, { config });
   await app.register(metrics);
+  await app.register(events, { config });
   await app.register(auth, { config });
   await app.register(idempotency, { config });
   await app.register(health);
   await app.register(v1, { prefix: '/v1', config });
+  await app.register(verifyPage, { config });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   return app;
 }

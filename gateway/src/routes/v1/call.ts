@@ -22,6 +22,9 @@ export function submitted<T extends TSchema>(result: T) {
   return Type.Object({ result, txId: Type.String(), blockNumber: Type.String() });
 }
 
+/** Query strings stay strings (no type coercion anywhere): a page size of 1 to 200 in digits. */
+export const PageSize = Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9]{2}|200)$', default: '50', description: 'a whole number from 1 to 200' });
+
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description: 'unique per intended write; a retry with the same key gets the first answer' }),
 });

@@ -2,11 +2,11 @@
 // cycle and audits — the evidence contract, one route per function.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
+import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
 
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
 const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
-const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
+export const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
 const Subject = Type.Object({
   uscc: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
@@ -78,7 +78,7 @@ const AuditBody = Type.Object({
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   startDate: Type.String({ format: 'date' }),
   endDate: Type.String({ format: 'date' }),
-  manDays: Type.Number({ exclusiveMinimum: 0, maximum: 365, multipleOf: 0.5 }),
+  manDays: Type.Number({ minimum: 0.5, maximum: 365, multipleOf: 0.5 }),
   auditors: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
 }, { additionalProperties: false });
 const Audit = Type.Object({
@@ -87,7 +87,7 @@ const Audit = Type.Object({
 });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 400 }) });
 const Paging = {
-  pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  pageSize: PageSize,
   bookmark: Type.String({ maxLength: 1024, default: '' }),
 };
 const tags = ['evidence'];
@@ -132,8 +132,8 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
       querystring: Type.Object({ field: Type.Union([Type.Literal('uscc'), Type.Literal('certificateNo'), Type.Literal('auditId')]), value: Type.String({ minLength: 1, maxLength: 128 }), ...Paging }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(EvidenceRecord), bookmark: Type.String() }), ...ERRORS } },
   }, async (request) => {
-    const q = request.query as { field: string; value: string; pageSize: number; bookmark: string };
-    return evaluate(app, request, 'evidence', 'listBySubject', [q.field, q.value, String(q.pageSize), q.bookmark]);
+    const q = request.query as { field: string; value: string; pageSize: string; bookmark: string };
+    return evaluate(app, request, 'evidence', 'listBySubject', [q.field, q.value, q.pageSize, q.bookmark]);
   });
 
   app.get('/evidence/:id', {

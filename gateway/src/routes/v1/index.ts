@@ -2,7 +2,12 @@
 // plus the public routes (rate-limited per client address).
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../../config';
+import certificates from './certificates';
 import evidence from './evidence';
+import events from './events';
+import membership from './membership';
+import publicRoutes from './public';
+import receipts from './receipts';
 
 export default async function v1(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const { config } = options;
@@ -20,5 +25,10 @@ export default async function v1(app: FastifyInstance, options: { config: Gatewa
     });
     authenticated.addHook('onRequest', authenticated.authenticate);
     await authenticated.register(evidence);
+    await authenticated.register(events);
+    await authenticated.register(certificates);
+    await authenticated.register(membership);
+    await authenticated.register(receipts, { config });
   });
+  await app.register(publicRoutes, { config });
 }

@@ -1,0 +1,48 @@
+// The events plugin owns the gateway's chaincode-event listener and its webhooks (DESIGN §6):
+// webhooks.json and the checkpoint are read at registration (a bad file stops the start with a
+// clear message), the listener starts once the app is ready, and it is closed with the app —
+// open SSE responses are ended first, so closing the HTTP server does not wait on them.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { GatewayConfig } from '../config';
+import { EventStream } from '../events/stream';
+import { loadWebhooks, WebhookDeliverer, webhooksFile } from '../events/webhooks';
+
+/** The identity every member enrols for reading (run/orgs/<org>/users/reader1). */
+export const EVENT_READER = 'reader1';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: EventStream;
+  }
+}
+
+async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const { config } = options;
+  if (!app.fabric.hasUser(EVENT_READER)) {
+    throw new Error(`chaincode events are read as ${EVENT_READER}, which is not enrolled in ${config.usersDir}; enrol it (scripts/gateway-key.sh issue ${config.org} ${EVENT_READER} reader)`);
+  }
+  const log = app.log.child({ component: 'events' });
+  const webhooks = loadWebhooks(webhooksFile(config.stateDir));
+  const deliverer = new WebhookDeliverer(webhooks, config.stateDir, log);
+  const stream = await EventStream.open({
+    fabric: app.fabric,
+    channel: config.channel,
+    chaincode: config.chaincode,
+    user: EVENT_READER,
+    stateDir: config.stateDir,
+    deliverer,
+    log,
+  });
+  app.decorate('events', stream);
+  app.addHook('onReady', async () => {
+    log.info({ webhooks: deliverer.ids }, 'starting the chaincode event listener');
+    stream.start();
+  });
+  // preClose runs before the server stops accepting: SSE responses never end on their own.
+  app.addHook('preClose', async () => {
+    await stream.close();
+  });
+}
+
+export default fp(eventsPlugin, { name: 'events', dependencies: ['fabric'] });

@@ -1,0 +1,171 @@
+// /v1/charter, members, proposals, nodes and chaincode approvals: the membership contract, one
+// route per function (initConsortium excepted: the operator's bootstrap script runs it once).
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+
+const MspId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9.-]*$', description: 'an MSP ID, e.g. Cb1MSP' });
+const ProposalId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
+const NodeId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
+const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
+const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE'].map((t) => Type.Literal(t)));
+const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
+
+const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
+const Charter = Type.Object({
+  version: Type.Integer(),
+  quorum: Type.Object({ admission: Fraction, expulsion: Fraction, charterChange: Fraction, other: Fraction }),
+  votingPeriodSeconds: Type.Integer(),
+  exitNoticeSeconds: Type.Integer(),
+  minActiveMembers: Type.Integer(),
+  minOrderers: Type.Integer(),
+  admissionRequirements: Type.Record(Type.String(), Type.Array(Type.String())),
+  auditorWorkload: Type.Object({ windowSeconds: Type.Integer(), maxManDays: Type.Number() }),
+  durations: Type.Object({ maxSuspensionSeconds: Type.Integer(), surveillanceIntervalSeconds: Type.Integer(), maxValiditySeconds: Type.Integer(), transferWindowSeconds: Type.Integer() }),
+  maxClockSkewSeconds: Type.Integer(),
+});
+const Member = Type.Object({
+  mspId: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  status: Type.String(),
+  caRootPem: Type.String(),
+  tlsRootPem: Type.String(),
+  credentials: Type.Record(Type.String(), Type.String()),
+  appliedAt: Type.String(),
+  statusSince: Type.String(),
+  activeSince: Type.Optional(Type.String()),
+  exitRequestedAt: Type.Optional(Type.String()),
+  leftAt: Type.Optional(Type.String()),
+});
+const Node = Type.Object({
+  nodeId: Type.String(), owner: Type.String(), type: Type.String(), endpoint: Type.String(), tlsCertFingerprint: Type.String(),
+  status: Type.String(), registeredAt: Type.String(), removedAt: Type.Optional(Type.String()),
+});
+const Tally = Type.Object({
+  electorate: Type.Integer(), yes: Type.Integer(), no: Type.Integer(), abstain: Type.Integer(), notVoted: Type.Integer(), required: Type.Integer(), approved: Type.Boolean(),
+});
+const Proposal = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  target: Type.Optional(Type.String()),
+  // type-specific (a member, a charter, an orderer, a build): documented in docs/contracts.md §4.5
+  payload: Type.Unknown(),
+  proposer: Type.String(),
+  openedAt: Type.String(),
+  deadline: Type.String(),
+  electorate: Type.Array(Type.String()),
+  status: Type.String(),
+  decidedAt: Type.Optional(Type.String()),
+  tally: Type.Optional(Tally),
+  charterVersion: Type.Integer(),
+});
+const Vote = Type.Object({ proposalId: Type.String(), mspId: Type.String(), choice: Type.String(), castBy: Type.String(), castAt: Type.String() });
+
+const ProposalBody = Type.Object({
+  id: ProposalId,
+  type: ProposalType,
+  target: Type.Optional(MspId),
+  payload: Type.Object({}, { additionalProperties: true, description: 'depends on type (docs/contracts.md §4.5): {member}, {reason}, {charter}, {nodeId, endpoint, tlsCertPem}, {nodeId, endpoint?}, {codeDigest, sequence, version}' }),
+}, { additionalProperties: false });
+
+const MspParams = Type.Object({ mspId: MspId });
+const ProposalParams = Type.Object({ id: ProposalId });
+const tags = ['membership'];
+const security = [{ apiKey: [] }];
+
+export default async function membershipRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/charter', {
+    schema: { tags, security, summary: 'The charter in force', response: { 200: Charter, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'getCharter', []));
+
+  app.get('/members', {
+    schema: { tags, security, summary: 'Every member, in every status', response: { 200: Type.Array(Member), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'listMembers', []));
+
+  app.get('/members/:mspId', {
+    schema: { tags, security, summary: 'One member', params: MspParams, response: { 200: Member, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'getMember', [(request.params as { mspId: string }).mspId]));
+
+  app.get('/members/:mspId/join-check', {
+    schema: { tags, security, summary: 'Rule 1: the data a channel configuration update needs for an APPROVED applicant', params: MspParams,
+      response: { 200: Type.Object({ mspId: Type.String(), name: Type.String(), role: Type.String(), proposalId: Type.Optional(Type.String()), caRootPem: Type.String(), tlsRootPem: Type.String() }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'checkOrgJoin', [(request.params as { mspId: string }).mspId]));
+
+  // No body: the caller's own organisation is the subject (send no Content-Type, or {}).
+  app.post('/members/self/exit-request', {
+    schema: { tags, security, summary: 'Rule 4: give notice that the caller\'s organisation leaves (ACTIVE → EXITING)', headers: IdempotencyHeaders,
+      response: { 200: submitted(Type.Object({ member: Member, noticeEnds: Type.String() })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'requestExit', [], { businessEvent: 'member_exit_requested' }));
+
+  app.post('/members/self/exit-completion', {
+    schema: { tags, security, summary: 'Rule 4: leave once the notice period is over and no certificate is live (EXITING → EXITED)', headers: IdempotencyHeaders,
+      response: { 200: submitted(Type.Object({ member: Member, removedNodes: Type.Array(Type.String()) })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'completeExit', [], { businessEvent: 'member_exited' }));
+
+  app.post('/proposals', {
+    schema: { tags, security, summary: 'Open a proposal for the ACTIVE members to vote on', headers: IdempotencyHeaders, body: ProposalBody,
+      response: { 201: submitted(Proposal), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'openProposal', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'proposal_opened' }));
+
+  app.post('/proposals/:id/votes', {
+    schema: { tags, security, summary: 'Cast (or replace) the caller\'s member\'s vote', headers: IdempotencyHeaders, params: ProposalParams,
+      body: Type.Object({ choice: Type.Union([Type.Literal('YES'), Type.Literal('NO'), Type.Literal('ABSTAIN')]) }, { additionalProperties: false }),
+      response: { 201: submitted(Type.Object({ ...Vote.properties, previousChoice: Type.Optional(Type.String()) })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'vote', [(request.params as { id: string }).id, (request.body as { choice: string }).choice], { statusCode: 201, businessEvent: 'vote_cast' }));
+
+  app.post('/proposals/:id/finalize', {
+    schema: { tags, security, summary: 'Count the votes after the deadline and apply an approved proposal\'s effect', headers: IdempotencyHeaders, params: ProposalParams,
+      response: { 200: submitted(Type.Object({ proposal: Proposal, effect: Type.Unknown() })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'finalizeProposal', [(request.params as { id: string }).id], { businessEvent: 'proposal_decided' }));
+
+  app.get('/proposals/:id', {
+    schema: { tags, security, summary: 'A proposal with its votes and tally', params: ProposalParams,
+      response: { 200: Type.Object({ proposal: Proposal, votes: Type.Array(Vote), tally: Tally }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'getProposal', [(request.params as { id: string }).id]));
+
+  app.get('/proposals', {
+    schema: { tags, security, summary: 'Proposals of one status (all when none is given), a page at a time',
+      querystring: Type.Object({ status: Type.Optional(ProposalStatus), pageSize: PageSize, bookmark: Type.String({ maxLength: 1024, default: '' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Proposal), bookmark: Type.String() }), ...ERRORS } },
+  }, async (request) => {
+    const q = request.query as { status?: string; pageSize: string; bookmark: string };
+    return evaluate(app, request, 'membership', 'listProposals', [q.status ?? '', q.pageSize, q.bookmark]);
+  });
+
+  app.post('/nodes/peers', {
+    schema: { tags, security, summary: 'Rule 2: register one of the caller\'s own peers (an APPROVED member becomes ACTIVE)', headers: IdempotencyHeaders,
+      body: Type.Object({
+        nodeId: NodeId,
+        endpoint: Type.String({ maxLength: 260, pattern: '^[A-Za-z0-9][A-Za-z0-9.-]*:\\d{1,5}$', description: 'host:port' }),
+        tlsCertPem: Type.String({ minLength: 1, maxLength: 16384, description: 'the peer\'s TLS certificate, optionally followed by one intermediate CA' }),
+      }, { additionalProperties: false }),
+      response: { 201: submitted(Type.Object({ node: Node, memberAdmitted: Type.Boolean(), memberStatus: Type.String() })), ...ERRORS } },
+  }, async (request, reply) => {
+    const b = request.body as { nodeId: string; endpoint: string; tlsCertPem: string };
+    return submit(app, request, reply, 'membership', 'registerPeer', [b.nodeId, b.endpoint, b.tlsCertPem], { statusCode: 201, businessEvent: 'peer_registered' });
+  });
+
+  app.get('/nodes', {
+    schema: { tags, security, summary: 'The nodes of one member (every node when mspId is not given)',
+      querystring: Type.Object({ mspId: Type.Optional(MspId) }, { additionalProperties: false }), response: { 200: Type.Array(Node), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'listNodes', [(request.query as { mspId?: string }).mspId ?? '']));
+
+  app.get('/nodes/:nodeId', {
+    schema: { tags, security, summary: 'One node', params: Type.Object({ nodeId: NodeId }), response: { 200: Node, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'getNode', [(request.params as { nodeId: string }).nodeId]));
+
+  app.get('/chaincode/approvals', {
+    schema: { tags, security, summary: 'Rule 6: is this chaincode build (code digest, definition sequence) approved?',
+      querystring: Type.Object({ codeDigest: Hex64, sequence: Type.String({ pattern: '^[1-9][0-9]{0,14}$', description: 'the chaincode definition sequence, a positive whole number' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ approved: Type.Boolean(), proposalId: Type.Union([Type.String(), Type.Null()]), codeDigest: Type.String(), sequence: Type.Integer() }), ...ERRORS } },
+  }, async (request) => {
+    const q = request.query as { codeDigest: string; sequence: string };
+    return evaluate(app, request, 'membership', 'isChaincodeApproved', [q.codeDigest, q.sequence]);
+  });
+
+  app.get('/chaincode/digest', {
+    schema: { tags, security, summary: 'Rule 6: the digest of the chaincode build this member\'s peer runs',
+      response: { 200: Type.Object({ available: Type.Boolean(), algorithm: Type.Optional(Type.String()), digest: Type.Optional(Type.String()), files: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()) }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'codeDigest', []));
+}

@@ -1,0 +1,90 @@
+// The public, unauthenticated face of a member's gateway: certificate verification and evidence
+// lookup by digest (evaluated as the gateway's own reader identity, rate-limited per client
+// address), and the /verify web page that uses them.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { GatewayConfig } from '../../config';
+import { ERRORS, evaluate } from './call';
+import { CertificateView } from './certificates';
+import { Digest } from './evidence';
+
+/** The enrolled read-only identity every member has; public calls run as it, never as a caller. */
+export const PUBLIC_READER = 'reader1';
+
+const PublicMatch = Type.Object({
+  source: Type.Union([Type.Literal('record'), Type.Literal('batch')]),
+  id: Type.String({ description: 'evidence record id, or batch id' }),
+  kind: Type.Optional(Type.String()),
+  anchoredBy: Type.String({ description: 'MSP ID of the member that anchored it' }),
+  anchoredAt: Type.String(),
+  txId: Type.String(),
+  supersededBy: Type.Optional(Type.String()),
+  index: Type.Optional(Type.Integer({ description: 'position in the batch' })),
+});
+const PublicVerdict = Type.Object({ anchored: Type.Boolean(), alg: Type.String(), value: Type.String(), matches: Type.Array(PublicMatch) });
+
+interface Submitter { mspId: string }
+interface DigestMatchAnswer {
+  records: { id: string; kind: string; supersededBy?: string; submitter: Submitter; txId: string; timestamp: string }[];
+  batches: { batchId: string; index: number; submitter: Submitter; txId: string; timestamp: string }[];
+}
+
+/**
+ * The public sees that a digest is anchored, by which member, when and in which transaction; not
+ * the record's subject (USCC, audit ids), content or the submitting user's name, which stay for
+ * members and their authenticated callers.
+ */
+function publicVerdict(alg: string, value: string, found: DigestMatchAnswer) {
+  const matches = [
+    ...found.records.map((r) => ({ source: 'record' as const, id: r.id, kind: r.kind, anchoredBy: r.submitter.mspId, anchoredAt: r.timestamp, txId: r.txId, ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}) })),
+    ...found.batches.map((b) => ({ source: 'batch' as const, id: b.batchId, index: b.index, anchoredBy: b.submitter.mspId, anchoredAt: b.timestamp, txId: b.txId })),
+  ];
+  return { anchored: matches.length > 0, alg, value, matches };
+}
+
+const PUBLIC_ERRORS = { 400: ERRORS[400], 404: ERRORS[404], 412: ERRORS[412], 429: ERRORS[429], 500: ERRORS[500], 503: ERRORS[503] };
+
+export default async function publicRoutes(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  // Per client address: these routes carry no key to count by.
+  const rateLimit = { max: options.config.publicRateLimitPerMinute, timeWindow: '1 minute' };
+
+  app.get('/public/certificates/:no', {
+    config: { rateLimit },
+    schema: { tags: ['public'], summary: 'Verify a certificate (no key needed)',
+      params: Type.Object({ no: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$' }) }),
+      response: { 200: CertificateView, ...PUBLIC_ERRORS } },
+  }, async (request) => evaluate(app, request, 'certificate', 'verify', [(request.params as { no: string }).no, ''], PUBLIC_READER));
+
+  app.post('/public/evidence/verify', {
+    config: { rateLimit },
+    schema: { tags: ['public'], summary: 'Is this digest anchored? By whom, when, in which transaction (no key needed; send the digest, never the file)',
+      body: Digest, response: { 200: PublicVerdict, ...PUBLIC_ERRORS } },
+  }, async (request) => {
+    const { alg, value } = request.body as { alg: string; value: string };
+    const found = (await evaluate(app, request, 'evidence', 'verifyDigest', [alg, value], PUBLIC_READER)) as DigestMatchAnswer;
+    return publicVerdict(alg, value, found);
+  });
+}
+
+/**
+ * Where the page's files are: gateway/src/public in the source tree. tsc does not copy them, so a
+ * compiled gateway (dist/gateway/src/routes/v1) reads them from the source tree at the repo root.
+ */
+export function publicAssetsDir(): string {
+  const candidates = [join(__dirname, '..', '..', 'public'), join(__dirname, '..', '..', '..', '..', '..', 'gateway', 'src', 'public')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'verify.html')));
+  if (found === undefined) throw new Error(`the /verify page's files are missing; looked in ${candidates.join(', ')}`);
+  return found;
+}
+
+/** GET /verify and /verify.js, read once at startup; the script is a file because the CSP allows only 'self' scripts. */
+export async function verifyPage(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const dir = publicAssetsDir();
+  const html = readFileSync(join(dir, 'verify.html'), 'utf8');
+  const script = readFileSync(join(dir, 'verify.js'), 'utf8');
+  const rateLimit = { max: options.config.publicRateLimitPerMinute, timeWindow: '1 minute' };
+  app.get('/verify', { config: { rateLimit }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  app.get('/verify.js', { config: { rateLimit }, schema: { hide: true } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(script));
+}

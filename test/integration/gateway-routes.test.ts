@@ -1,0 +1,369 @@
+// The certificate, membership and public routes through real HTTP against the running members'
+// gateways: success paths and every error status (400 naming the field, 401, 403, 404, 409, 412).
+// It only adds records of its own (fresh numbers and ids); it opens no proposal and runs no sweep,
+// because other suites share this network.
+import { createHash, randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import { requireNetwork, script, topology } from './support/network';
+
+const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+const USCC = '91350100M000100Y43';
+const USCC_OTHER = '91110000600037341L';
+
+const gatewayOf = (org: string): string => {
+  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } };
+  return `http://${o.gateway.host}:${o.gateway.port}`;
+};
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+function key(org: string, user: string): string {
+  return script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop() as string;
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { result?: Record<string, unknown>; txId?: string; code?: string; message?: string; fields?: { field: string }[] };
+}
+
+async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
+}
+
+const fields = (answer: Answer): string[] => (answer.body.fields ?? []).map((f) => f.field);
+const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Are the three gateways answering? Then the network is up and must not be touched. */
+async function gatewaysUp(): Promise<boolean> {
+  try {
+    for (const org of ['regulator', 'cb1', 'cb2']) if (!(await fetch(`${gatewayOf(org)}/healthz`)).ok) return false;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('gateway certificate, membership and public routes (real network)', function () {
+  this.timeout(120_000);
+  let cb1Issuer: string;
+  let cb1Admin: string;
+  let cb2Issuer: string;
+  let regulator: string;
+  const certNo = `GW${run}Q-1`;
+  let decisionId: string;
+
+  before(async function () {
+    // requireNetwork brings the network up, and recreates it when it is not pristine (a vote
+    // open): with the gateways already answering, other suites are using it, so leave it be.
+    if (!(await gatewaysUp())) await requireNetwork(this);
+    cb1Issuer = key('cb1', 'issuer1');
+    cb1Admin = key('cb1', 'admin1');
+    cb2Issuer = key('cb2', 'issuer1');
+    regulator = key('regulator', 'regulator1');
+    const decision = await call('cb1', 'POST', '/v1/evidence', {
+      key: cb1Issuer,
+      body: { clientRef: `gw-decision-${run}`, kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: USCC, auditId: `AUD-GW-${run}` }, digest: { alg: 'sha256', value: sha256(`decision ${run}`) } },
+    });
+    expect(decision.status, JSON.stringify(decision.body)).to.equal(201);
+    decisionId = (decision.body.result as { id: string }).id;
+  });
+
+  function certificate(no: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+    const now = Date.now();
+    return {
+      certificateNo: no, scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
+      organization: { name: `网关测试 ${run}`, uscc: USCC, address: '福州市鼓楼区五四路 1 号', regionCode: '350102' },
+      scope: '通用机械零部件的设计和生产', scopeCodes: [17, 18], sectorCode: 'C3411',
+      issuedAt: iso(now - 60_000), expiresAt: iso(now + 365 * 86_400_000), decisionEvidenceId: decisionId, ...over,
+    };
+  }
+
+  describe('certificates', function () {
+    it('401 without a key', async function () {
+      const answer = await call('cb1', 'GET', `/v1/certificates/${certNo}`);
+      expect(answer.status).to.equal(401);
+      expect(answer.body.code).to.equal('UNAUTHENTICATED');
+    });
+
+    it('400 names the field: a scheme that does not exist', async function () {
+      const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(certNo, { scheme: 'ISO9001' }) });
+      expect(answer.status).to.equal(400);
+      expect(fields(answer)).to.include('body.scheme');
+    });
+
+    it('400 from the chaincode names the field: a USCC with a wrong check character', async function () {
+      const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(certNo, { organization: { name: 'x', uscc: '91350100M000100Y44', address: 'y', regionCode: '350102' } }) });
+      expect(answer.status).to.equal(400);
+      expect(answer.body.code).to.equal('INVALID_ARGUMENT');
+      expect(answer.body.message).to.contain('certificate.organization.uscc');
+    });
+
+    it('201 issues a certificate with txId and blockNumber; the same Idempotency-Key answers the same', async function () {
+      const idempotencyKey = `issue-${run}`;
+      const body = certificate(certNo);
+      const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body, idempotencyKey });
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+      const issued = (answer.body.result as { certificate: { certificateNo: string; status: string; issuer: string } }).certificate;
+      expect(issued).to.include({ certificateNo: certNo, status: 'VALID', issuer: 'Cb1MSP' });
+      expect(answer.body.txId).to.match(/^[0-9a-f]{64}$/);
+      expect(answer.body.blockNumber).to.match(/^\d+$/);
+      const again = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body, idempotencyKey });
+      expect(again.status).to.equal(201);
+      expect(again.body.txId).to.equal(answer.body.txId);
+    });
+
+    it('409 issuing the same number again (new Idempotency-Key)', async function () {
+      const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(certNo) });
+      expect(answer.status).to.equal(409);
+      expect(answer.body.code).to.equal('ALREADY_EXISTS');
+    });
+
+    it('reads it: get, verify, list by issuer and by organisation', async function () {
+      const got = await call('cb1', 'GET', `/v1/certificates/${certNo}`, { key: cb1Issuer });
+      expect(got.status).to.equal(200);
+      expect(got.body).to.include({ certificateNo: certNo, status: 'VALID' });
+      expect(got.body.evidenceIds).to.deep.equal([decisionId]);
+      const verified = await call('cb1', 'GET', `/v1/certificates/${certNo}/verify`, { key: cb1Issuer });
+      expect(verified.status).to.equal(200);
+      expect(verified.body).to.include({ effectiveStatus: 'VALID' });
+      expect((verified.body.issuer as { mspId: string }).mspId).to.equal('Cb1MSP');
+      const past = await call('cb1', 'GET', `/v1/certificates/${certNo}/verify?at=2001-01-01T00:00:00Z`, { key: cb1Issuer });
+      expect(past.status).to.equal(404);
+      const byIssuer = await call('cb1', 'GET', '/v1/certificates?issuer=Cb1MSP', { key: cb1Issuer });
+      expect(byIssuer.status).to.equal(200);
+      expect(byIssuer.body.items).to.be.an('array');
+      expect(byIssuer.body.bookmark).to.be.a('string');
+      const byOrg = await call('cb1', 'GET', `/v1/certificates?uscc=${USCC}`, { key: cb1Issuer });
+      expect(byOrg.status).to.equal(200);
+      expect((byOrg.body.items as { certificateNo: string }[]).map((c) => c.certificateNo)).to.include(certNo);
+    });
+
+    it('400 with neither uscc nor issuer; 400 for an `at` that is not UTC', async function () {
+      expect((await call('cb1', 'GET', '/v1/certificates', { key: cb1Issuer })).status).to.equal(400);
+      const answer = await call('cb1', 'GET', `/v1/certificates/${certNo}/verify?at=yesterday`, { key: cb1Issuer });
+      expect(answer.status).to.equal(400);
+      expect(fields(answer)).to.include('querystring.at');
+    });
+
+    it('404 for a certificate that does not exist', async function () {
+      const answer = await call('cb1', 'GET', `/v1/certificates/NONE-${run}`, { key: cb1Issuer });
+      expect(answer.status).to.equal(404);
+      expect(answer.body.code).to.equal('NOT_FOUND');
+    });
+
+    it("403 when cb2's issuer suspends cb1's certificate (through cb2's gateway)", async function () {
+      const answer = await call('cb2', 'POST', `/v1/certificates/${certNo}/suspend`, { key: cb2Issuer, body: { reason: 'not ours to suspend', suspendedUntil: iso(Date.now() + 30 * 86_400_000) } });
+      expect(answer.status).to.equal(403);
+      expect(answer.body.code).to.equal('FORBIDDEN');
+    });
+
+    it('412 expiring a certificate whose validity has not ended', async function () {
+      const answer = await call('cb1', 'POST', `/v1/certificates/${certNo}/expire`, { key: cb1Issuer });
+      expect(answer.status).to.equal(412);
+      expect(answer.body.code).to.equal('PRECONDITION_FAILED');
+    });
+
+    it('suspend → 200 SUSPENDED; suspend again → 409; restore with evidence → 200 VALID', async function () {
+      const until = iso(Date.now() + 30 * 86_400_000);
+      const suspended = await call('cb1', 'POST', `/v1/certificates/${certNo}/suspend`, { key: cb1Issuer, body: { reason: 'holder asked for a pause', suspendedUntil: until } });
+      expect(suspended.status, JSON.stringify(suspended.body)).to.equal(200);
+      expect(suspended.body.result).to.include({ status: 'SUSPENDED' });
+      expect(Date.parse((suspended.body.result as { suspendedUntil: string }).suspendedUntil)).to.equal(Date.parse(until));
+      const again = await call('cb1', 'POST', `/v1/certificates/${certNo}/suspend`, { key: cb1Issuer, body: { reason: 'twice', suspendedUntil: until } });
+      expect(again.status).to.equal(409);
+      expect(again.body.code).to.equal('CONFLICT');
+      const evidence = await call('cb1', 'POST', '/v1/evidence', {
+        key: cb1Issuer, body: { clientRef: `gw-resolve-${run}`, kind: 'OTHER', subject: { uscc: USCC, certificateNo: certNo }, digest: { alg: 'sha256', value: sha256(`resolve ${run}`) } },
+      });
+      expect(evidence.status).to.equal(201);
+      const restored = await call('cb1', 'POST', `/v1/certificates/${certNo}/restore`, { key: cb1Issuer, body: { evidenceIds: [(evidence.body.result as { id: string }).id] } });
+      expect(restored.status, JSON.stringify(restored.body)).to.equal(200);
+      expect(restored.body.result).to.include({ status: 'VALID' });
+    });
+
+    it('changes the scope (200), and refuses the same scope again (400 from the chaincode)', async function () {
+      const body = { scope: '通用机械零部件的设计', scopeCodes: [17], reason: 'production moved out' };
+      const changed = await call('cb1', 'POST', `/v1/certificates/${certNo}/scope`, { key: cb1Issuer, body });
+      expect(changed.status, JSON.stringify(changed.body)).to.equal(200);
+      expect(changed.body.result).to.include({ scope: body.scope });
+      const same = await call('cb1', 'POST', `/v1/certificates/${certNo}/scope`, { key: cb1Issuer, body });
+      expect(same.status).to.equal(400);
+    });
+
+    it('the public view needs no key and shows status, holder and issuer', async function () {
+      const answer = await call('cb1', 'GET', `/v1/public/certificates/${certNo}`);
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.include({ certificateNo: certNo, effectiveStatus: 'VALID' });
+      expect(answer.body.holder).to.deep.equal({ name: `网关测试 ${run}`, uscc: USCC });
+      expect((await call('cb1', 'GET', `/v1/public/certificates/NONE-${run}`)).status).to.equal(404);
+    });
+
+    it('withdraw → 200 WITHDRAWN; withdraw again → 409', async function () {
+      const withdrawn = await call('cb1', 'POST', `/v1/certificates/${certNo}/withdraw`, { key: cb1Issuer, body: { reason: 'end of the gateway test' } });
+      expect(withdrawn.status).to.equal(200);
+      expect(withdrawn.body.result).to.include({ status: 'WITHDRAWN' });
+      const again = await call('cb1', 'POST', `/v1/certificates/${certNo}/withdraw`, { key: cb1Issuer, body: { reason: 'again' } });
+      expect(again.status).to.equal(409);
+    });
+
+    it('400 for a sweep limit out of range (no sweep is run: others share the ledger)', async function () {
+      const answer = await call('cb1', 'POST', '/v1/certificates/sweep', { key: cb1Issuer, body: { limit: 0 } });
+      expect(answer.status).to.equal(400);
+      expect(fields(answer)).to.include('body.limit');
+    });
+  });
+
+  describe('regulator: credit events, inspectors, samples', function () {
+    const inspectorId = `INSP-GW-${run}`;
+    const secret = `gateway-routes-secret-${run}-${'x'.repeat(32)}`;
+    const sampleId = `SAMPLE-GW-${run}`;
+
+    it('201 records an INFO credit event; 403 for a certification body', async function () {
+      const event = { uscc: USCC_OTHER, type: 'GATEWAY_TEST', severity: 'INFO', source: `gateway routes test ${run}`, occurredAt: iso(Date.now() - 3_600_000) };
+      const answer = await call('regulator', 'POST', '/v1/credit-events', { key: regulator, body: event });
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+      expect(answer.body.result).to.include({ uscc: USCC_OTHER, severity: 'INFO' });
+      const forbidden = await call('cb1', 'POST', '/v1/credit-events', { key: cb1Issuer, body: event });
+      expect(forbidden.status).to.equal(403);
+    });
+
+    it('400 names the field of a credit event with a lowercase type', async function () {
+      const answer = await call('regulator', 'POST', '/v1/credit-events', { key: regulator, body: { uscc: USCC_OTHER, type: 'penalty', severity: 'INFO', source: 's', occurredAt: iso(Date.now()) } });
+      expect(answer.status).to.equal(400);
+      expect(fields(answer)).to.include('body.type');
+    });
+
+    it('201 registers an inspector; 409 for the same id', async function () {
+      const answer = await call('regulator', 'POST', '/v1/inspectors', { key: regulator, body: { inspectorId, name: '张检查' } });
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+      const again = await call('regulator', 'POST', '/v1/inspectors', { key: regulator, body: { inspectorId, name: '张检查' } });
+      expect(again.status).to.equal(409);
+    });
+
+    it('commits (201), reads and reveals (200) a sample; 403 for a secret that does not match', async function () {
+      const committed = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: sha256(secret), criteria: { count: 1, inspectorCount: 1 } } });
+      expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
+      expect(committed.body.result).to.include({ sampleId, status: 'COMMITTED' });
+      const read = await call('regulator', 'GET', `/v1/samples/${sampleId}`, { key: regulator });
+      expect(read.status).to.equal(200);
+      const wrong = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret: `${secret}-wrong` } });
+      expect(wrong.status).to.equal(403);
+      const revealed = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret } });
+      expect(revealed.status).to.equal(200);
+      expect(revealed.body.result).to.include({ status: 'REVEALED' });
+      expect((revealed.body.result as { drawn: { certificates: string[] } }).drawn.certificates).to.have.length(1);
+      expect((await call('regulator', 'GET', `/v1/samples/NONE-${run}`, { key: regulator })).status).to.equal(404);
+    });
+  });
+
+  describe('membership', function () {
+    it('reads the charter, the members, one member, the nodes and one node', async function () {
+      const charter = await call('cb1', 'GET', '/v1/charter', { key: cb1Issuer });
+      expect(charter.status).to.equal(200);
+      expect(charter.body.version).to.be.a('number');
+      const members = await call('cb1', 'GET', '/v1/members', { key: cb1Issuer });
+      expect(members.status).to.equal(200);
+      expect(members.body).to.be.an('array');
+      const cb1 = await call('cb1', 'GET', '/v1/members/Cb1MSP', { key: cb1Issuer });
+      expect(cb1.status).to.equal(200);
+      expect(cb1.body).to.include({ mspId: 'Cb1MSP', role: 'CERTIFICATION_BODY' });
+      const nodes = await call('cb1', 'GET', '/v1/nodes?mspId=Cb1MSP', { key: cb1Issuer });
+      expect(nodes.status).to.equal(200);
+      const list = nodes.body as unknown as { nodeId: string; owner: string }[];
+      expect(list.length).to.be.greaterThan(0);
+      expect(list.every((n) => n.owner === 'Cb1MSP')).to.equal(true);
+      const node = await call('cb1', 'GET', `/v1/nodes/${list[0]?.nodeId ?? ''}`, { key: cb1Issuer });
+      expect(node.status).to.equal(200);
+    });
+
+    it('404 for an unknown member, node and proposal', async function () {
+      for (const path of [`/v1/members/Nope${run}MSP`, `/v1/nodes/nope-${run}`, `/v1/proposals/nope-${run}`]) {
+        const answer = await call('cb1', 'GET', path, { key: cb1Issuer });
+        expect(answer.status, path).to.equal(404);
+      }
+    });
+
+    it('lists proposals; 400 for an unknown status', async function () {
+      const all = await call('cb1', 'GET', '/v1/proposals', { key: cb1Issuer });
+      expect(all.status).to.equal(200);
+      expect(all.body.items).to.be.an('array');
+      const bad = await call('cb1', 'GET', '/v1/proposals?status=PENDING', { key: cb1Issuer });
+      expect(bad.status).to.equal(400);
+      expect(fields(bad)).to.include('querystring.status');
+    });
+
+    it('rule 6 reads: the running digest, and an approval query', async function () {
+      const digest = await call('cb1', 'GET', '/v1/chaincode/digest', { key: cb1Issuer });
+      expect(digest.status).to.equal(200);
+      expect(digest.body.available).to.be.a('boolean');
+      const approval = await call('cb1', 'GET', `/v1/chaincode/approvals?codeDigest=${sha256(`none ${run}`)}&sequence=999`, { key: cb1Issuer });
+      expect(approval.status, JSON.stringify(approval.body)).to.equal(200);
+      expect(approval.body).to.include({ approved: false });
+    });
+
+    it('rule 1 join check refuses an ACTIVE member (409 or 412)', async function () {
+      const answer = await call('cb1', 'GET', '/v1/members/Cb1MSP/join-check', { key: cb1Issuer });
+      expect([409, 412]).to.include(answer.status);
+    });
+
+    it('403 opening a proposal as an issuer (only admins govern); nothing is opened', async function () {
+      const answer = await call('cb1', 'POST', '/v1/proposals', {
+        key: cb1Issuer, body: { id: `gw-${run}`, type: 'APPROVE_CHAINCODE', payload: { codeDigest: sha256(run), sequence: 999, version: '9.9.9' } },
+      });
+      expect(answer.status).to.equal(403);
+    });
+
+    it('400 names the field of a vote; 404 voting on a proposal that does not exist', async function () {
+      const bad = await call('cb1', 'POST', `/v1/proposals/gw-${run}/votes`, { key: cb1Admin, body: { choice: 'PERHAPS' } });
+      expect(bad.status).to.equal(400);
+      expect(fields(bad)).to.include('body.choice');
+      const missing = await call('cb1', 'POST', `/v1/proposals/nope-${run}/votes`, { key: cb1Admin, body: { choice: 'YES' } });
+      expect(missing.status).to.equal(404);
+      const finalize = await call('cb1', 'POST', `/v1/proposals/nope-${run}/finalize`, { key: cb1Admin });
+      expect(finalize.status).to.equal(404);
+    });
+
+    it('409 completing an exit that was never requested (the member stays ACTIVE)', async function () {
+      const answer = await call('cb1', 'POST', '/v1/members/self/exit-completion', { key: cb1Admin });
+      expect(answer.status).to.equal(409);
+      const cb1 = await call('cb1', 'GET', '/v1/members/Cb1MSP', { key: cb1Admin });
+      expect(cb1.body.status).to.equal('ACTIVE');
+    });
+
+    it('400 registering a peer with an endpoint that is not host:port', async function () {
+      const answer = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body: { nodeId: `peer9.gw${run}`.toLowerCase(), endpoint: 'no-port', tlsCertPem: 'x' } });
+      expect(answer.status).to.equal(400);
+      expect(fields(answer)).to.include('body.endpoint');
+    });
+  });
+
+  describe('public evidence check', function () {
+    it('anchored: by whom, when, txId; and "not anchored" for an unknown digest — no key needed', async function () {
+      const value = sha256(`public ${run}`);
+      const anchored = await call('cb1', 'POST', '/v1/evidence', { key: cb1Issuer, body: { clientRef: `gw-public-${run}`, kind: 'OTHER', subject: { uscc: USCC }, digest: { alg: 'sha256', value } } });
+      expect(anchored.status).to.equal(201);
+      const found = await call('cb1', 'POST', '/v1/public/evidence/verify', { body: { alg: 'sha256', value } });
+      expect(found.status).to.equal(200);
+      expect(found.body.anchored).to.equal(true);
+      const match = (found.body.matches as { anchoredBy: string; txId: string; anchoredAt: string }[])[0];
+      expect(match).to.include({ anchoredBy: 'Cb1MSP', txId: anchored.body.txId });
+      expect(match?.anchoredAt).to.match(/^\d{4}-\d{2}-\d{2}T/);
+      const missing = await call('cb1', 'POST', '/v1/public/evidence/verify', { body: { alg: 'sha256', value: sha256(`never ${run}`) } });
+      expect(missing.status).to.equal(200);
+      expect(missing.body).to.include({ anchored: false });
+    });
+
+    it('the /verify page and its script are served', async function () {
+      const page = await fetch(`${gatewayOf('cb1')}/verify`);
+      expect(page.status).to.equal(200);
+      expect(await page.text()).to.contain('/verify.js');
+      const js = await fetch(`${gatewayOf('cb1')}/verify.js`);
+      expect(js.status).to.equal(200);
+    });
+  });
+});
