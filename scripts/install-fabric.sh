@@ -26,7 +26,8 @@ readonly FABRIC_RELEASES=(
 readonly FABRIC_COMMANDS=(peer orderer configtxgen configtxlator osnadmin)
 readonly FABRIC_CA_VERSION=1.5.21
 readonly FABRIC_CA_COMMANDS=(fabric-ca-server fabric-ca-client)
-readonly DEBIAN_PACKAGES=(jq shellcheck curl)
+# chromium: the /verify page test drives it headless (playwright-core, never a downloaded browser).
+readonly DEBIAN_PACKAGES=(jq shellcheck curl chromium)
 
 CACHE_ROOT=${CERTLEDGER_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/certledger}
 LINK_DIR="${ROOT_DIR}/.fabric/bin"
