@@ -17,3 +17,19 @@ export function expectCode(fn: () => unknown, code: ErrorCode, text?: string): s
   if (text !== undefined) expect(parsed?.message).to.include(text);
   return parsed?.message ?? '';
 }
+
+/** A refusal of bad input: INVALID_ARGUMENT whose message starts with the field path and says what to fix. */
+export function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
+  const err = caught as ChaincodeError;
+  expect(err.code).to.equal('INVALID_ARGUMENT');
+  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
+  for (const fragment of fragments) expect(err.reason).to.include(fragment);
+  return err.reason;
+}

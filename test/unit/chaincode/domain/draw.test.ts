@@ -3,22 +3,8 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { commitmentOf, drawOrder, drawSample, validateSecret } from '../../../../chaincode/src/domain/draw';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 const SECRET = 'regulator-draw-2025-Q3-7f3a9c1e5b2d4068a1c3e5f7';
 const POPULATION = Array.from({ length: 100 }, (_, i) => `00125Q${String(10000 + i)}R0S`);

@@ -3,22 +3,8 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { digestHex, sha256Hex, validateDigest } from '../../../../chaincode/src/domain/hash';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 const ABC_SM3 = '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0';
 const ABCD16_SM3 = 'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732';

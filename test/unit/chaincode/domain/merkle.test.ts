@@ -4,22 +4,8 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '../../../../chaincode/src/domain/merkle';
 import type { HashAlg } from '../../../../chaincode/src/domain/types';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 function sampleDigests(n: number, tag = 'item'): string[] {
   return Array.from({ length: n }, (_, i) => createHash('sha256').update(`${tag}-${i}`).digest('hex'));

@@ -5,22 +5,8 @@ import * as fs from 'node:fs';
 import { OUTPUT, buildRegionDictionary } from '../../../../chaincode/tools/generate-region-dictionary';
 import { isDevelopmentZoneCode, lookupRegion, validateRegionCode } from '../../../../chaincode/src/domain/dictionaries/regions';
 import data from '../../../../chaincode/src/domain/dictionaries/regions.data.json';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 const entries = data.entries as unknown as Record<string, [string, string]>;
 

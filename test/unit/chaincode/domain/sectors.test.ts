@@ -2,22 +2,8 @@
 
 import { expect } from 'chai';
 import { SECTOR_DIVISIONS, SECTOR_SECTIONS, validateSectorCode } from '../../../../chaincode/src/domain/dictionaries/sectors';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 describe('domain/dictionaries/sectors', () => {
   describe('the 2017 edition table', () => {

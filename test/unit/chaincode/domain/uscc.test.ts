@@ -2,22 +2,8 @@
 
 import { expect } from 'chai';
 import { USCC_CHARSET, normalizeUscc, usccCheckChar, validateUscc } from '../../../../chaincode/src/domain/uscc';
-import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { expectInvalid } from '../../../support/expect-code';
 
-function expectInvalid(fn: () => unknown, field: string, ...fragments: string[]): string {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (err) {
-    caught = err;
-  }
-  expect(caught, 'expected an INVALID_ARGUMENT error').to.be.instanceOf(ChaincodeError);
-  const err = caught as ChaincodeError;
-  expect(err.code).to.equal('INVALID_ARGUMENT');
-  expect(err.reason.startsWith(`${field}: `), err.reason).to.equal(true);
-  for (const fragment of fragments) expect(err.reason).to.include(fragment);
-  return err.reason;
-}
 
 describe('domain/uscc', () => {
   it('uses the 31-character GB 32100 charset without I, O, Z, S, V', () => {
