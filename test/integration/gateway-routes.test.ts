@@ -38,15 +38,6 @@ async function call(org: string, method: string, path: string, options: { key?: 
 const fields = (answer: Answer): string[] => (answer.body.fields ?? []).map((f) => f.field);
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Are the three gateways answering? Then the network is up and must not be touched. */
-async function gatewaysUp(): Promise<boolean> {
-  try {
-    for (const org of ['regulator', 'cb1', 'cb2']) if (!(await fetch(`${gatewayOf(org)}/healthz`)).ok) return false;
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('gateway certificate, membership and public routes (real network)', function () {
   this.timeout(120_000);
@@ -58,9 +49,7 @@ describe('gateway certificate, membership and public routes (real network)', fun
   let decisionId: string;
 
   before(async function () {
-    // requireNetwork brings the network up, and recreates it when it is not pristine (a vote
-    // open): with the gateways already answering, other suites are using it, so leave it be.
-    if (!(await gatewaysUp())) await requireNetwork(this);
+    await requireNetwork(this);
     cb1Issuer = key('cb1', 'issuer1');
     cb1Admin = key('cb1', 'admin1');
     cb2Issuer = key('cb2', 'issuer1');
