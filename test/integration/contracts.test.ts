@@ -2,7 +2,7 @@
 // 1,000-digest batches and the certification cycle — each refusal checked against the ledger.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { chaincodeErrorOf, requireNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
+import { expectRefused, requireNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
 
 const DAY_MS = 86_400_000;
 const run = randomUUID().slice(0, 8).toUpperCase();
@@ -22,18 +22,6 @@ interface Certificate {
   issuer: string;
 }
 
-async function expectRefused(code: string, call: () => Promise<unknown>): Promise<string> {
-  let caught: unknown;
-  try {
-    await call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `expected a ${code} refusal`).to.be.instanceOf(Error);
-  const error = chaincodeErrorOf(caught);
-  expect(error.code, error.message).to.equal(code);
-  return error.message;
-}
 
 async function anchor(org: string, record: Record<string, unknown>): Promise<string> {
   return (await submitAs<{ id: string }>(org, 'recorder1', 'evidence:anchor', [JSON.stringify(record)])).result.id;

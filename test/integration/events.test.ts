@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { requireNetwork, ROOT, topology } from './support/network';
+import { apiKey } from './support/http';
 
 const run = randomUUID().slice(0, 8);
 const WEBHOOK_ID = `itest-events-${run}`;
@@ -33,12 +34,6 @@ async function scriptAsync(...args: string[]): Promise<void> {
   await promisify(execFile)(join(ROOT, 'scripts', args[0] as string), args.slice(1), { cwd: ROOT, timeout: 180_000 });
 }
 
-/** scripts/gateway-key.sh prints the new key alone on stdout (its log goes to stderr). */
-function issueKey(org: string, user: string): string {
-  const issued = spawnSync(join(ROOT, 'scripts', 'gateway-key.sh'), ['issue', org, user], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  if (issued.status !== 0) throw new Error(`scripts/gateway-key.sh issue ${org} ${user} failed:\n${issued.stderr}`);
-  return issued.stdout.trim().split('\n').pop() ?? '';
-}
 
 function eventIdOf(blockNumber: string, txId: string, name = EVENT): string {
   return `${blockNumber}:${txId}:${name}`;
@@ -219,8 +214,8 @@ describe('gateway events: webhooks and Server-Sent Events (regulator gateway)', 
     // The gateway runs from dist/: build it so the restarted gateway runs this code.
     const build = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
     if (build.status !== 0) throw new Error(`the gateway does not compile (npm run build):\n${build.stdout}${build.stderr}`);
-    recorderKey = issueKey('cb1', 'recorder1');
-    readerKey = issueKey('regulator', 'reader1');
+    recorderKey = apiKey('cb1', 'recorder1');
+    readerKey = apiKey('regulator', 'reader1');
     expect(recorderKey).to.match(/^\S{20,}$/);
     expect(readerKey).to.match(/^\S{20,}$/);
     const url = await receiver.listen();

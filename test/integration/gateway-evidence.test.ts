@@ -2,37 +2,17 @@
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { endorsementPlanReady, requireNetwork, script, topology } from './support/network';
+import { apiKey as key, call } from './support/http';
+import { endorsementPlanReady, requireNetwork, script } from './support/network';
 
 const run = randomUUID().slice(0, 8);
-const gatewayOf = (org: string): string => {
-  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } };
-  return `http://${o.gateway.host}:${o.gateway.port}`;
-};
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function key(org: string, user: string): string {
-  return script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop() as string;
-}
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
 
-async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
-  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown> };
-}
 
 function record(ref: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return { clientRef: ref, kind: 'AUDIT_REPORT', subject: { uscc: '91350100M000100Y43', auditId: `AUD-${ref}` }, digest: { alg: 'sha256', value: sha256(ref) }, ...over };

@@ -4,36 +4,17 @@
 // because other suites share this network.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { requireNetwork, script, topology } from './support/network';
+import { apiKey as key, call, gatewayOf, type Answer } from './support/http';
+import { requireNetwork } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
 const USCC = '91350100M000100Y43';
 const USCC_OTHER = '91110000600037341L';
 
-const gatewayOf = (org: string): string => {
-  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } };
-  return `http://${o.gateway.host}:${o.gateway.port}`;
-};
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-function key(org: string, user: string): string {
-  return script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop() as string;
-}
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown> & { result?: Record<string, unknown>; txId?: string; code?: string; message?: string; fields?: { field: string }[] };
-}
 
-async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
-  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
-}
 
 const fields = (answer: Answer): string[] => (answer.body.fields ?? []).map((f) => f.field);
 const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

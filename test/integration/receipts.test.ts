@@ -23,7 +23,8 @@ import type { Receipt } from '../../gateway/src/receipts/receipt';
 import { rootsOf, verifyReceipt, type VerifyResult } from '../../gateway/src/receipts/verify';
 import receipts from '../../gateway/src/routes/v1/receipts';
 import { createOrgCa } from '../support/identities';
-import { CHAINCODE, CHANNEL, ROOT, peerEndpoint, requireNetwork, script, topology } from './support/network';
+import { CHAINCODE, CHANNEL, ROOT, peerEndpoint, requireNetwork, topology } from './support/network';
+import { apiKey } from './support/http';
 
 const run = randomUUID().slice(0, 8);
 
@@ -32,9 +33,6 @@ function gatewayUrl(org: string): string {
   return `http://${o.gateway.host}:${o.gateway.port}`;
 }
 
-function issueKey(org: string, user: string): string {
-  return script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop() as string;
-}
 
 /** The route in a Fastify app with only errors, fabric and auth: no event listeners, no state writes. */
 async function receiptApp(): Promise<FastifyInstance> {
@@ -90,7 +88,7 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
 
   before(async function () {
     await requireNetwork(this);
-    recorder = issueKey('cb1', 'recorder1');
+    recorder = apiKey('cb1', 'recorder1');
     app = await receiptApp();
     const ref = `receipt-${run}`;
     const response = await fetch(`${gatewayUrl('cb1')}/v1/evidence`, {

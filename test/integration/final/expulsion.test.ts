@@ -3,7 +3,7 @@
 // next run's setup recreates the ledger.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { chaincodeErrorOf, endorsementPlanReady, evaluateAs, requireNetwork, submitAs } from '../support/network';
+import { endorsementPlanReady, expectRefused, evaluateAs, requireNetwork, submitAs } from '../support/network';
 
 const run = randomUUID().slice(0, 8).toUpperCase();
 const USCC_A = '91350100M000100Y43';
@@ -12,16 +12,6 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-async function expectRefused(code: string, call: () => Promise<unknown>): Promise<void> {
-  let caught: unknown;
-  try {
-    await call();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `expected a ${code} refusal`).to.be.instanceOf(Error);
-  expect(chaincodeErrorOf(caught).code).to.equal(code);
-}
 
 async function waitUntil(iso: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now()) + 1500));

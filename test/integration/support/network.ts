@@ -196,6 +196,20 @@ export function chaincodeErrorOf(error: unknown): { code: string; message: strin
   throw new Error(`not a chaincode error: ${texts.join(' | ') || String(error)}`);
 }
 
+/** Runs a call that the chaincode must refuse with `code`; returns the refusal's message. */
+export async function expectRefused(code: string, call: () => Promise<unknown>): Promise<string> {
+  let caught: unknown;
+  try {
+    await call();
+  } catch (error) {
+    caught = error;
+  }
+  if (!(caught instanceof Error)) throw new Error(`expected a ${code} refusal, but the call succeeded`);
+  const error = chaincodeErrorOf(caught);
+  if (error.code !== code) throw new Error(`expected ${code}, got ${error.code}: ${error.message}`);
+  return error.message;
+}
+
 export interface Submitted<T> {
   txId: string;
   blockNumber: bigint;

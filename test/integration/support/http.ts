@@ -1,0 +1,34 @@
+// HTTP to the members' REST gateways for integration suites: addresses from the topology, API
+// keys from the operator's own script, and one request helper.
+import { randomUUID } from 'node:crypto';
+import { script, topology } from './network';
+
+export function gatewayOf(org: string): string {
+  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } } | undefined;
+  if (o === undefined) throw new Error(`no org ${org} in network/topology.json`);
+  return `http://${o.gateway.host}:${o.gateway.port}`;
+}
+
+/** A new API key for `user` of `org`: scripts/gateway-key.sh prints it alone on stdout. */
+export function apiKey(org: string, user: string): string {
+  const key = script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop();
+  if (key === undefined) throw new Error(`scripts/gateway-key.sh issue ${org} ${user} printed no key`);
+  return key;
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> & { result?: Record<string, unknown>; txId?: string; code?: string; message?: string; fields?: { field: string; message?: string }[] };
+}
+
+/** One request; every POST carries an Idempotency-Key (a fresh one unless given). */
+export async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = {};
+  if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
+  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
+}
