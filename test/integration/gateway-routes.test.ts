@@ -216,6 +216,9 @@ describe('gateway certificate, membership and public routes (real network)', fun
     });
 
     it('commits (201), reads and reveals (200) a sample; 403 for a secret that does not match', async function () {
+      // The draw needs a VALID certificate in the population, whatever ran before.
+      const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(`${certNo}-S`) });
+      expect(population.status, JSON.stringify(population.body)).to.equal(201);
       const committed = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: sha256(secret), criteria: { count: 1, inspectorCount: 1 } } });
       expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
       expect(committed.body.result).to.include({ sampleId, status: 'COMMITTED' });

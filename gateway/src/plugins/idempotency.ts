@@ -2,7 +2,8 @@
 // with the same key (same caller, same route) get its answer. Answers are kept on disk, written
 // atomically, so a restarted gateway still answers a retry without a second transaction.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -30,14 +31,25 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
   const inFlight = new Map<string, Promise<StoredAnswer>>();
 
   const fileOf = (id: string): string => join(dir, `${id}.json`);
-  const read = (id: string): StoredAnswer | undefined => (existsSync(fileOf(id)) ? (JSON.parse(readFileSync(fileOf(id), 'utf8')) as StoredAnswer) : undefined);
-  const write = (id: string, answer: StoredAnswer): void => {
+  // Asynchronous file work: a synchronous fsync would stall every other request on the event loop.
+  const read = async (id: string): Promise<StoredAnswer | undefined> => {
+    try {
+      return JSON.parse(await readFile(fileOf(id), 'utf8')) as StoredAnswer;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+  const write = async (id: string, answer: StoredAnswer): Promise<void> => {
     const temp = `${fileOf(id)}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(answer));
-    const fd = openSync(temp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, fileOf(id));
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(JSON.stringify(answer));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, fileOf(id));
   };
 
   app.decorate('idempotent', async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ statusCode: number; body: unknown }>) => {
@@ -51,18 +63,17 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
 
     let pending = inFlight.get(id);
     if (pending === undefined) {
-      const stored = read(id);
-      if (stored !== undefined) {
-        pending = Promise.resolve(stored);
-      } else {
-        pending = run().then((answer) => {
-          const record: StoredAnswer = { ...answer, requestHash };
-          // Only final answers are kept: a 5xx may be retried with the same key.
-          if (answer.statusCode < 500) write(id, record);
-          return record;
-        }).finally(() => inFlight.delete(id));
-        inFlight.set(id, pending);
-      }
+      // Registered before the first await, so concurrent requests with this key share one run.
+      pending = (async (): Promise<StoredAnswer> => {
+        const stored = await read(id);
+        if (stored !== undefined) return stored;
+        const answer = await run();
+        const record: StoredAnswer = { ...answer, requestHash };
+        // Only final answers are kept: a 5xx may be retried with the same key.
+        if (answer.statusCode < 500) await write(id, record);
+        return record;
+      })().finally(() => inFlight.delete(id));
+      inFlight.set(id, pending);
     }
     const answer = await pending;
     if (answer.requestHash !== requestHash) {
