@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { GatewayConfig } from '../config';
+import type {} from './auth';
 import { HttpError } from './errors';
 
 export interface StoredAnswer {
