@@ -10,8 +10,8 @@ import {
   CREDIT_SEVERITIES,
   SCHEMES,
   type AccreditationState,
+  type Certificate,
   type CreditSeverity,
-  type Organization,
   type Scheme,
 } from '../domain/types';
 import { validateUscc } from '../domain/uscc';
@@ -114,20 +114,12 @@ export function parseUscc(value: unknown, field = 'uscc'): string {
 // ---------------------------------------------------------------------------------------------
 // issue
 
-export interface IssueInput {
-  certificateNo: string;
-  scheme: Scheme;
-  standard: string;
-  organization: Organization;
-  scope: string;
-  scopeCodes: number[];
-  sectorCode: string;
-  issuedAt: string;
-  expiresAt: string;
+/** The certificate's own fields as the issuer gives them, plus the linked decision. */
+export type IssueInput = Pick<Certificate, 'certificateNo' | 'scheme' | 'standard' | 'organization' | 'scope' | 'scopeCodes' | 'sectorCode' | 'issuedAt' | 'expiresAt'> & {
   decisionEvidenceId: string;
   /** the decision first, then the other linked records */
   evidenceIds: string[];
-}
+};
 
 /** The certificate to issue, and the soft-check warnings of its dictionary checks (not errors). */
 export function parseIssueInput(arg: string): { input: IssueInput; warnings: string[] } {

@@ -11,13 +11,10 @@ import {
   HASH_ALGS,
   NONCONFORMITY_SEVERITIES,
   type AuditType,
-  type DecisionOutcome,
-  type Digest,
-  type EvidenceForm,
   type EvidenceKind,
+  type EvidenceRecord,
   type EvidenceSubject,
   type HashAlg,
-  type NonconformitySeverity,
 } from '../domain/types';
 import {
   MAX_PLAINTEXT_BYTES,
@@ -38,19 +35,8 @@ const CLIENT_REF = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/, pattern
 const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
 const AUDITOR_NO = { max: 64, pattern: /^[A-Za-z0-9-]+$/, patternHint: 'letters, digits and -' };
 
-export interface AnchorInput {
-  clientRef: string;
-  kind: EvidenceKind;
-  subject: EvidenceSubject;
-  digest: Digest;
-  form: EvidenceForm;
-  content?: string;
-  uri?: string;
-  supersedes?: string;
-  severity?: NonconformitySeverity;
-  closes?: string;
-  decision?: DecisionOutcome;
-}
+/** What a caller gives: the record less what the chaincode adds (id, submitter, tx id, time). */
+export type AnchorInput = Omit<EvidenceRecord, 'id' | 'submitter' | 'txId' | 'timestamp'>;
 
 export function parseSubject(value: unknown, field: string): EvidenceSubject {
   const raw = requireObject(value ?? {}, field, ['uscc', 'certificateNo', 'auditId']);
