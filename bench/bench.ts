@@ -11,6 +11,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const READ_CONCURRENCY = Number(process.env.BENCH_READ_CONCURRENCY ?? 16);
 const GATEWAY = process.env.BENCH_GATEWAY ?? 'http://127.0.0.1:8080';
+/** Which measures to run: a comma list of anchors, batches, reads (default all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'anchors,batches,reads').split(',').map((s) => s.trim()));
 const run = randomUUID().slice(0, 8);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
@@ -145,17 +147,19 @@ async function main(): Promise<void> {
     const evidence = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'evidence');
     const certificates = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'certificate');
 
-    rows.push(await measure('single anchors', 'REST', 'tx', CONCURRENCY, async (i) => {
-      await post('/v1/evidence', recorder, record(`bench-rest-${run}-${i}`));
-      return 1;
-    }));
-    rows.push(await measure('single anchors', 'raw client', 'tx', CONCURRENCY, async (i) => {
-      const submitted = await evidence.submitAsync('anchor', { arguments: [JSON.stringify(record(`bench-raw-${run}-${i}`))] });
-      const status = await submitted.getStatus();
-      if (!status.successful) throw new Error(`commit ${status.code}`);
-      return 1;
-    }));
-    for (const indexed of [false, true]) {
+    if (ONLY.has('anchors')) {
+      rows.push(await measure('single anchors', 'REST', 'tx', CONCURRENCY, async (i) => {
+        await post('/v1/evidence', recorder, record(`bench-rest-${run}-${i}`));
+        return 1;
+      }));
+      rows.push(await measure('single anchors', 'raw client', 'tx', CONCURRENCY, async (i) => {
+        const submitted = await evidence.submitAsync('anchor', { arguments: [JSON.stringify(record(`bench-raw-${run}-${i}`))] });
+        const status = await submitted.getStatus();
+        if (!status.successful) throw new Error(`commit ${status.code}`);
+        return 1;
+      }));
+    }
+    for (const indexed of ONLY.has('batches') ? [false, true] : []) {
       rows.push(await measure(`batched anchors (${indexed ? 'indexed' : 'root-only'})`, 'REST', 'items', Math.max(2, CONCURRENCY / 16), async (i) => {
         const digests = Array.from({ length: 1000 }, (_, j) => sha256(`bench-batch-${run}-${indexed}-${i}-${j}`));
         await post('/v1/evidence/batches', recorder, { clientRef: `bench-batch-${run}-${indexed}-${i}`, alg: 'sha256', digests, indexed });
@@ -163,14 +167,16 @@ async function main(): Promise<void> {
       }));
     }
     // The authenticated verify route: the public one is rate-limited per address by design.
-    rows.push(await measure('certificate verification reads', 'REST', 'req', READ_CONCURRENCY, async () => {
-      await get(`/v1/certificates/${certNo}/verify`, reader);
-      return 1;
-    }));
-    rows.push(await measure('certificate verification reads', 'raw client', 'req', READ_CONCURRENCY, async () => {
-      await certificates.evaluateTransaction('verify', certNo, '');
-      return 1;
-    }));
+    if (ONLY.has('reads')) {
+      rows.push(await measure('certificate verification reads', 'REST', 'req', READ_CONCURRENCY, async () => {
+        await get(`/v1/certificates/${certNo}/verify`, reader);
+        return 1;
+      }));
+      rows.push(await measure('certificate verification reads', 'raw client', 'req', READ_CONCURRENCY, async () => {
+        await certificates.evaluateTransaction('verify', certNo, '');
+        return 1;
+      }));
+    }
   });
 
   const pick = (m: string, p: string): Row | undefined => rows.find((r) => r.measure === m && r.path === p);

@@ -3,6 +3,9 @@ import type { Contract } from 'fabric-contract-api';
 import { CertificateContract } from './certificate/contract';
 import { EvidenceContract } from './evidence/contract';
 import { MembershipContract } from './membership/contract';
+import { dropDisabledLogLinesEarly } from './shared/shim-logging';
+
+dropDisabledLogLinesEarly();
 
 export { EvidenceContract, MembershipContract };
 

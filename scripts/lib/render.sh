@@ -3,6 +3,11 @@
 # topology: the topology file is the single source of truth for orgs, hosts and ports.
 # Requires scripts/lib/env.sh.
 
+# Peers and orderers log at info, except the lines written for every gRPC call and every
+# proposal (comm.grpc.server, endorser) and gRPC's connection chatter: under load those were
+# most of a peer's log and a measurable share of its CPU. FABRIC_LOGGING_SPEC overrides it.
+NODE_LOGGING_SPEC='info:comm.grpc.server=warning:endorser=warning:grpc=warning'
+
 # render_configtx OUTDIR: configtx.yaml for the application channel, Raft across every member.
 render_configtx() {
   local out=$1/configtx.yaml org msp dir
@@ -176,7 +181,7 @@ render_peer_config() {
     "${FABRIC_SAMPLE_CONFIG}/core.yaml" >"${cfg}/core.yaml"
   cat >"${cfg}/peer.env" <<EOF
 FABRIC_CFG_PATH=${cfg}
-FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
+FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-${NODE_LOGGING_SPEC}}
 CORE_PEER_ID=${name}.${org}
 CORE_PEER_ADDRESS=${host}:${port}
 CORE_PEER_LISTENADDRESS=${host}:${port}
@@ -220,7 +225,7 @@ render_orderer_config() {
   cp "${FABRIC_SAMPLE_CONFIG}/orderer.yaml" "${cfg}/orderer.yaml"
   cat >"${cfg}/orderer.env" <<EOF
 FABRIC_CFG_PATH=${cfg}
-FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-info}
+FABRIC_LOGGING_SPEC=${FABRIC_LOGGING_SPEC:-${NODE_LOGGING_SPEC}}
 ORDERER_GENERAL_LISTENADDRESS=${host}
 ORDERER_GENERAL_LISTENPORT=${port}
 ORDERER_GENERAL_LOCALMSPID=${msp}
