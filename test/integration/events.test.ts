@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { requireNetwork, ROOT, topology } from './support/network';
-import { apiKey } from './support/http';
+import { apiKey, record } from './support/http';
 
 const run = randomUUID().slice(0, 8);
 const WEBHOOK_ID = `itest-events-${run}`;
@@ -122,6 +122,7 @@ class SseClient {
       const req = httpRequest(url, { headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}) } }, (res) => {
         client.#response = res;
         client.status = res.statusCode ?? 0;
+        record('GET', new URL(url).pathname, client.status);
         client.contentType = String(res.headers['content-type'] ?? '');
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => client.#feed(chunk));
@@ -329,9 +330,11 @@ describe('gateway events: webhooks and Server-Sent Events (regulator gateway)', 
 
   it('refuses a Last-Event-ID that is not an event id, and callers without a key', async () => {
     const bad = await fetch(`${gatewayUrl('regulator')}/v1/events`, { headers: { authorization: `Bearer ${readerKey}`, 'last-event-id': 'not-an-id' } });
+    record('GET', '/v1/events', bad.status);
     expect(bad.status).to.equal(400);
     expect(((await bad.json()) as { message: string }).message).to.match(/not an event id/);
     const anonymous = await fetch(`${gatewayUrl('regulator')}/v1/events`);
+    record('GET', '/v1/events', anonymous.status);
     expect(anonymous.status).to.equal(401);
   });
 });

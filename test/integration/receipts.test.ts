@@ -24,7 +24,7 @@ import { rootsOf, verifyReceipt, type VerifyResult } from '../../gateway/src/rec
 import receipts from '../../gateway/src/routes/v1/receipts';
 import { createOrgCa } from '../support/identities';
 import { CHAINCODE, CHANNEL, ROOT, peerEndpoint, requireNetwork, topology } from './support/network';
-import { apiKey } from './support/http';
+import { apiKey, call } from './support/http';
 
 const run = randomUUID().slice(0, 8);
 
@@ -118,6 +118,10 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
     for (const check of result.checks) console.log(`      ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
     expect(result.valid, JSON.stringify(result.checks, null, 2)).to.equal(true);
     expect(result.checks.map((c) => c.name)).to.deep.equal(['transaction-id', 'channel', 'creator-signature', 'endorsements', 'block-data', 'orderer-signatures', 'config-height', 'validation-code']);
+    // The member's running gateway serves a receipt that verifies the same way.
+    const served = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(id)}/receipt`, { key: recorder });
+    expect(served.status, JSON.stringify(served.body)).to.equal(200);
+    expect(verifyReceipt(served.body as unknown as Receipt, { expectedChannel: CHANNEL }).valid).to.equal(true);
   });
 
   it('verifies against roots the verifier holds itself (each org\'s CA certificate from run/)', () => {
@@ -221,5 +225,7 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
     expect(missing.statusCode, missing.body).to.equal(404);
     const anonymous = await app.inject({ method: 'GET', url: `/v1/evidence/${encodeURIComponent(id)}/receipt` });
     expect(anonymous.statusCode).to.equal(401);
+    expect((await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:none-${run}`)}/receipt`, { key: recorder })).status).to.equal(404);
+    expect((await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(id)}/receipt`)).status).to.equal(401);
   });
 });

@@ -22,6 +22,14 @@ export interface Answer {
   body: Record<string, unknown> & { result?: Record<string, unknown>; txId?: string; code?: string; message?: string; fields?: { field: string; message?: string }[] };
 }
 
+/** Every answer the integration suites got through `call` or `record`, for the route coverage check. */
+export const answered: { method: string; path: string; status: number }[] = [];
+
+/** Notes an answer obtained without `call` (a stream, a browser) for the route coverage check. */
+export function record(method: string, path: string, status: number): void {
+  answered.push({ method: method.toUpperCase(), path: path.split('?')[0] as string, status });
+}
+
 /** One request; every POST carries an Idempotency-Key (a fresh one unless given). */
 export async function call(org: string, method: string, path: string, options: { key?: string; body?: unknown; idempotencyKey?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = {};
@@ -30,5 +38,6 @@ export async function call(org: string, method: string, path: string, options: {
   if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
   const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
   const text = await response.text();
+  record(method, path, response.status);
   return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
 }
