@@ -1,23 +1,17 @@
 // The certificate, membership and public routes through real HTTP against the running members'
 // gateways: success paths and every error status (400 naming the field, 401, 403, 404, 409, 412).
-// It only adds records of its own (fresh numbers and ids); it opens no proposal and runs no sweep,
-// because other suites share this network.
-import { createHash, randomUUID } from 'node:crypto';
+// It only adds records of its own (fresh numbers and ids) and opens no proposal, because other
+// suites share this network (final/governance.test.ts runs the proposals, last).
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
 import { apiKey as key, call, gatewayOf, type Answer } from './support/http';
 import { requireNetwork } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
-const USCC = '91350100M000100Y43';
 const USCC_OTHER = '91110000600037341L';
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-
-
-
 const fields = (answer: Answer): string[] => (answer.body.fields ?? []).map((f) => f.field);
-const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 
 describe('gateway certificate, membership and public routes (real network)', function () {
@@ -35,23 +29,10 @@ describe('gateway certificate, membership and public routes (real network)', fun
     cb1Admin = key('cb1', 'admin1');
     cb2Issuer = key('cb2', 'issuer1');
     regulator = key('regulator', 'regulator1');
-    const decision = await call('cb1', 'POST', '/v1/evidence', {
-      key: cb1Issuer,
-      body: { clientRef: `gw-decision-${run}`, kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: USCC, auditId: `AUD-GW-${run}` }, digest: { alg: 'sha256', value: sha256(`decision ${run}`) } },
-    });
-    expect(decision.status, JSON.stringify(decision.body)).to.equal(201);
-    decisionId = (decision.body.result as { id: string }).id;
+    decisionId = await grantDecision('cb1', cb1Issuer, `gw-decision-${run}`);
   });
 
-  function certificate(no: string, over: Record<string, unknown> = {}): Record<string, unknown> {
-    const now = Date.now();
-    return {
-      certificateNo: no, scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
-      organization: { name: `网关测试 ${run}`, uscc: USCC, address: '福州市鼓楼区五四路 1 号', regionCode: '350102' },
-      scope: '通用机械零部件的设计和生产', scopeCodes: [17, 18], sectorCode: 'C3411',
-      issuedAt: iso(now - 60_000), expiresAt: iso(now + 365 * 86_400_000), decisionEvidenceId: decisionId, ...over,
-    };
-  }
+  const certificate = (no: string, over: Record<string, unknown> = {}): Record<string, unknown> => certificateBody(no, decisionId, run, over);
 
   describe('certificates', function () {
     it('401 without a key', async function () {

@@ -1,0 +1,135 @@
+// The rest of a certificate's life through real HTTP: surveillance, cancellation, expiry (by the
+// issuer and by the sweep), transfer with the issuer's consent, and a member registering a peer —
+// each with its success and its errors. Only records of this run are touched.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
+import { apiKey as key, call } from './support/http';
+import { requireNetwork, ROOT } from './support/network';
+
+const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
+
+describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer registration over HTTP', function () {
+  this.timeout(120_000);
+  let cb1Issuer: string;
+  let cb1Recorder: string;
+  let cb1Admin: string;
+  let cb2Issuer: string;
+  let cb2Recorder: string;
+  let decisionId: string;
+
+  async function issue(no: string, over: Record<string, unknown> = {}): Promise<void> {
+    const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificateBody(no, decisionId, run, over) });
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+  }
+
+  before(async function () {
+    await requireNetwork(this);
+    cb1Issuer = key('cb1', 'issuer1');
+    cb1Recorder = key('cb1', 'recorder1');
+    cb1Admin = key('cb1', 'admin1');
+    cb2Issuer = key('cb2', 'issuer1');
+    cb2Recorder = key('cb2', 'recorder1');
+    decisionId = await grantDecision('cb1', cb1Issuer, `life-decision-${run}`);
+  });
+
+  it('records a surveillance audit on a certificate (200); 412 for an audit of another body; 404 for no audit', async () => {
+    const no = `LS${run}Q-1`;
+    await issue(no);
+    const auditId = `AUD-SURV-${run}`;
+    const audit = { auditId, type: 'SURVEILLANCE', uscc: USCC, certificateNo: no, startDate: '2026-11-10', endDate: '2026-11-10', manDays: 1, auditors: [`surveyor-${run}`] };
+    expect((await call('cb1', 'POST', '/v1/audits', { key: cb1Recorder, body: audit })).status).to.equal(201);
+    const surveilled = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId } });
+    expect(surveilled.status, JSON.stringify(surveilled.body)).to.equal(200);
+    expect((surveilled.body.result as { lastSurveillanceAt?: string }).lastSurveillanceAt).to.be.a('string');
+
+    const otherAudit = `AUD-SURV2-${run}`;
+    expect((await call('cb2', 'POST', '/v1/audits', { key: cb2Recorder, body: { ...audit, auditId: otherAudit, certificateNo: undefined, auditors: [`other-${run}`] } })).status).to.equal(201);
+    const foreign = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId: otherAudit } });
+    expect(foreign.status, JSON.stringify(foreign.body)).to.equal(412);
+    const none = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId: `AUD-NONE-${run}` } });
+    expect(none.status).to.equal(404);
+  });
+
+  it('cancels at the holder\'s request (200 CANCELLED); 409 cancelling again; 400 for TRANSFERRED without a note', async () => {
+    const no = `LC${run}Q-1`;
+    await issue(no);
+    const noNote = await call('cb1', 'POST', `/v1/certificates/${no}/cancel`, { key: cb1Issuer, body: { reason: 'TRANSFERRED' } });
+    expect(noNote.status, JSON.stringify(noNote.body)).to.equal(400);
+    const cancelled = await call('cb1', 'POST', `/v1/certificates/${no}/cancel`, { key: cb1Issuer, body: { reason: 'HOLDER_REQUEST' } });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).to.equal(200);
+    expect(cancelled.body.result).to.include({ status: 'CANCELLED' });
+    expect((await call('cb1', 'POST', `/v1/certificates/${no}/cancel`, { key: cb1Issuer, body: { reason: 'HOLDER_REQUEST' } })).status).to.equal(409);
+  });
+
+  it('expires a certificate once its validity has ended: by the issuer (200 EXPIRED), and by the sweep', async () => {
+    const byIssuer = `LE${run}Q-1`;
+    const bySweep = `LE${run}Q-2`;
+    const ends = Date.now() + 4_000;
+    await issue(byIssuer, { expiresAt: iso(ends) });
+    await issue(bySweep, { expiresAt: iso(ends) });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends - Date.now()) + 1_500));
+
+    const expired = await call('cb1', 'POST', `/v1/certificates/${byIssuer}/expire`, { key: cb1Issuer });
+    expect(expired.status, JSON.stringify(expired.body)).to.equal(200);
+    expect(expired.body.result).to.include({ status: 'EXPIRED' });
+
+    // The sweep walks every certificate a page at a time; keep going until it has passed ours.
+    let bookmark = '';
+    const changed: { certificateNo: string; to: string }[] = [];
+    for (let page = 0; page < 100; page += 1) {
+      const swept = await call('cb1', 'POST', '/v1/certificates/sweep', { key: cb1Issuer, body: { limit: 200, bookmark } });
+      expect(swept.status, JSON.stringify(swept.body)).to.equal(200);
+      const result = swept.body.result as { changed: typeof changed; scanned: number; bookmark: string };
+      changed.push(...result.changed);
+      bookmark = result.bookmark;
+      if (bookmark === '') break;
+    }
+    expect(changed.find((c) => c.certificateNo === bySweep)?.to).to.equal('EXPIRED');
+    const read = await call('cb1', 'GET', `/v1/certificates/${bySweep}`, { key: cb1Issuer });
+    expect(read.body).to.include({ status: 'EXPIRED' });
+  });
+
+  it('transfers a certificate to cb2 with cb1\'s consent (201 each); 412 without consent; 409 consenting twice', async () => {
+    const source = `LT${run}Q-1`;
+    const target = `LT${run}Q-2`;
+    await issue(source);
+    const review = await call('cb2', 'POST', '/v1/evidence', { key: cb2Recorder, body: {
+      clientRef: `transfer-review-${run}`, kind: 'AUDIT_REPORT', subject: { uscc: USCC, certificateNo: source, auditId: `AUD-TR-${run}` }, digest: { alg: 'sha256', value: sha256(`review ${run}`) },
+    } });
+    expect(review.status, JSON.stringify(review.body)).to.equal(201);
+    const evidenceIds = [(review.body.result as { id: string }).id];
+
+    const early = await call('cb2', 'POST', `/v1/certificates/${source}/transfer`, { key: cb2Issuer, body: { newCertificateNo: target, evidenceIds } });
+    expect(early.status, JSON.stringify(early.body)).to.equal(412);
+
+    const consent = await call('cb1', 'POST', `/v1/certificates/${source}/transfer-consent`, { key: cb1Issuer, body: { acceptingBody: 'Cb2MSP' } });
+    expect(consent.status, JSON.stringify(consent.body)).to.equal(201);
+    expect(consent.body.result).to.include({ certificateNo: source, acceptingBody: 'Cb2MSP' });
+    expect((await call('cb1', 'POST', `/v1/certificates/${source}/transfer-consent`, { key: cb1Issuer, body: { acceptingBody: 'Cb2MSP' } })).status).to.equal(409);
+
+    const moved = await call('cb2', 'POST', `/v1/certificates/${source}/transfer`, { key: cb2Issuer, body: { newCertificateNo: target, evidenceIds } });
+    expect(moved.status, JSON.stringify(moved.body)).to.equal(201);
+    const result = moved.body.result as { certificate: { certificateNo: string; issuer: string; status: string }; source: { status: string }; withoutConsent: boolean };
+    expect(result.certificate).to.include({ certificateNo: target, issuer: 'Cb2MSP', status: 'VALID' });
+    expect(result.source.status).to.equal('CANCELLED');
+    expect(result.withoutConsent).to.equal(false);
+  });
+
+  it('registers another peer of cb1 (201, cb1 stays ACTIVE) and reads it; 409 for the same node id; 403 for an issuer', async () => {
+    const nodeId = `peer9-cb1-${run.toLowerCase()}`;
+    const tlsCertPem = readFileSync(join(ROOT, 'run', 'orgs', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
+    const body = { nodeId, endpoint: '127.0.0.1:8151', tlsCertPem };
+    const forbidden = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Issuer, body });
+    expect(forbidden.status, JSON.stringify(forbidden.body)).to.equal(403);
+    const registered = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body });
+    expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+    expect(registered.body.result).to.deep.include({ memberAdmitted: false, memberStatus: 'ACTIVE' });
+    const node = await call('cb1', 'GET', `/v1/nodes/${nodeId}`, { key: cb1Issuer });
+    expect(node.status).to.equal(200);
+    expect(node.body).to.include({ nodeId, owner: 'Cb1MSP', type: 'PEER', status: 'ACTIVE', endpoint: '127.0.0.1:8151' });
+    expect((await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body })).status).to.equal(409);
+  });
+});
