@@ -90,6 +90,7 @@ describe('gateway: evidence routes over HTTP', function () {
       expect(down.status, JSON.stringify(down.body)).to.equal(503);
       expect(down.headers.get('retry-after')).to.match(/^\d+$/);
       expect((await call('cb2', 'GET', '/readyz')).status).to.equal(503);
+      expect((await call('cb2', 'GET', '/healthz')).status, 'the process itself is alive').to.equal(200);
     } finally {
       script('network.sh', 'start', 'peer-cb2');
     }

@@ -135,6 +135,8 @@ describe('gateway certificate, membership and public routes (real network)', fun
       const restored = await call('cb1', 'POST', `/v1/certificates/${certNo}/restore`, { key: cb1Issuer, body: { evidenceIds: [(evidence.body.result as { id: string }).id] } });
       expect(restored.status, JSON.stringify(restored.body)).to.equal(200);
       expect(restored.body.result).to.include({ status: 'VALID' });
+      const notSuspended = await call('cb1', 'POST', `/v1/certificates/${certNo}/restore`, { key: cb1Issuer, body: { evidenceIds: [(evidence.body.result as { id: string }).id] } });
+      expect(notSuspended.status, 'only a SUSPENDED certificate is restored').to.equal(409);
     });
 
     it('changes the scope (200), and refuses the same scope again (400 from the chaincode)', async function () {
@@ -200,6 +202,9 @@ describe('gateway certificate, membership and public routes (real network)', fun
       // The draw needs a VALID certificate in the population, whatever ran before.
       const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(`${certNo}-S`) });
       expect(population.status, JSON.stringify(population.body)).to.equal(201);
+      const notHex = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: 'NOT-HEX', criteria: { count: 1, inspectorCount: 1 } } });
+      expect(notHex.status).to.equal(400);
+      expect(fields(notHex)).to.include('body.commitment');
       const committed = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: sha256(secret), criteria: { count: 1, inspectorCount: 1 } } });
       expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
       expect(committed.body.result).to.include({ sampleId, status: 'COMMITTED' });
@@ -258,6 +263,24 @@ describe('gateway certificate, membership and public routes (real network)', fun
       const approval = await call('cb1', 'GET', `/v1/chaincode/approvals?codeDigest=${sha256(`none ${run}`)}&sequence=999`, { key: cb1Issuer });
       expect(approval.status, JSON.stringify(approval.body)).to.equal(200);
       expect(approval.body).to.include({ approved: false });
+    });
+
+    it('401 for every membership read without a key; 400 for a malformed query', async function () {
+      for (const path of ['/v1/charter', '/v1/members', '/v1/nodes', '/v1/chaincode/digest', `/v1/chaincode/approvals?codeDigest=${sha256(run)}&sequence=1`]) {
+        expect((await call('cb1', 'GET', path)).status, path).to.equal(401);
+      }
+      expect((await call('cb1', 'GET', '/v1/nodes?mspId=not%20an%20msp', { key: cb1Issuer })).status).to.equal(400);
+      const badDigest = await call('cb1', 'GET', '/v1/chaincode/approvals?codeDigest=xyz&sequence=1', { key: cb1Issuer });
+      expect(badDigest.status).to.equal(400);
+      expect(fields(badDigest)).to.include('querystring.codeDigest');
+    });
+
+    it('accreditations are recorded only by an ACCREDITATION_BODY member: 403 for the regulator and for a certification body', async function () {
+      const body = { body: 'Cb2MSP', state: 'SUSPENDED', reason: 'not an accreditation body' };
+      expect((await call('regulator', 'POST', '/v1/accreditations', { key: regulator, body })).status).to.equal(403);
+      expect((await call('cb1', 'POST', '/v1/accreditations', { key: cb1Admin, body })).status).to.equal(403);
+      const bad = await call('cb1', 'POST', '/v1/accreditations', { key: cb1Admin, body: { ...body, state: 'REVOKED' } });
+      expect(bad.status).to.equal(400);
     });
 
     it('rule 1 join check refuses an ACTIVE member (409 or 412)', async function () {
