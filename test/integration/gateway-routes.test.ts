@@ -333,6 +333,9 @@ describe('gateway certificate, membership and public routes (real network)', fun
       const missing = await call('cb1', 'POST', '/v1/public/evidence/verify', { body: { alg: 'sha256', value: sha256(`never ${run}`) } });
       expect(missing.status).to.equal(200);
       expect(missing.body).to.include({ anchored: false });
+      const malformed = await call('cb1', 'POST', '/v1/public/evidence/verify', { body: { alg: 'sha256', value: 'not-a-digest' } });
+      expect(malformed.status).to.equal(400);
+      expect(fields(malformed)).to.include('body.value');
     });
 
     it('the /verify page and its script are served', async function () {

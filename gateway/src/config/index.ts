@@ -22,6 +22,7 @@ const ConfigSchema = Type.Object({
   SUBMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
   COMMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1_000 }),
+  IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 72, description: 'how long the answer to an Idempotency-Key is kept for retries' }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
 
@@ -52,6 +53,8 @@ export interface GatewayConfig {
   mvccRetries: number;
   deadlines: { evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number };
   maxEventLoopDelayMs: number;
+  /** answers to an Idempotency-Key are kept at least this long, then swept */
+  idempotencyRetentionMs: number;
 }
 
 export class ConfigError extends Error {
@@ -134,5 +137,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mvccRetries: c.MVCC_RETRIES,
     deadlines: { evaluateMs: c.EVALUATE_TIMEOUT_MS, endorseMs: c.ENDORSE_TIMEOUT_MS, submitMs: c.SUBMIT_TIMEOUT_MS, commitStatusMs: c.COMMIT_TIMEOUT_MS },
     maxEventLoopDelayMs: c.MAX_EVENT_LOOP_DELAY_MS,
+    idempotencyRetentionMs: c.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
   };
 }

@@ -1,9 +1,12 @@
 // Idempotency-Key on every POST: the first request with a key runs, concurrent and later ones
 // with the same key (same caller, same route) get its answer. Answers are kept on disk, written
-// atomically, so a restarted gateway still answers a retry without a second transaction.
+// atomically, so a restarted gateway still answers a retry without a second transaction. They are
+// kept for the configured retention (IDEMPOTENCY_RETENTION_HOURS), then swept: a retry after that
+// runs again, and the chaincode's natural keys (clientRef, certificate number, ids) still refuse
+// a second record.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -53,6 +56,16 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
     await rename(temp, fileOf(id));
   };
 
+  const sweep = async (): Promise<void> => {
+    const removed = await sweepExpired(dir, Date.now() - options.config.idempotencyRetentionMs);
+    if (removed > 0) app.log.info({ removed, retentionHours: options.config.idempotencyRetentionMs / 3_600_000 }, 'swept expired idempotency answers');
+  };
+  const failed = (error: unknown): void => app.log.warn({ err: error }, 'sweeping expired idempotency answers failed; will retry');
+  const timer = setInterval(() => void sweep().catch(failed), Math.min(3_600_000, options.config.idempotencyRetentionMs / 4));
+  timer.unref();
+  app.addHook('onReady', async () => { void sweep().catch(failed); });
+  app.addHook('onClose', async () => clearInterval(timer));
+
   app.decorate('idempotent', async (request: FastifyRequest, reply: FastifyReply, run: () => Promise<{ statusCode: number; body: unknown }>) => {
     const key = request.headers['idempotency-key'];
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -83,6 +96,28 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
     reply.header('idempotency-key', key);
     return reply.code(answer.statusCode).send(answer.body);
   });
+}
+
+/**
+ * Removes the answers (and temporary files a crash left) last written before `cutoff` (epoch ms).
+ * Returns how many answers were removed. An answer in flight is never touched: it is renamed into
+ * place only when complete, with a fresh modification time.
+ */
+export async function sweepExpired(dir: string, cutoff: number): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith('.json') && !name.endsWith('.tmp')) continue;
+    const path = join(dir, name);
+    try {
+      if ((await stat(path)).mtimeMs >= cutoff) continue;
+      await unlink(path);
+      if (name.endsWith('.json')) removed += 1;
+    } catch (error) {
+      // removed meanwhile by another sweep: fine
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  return removed;
 }
 
 export default fp(idempotencyPlugin, { name: 'idempotency', dependencies: ['errors'] });

@@ -1,18 +1,18 @@
 // The Idempotency-Key plugin on its own: one run for concurrent requests with a key, answers kept
 // on disk across a restart, a reused key with another body refused, 5xx answers not kept.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../../../gateway/src/config';
 import errors from '../../../gateway/src/plugins/errors';
-import idempotency from '../../../gateway/src/plugins/idempotency';
+import idempotency, { sweepExpired } from '../../../gateway/src/plugins/idempotency';
 
 async function appWith(stateDir: string, counter: { runs: number; status: number }): Promise<FastifyInstance> {
   const app = Fastify();
   await app.register(errors);
-  await app.register(idempotency, { config: { stateDir } as GatewayConfig });
+  await app.register(idempotency, { config: { stateDir, idempotencyRetentionMs: 3_600_000 } as GatewayConfig });
   app.post('/things', async (request, reply) => app.idempotent(request, reply, async () => {
     counter.runs++;
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -70,6 +70,30 @@ describe('gateway Idempotency-Key', () => {
     counter.status = 201;
     expect((await post(app, 'key-00000004', { a: 4 })).statusCode).to.equal(201);
     expect(counter.runs).to.equal(2);
+    await app.close();
+  });
+
+  it('sweeps answers older than the retention (and stale temporary files); a retry after that runs again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idem-'));
+    const counter = { runs: 0, status: 201 };
+    const app = await appWith(dir, counter);
+    await post(app, 'key-old-00001', { a: 1 });
+    await post(app, 'key-new-00001', { a: 2 });
+    expect(counter.runs).to.equal(2);
+    const idempotencyDir = join(dir, 'idempotency');
+    writeFileSync(join(idempotencyDir, 'leftover.123.tmp'), '{');
+    const longAgo = new Date(Date.now() - 10 * 3_600_000);
+    utimesSync(join(idempotencyDir, 'leftover.123.tmp'), longAgo, longAgo);
+    // age one answer beyond a one-hour retention
+    const files = readdirSync(idempotencyDir).filter((f) => f.endsWith('.json'));
+    expect(files).to.have.length(2);
+    utimesSync(join(idempotencyDir, files[0] as string), longAgo, longAgo);
+    expect(await sweepExpired(idempotencyDir, Date.now() - 3_600_000)).to.equal(1);
+    expect(readdirSync(idempotencyDir)).to.have.length(1);
+    // whichever key was swept runs again on retry; the other is still answered from disk
+    await post(app, 'key-old-00001', { a: 1 });
+    await post(app, 'key-new-00001', { a: 2 });
+    expect(counter.runs).to.equal(3);
     await app.close();
   });
 });
