@@ -2,7 +2,7 @@
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { apiKey as key, call } from './support/http';
+import { apiKey as key, call, gatewayOf } from './support/http';
 import { endorsementPlanReady, requireNetwork, script } from './support/network';
 
 const run = randomUUID().slice(0, 8);
@@ -37,6 +37,19 @@ describe('gateway: evidence routes over HTTP', function () {
     const read = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:http-${run}`)}`, { key: reader });
     expect(read.status).to.equal(200);
     expect(read.body.id).to.equal(`Cb1MSP:http-${run}`);
+  });
+
+  it('counts what it did in /metrics: HTTP by route template and status, Fabric phases, commit codes, business events', async () => {
+    const text = await (await fetch(`${gatewayOf('cb1')}/metrics`)).text();
+    expect(text).to.match(/certledger_gateway_http_request_duration_seconds_count\{method="POST",route="\/v1\/evidence",status="201"\} [1-9]/);
+    expect(text).to.match(/certledger_gateway_http_request_duration_seconds_count\{method="GET",route="\/v1\/evidence\/:id",status="200"\} [1-9]/);
+    for (const phase of ['evaluate', 'endorse', 'submit', 'commit']) {
+      expect(text).to.match(new RegExp(`certledger_gateway_fabric_duration_seconds_count\\{phase="${phase}"\\} [1-9]`), phase);
+    }
+    expect(text).to.match(/certledger_gateway_commit_status_total\{code="VALID"\} [1-9]/);
+    expect(text).to.match(/certledger_gateway_business_events_total\{event="evidence_anchored"\} [1-9]/);
+    expect(text).to.match(/^process_cpu_seconds_total [0-9.e+-]+$/m);
+    expect(text, 'labels carry route templates, never raw ids').not.to.contain(`http-${run}`);
   });
 
   it('answers 400 naming the offending field, 401 without or with a wrong key, 404 for an unknown record', async () => {

@@ -21,7 +21,9 @@ declare module 'fastify' {
 
 async function metricsPlugin(app: FastifyInstance): Promise<void> {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'certledger_gateway_process_' });
+  // Node's process metrics under their standard names (process_cpu_seconds_total, nodejs_*), which
+  // Prometheus' and Grafana's Node.js conventions expect; the scrape job tells the gateways apart.
+  collectDefaultMetrics({ register: registry });
   const http = new Histogram({
     name: 'certledger_gateway_http_request_duration_seconds',
     help: 'HTTP request duration by method, route template and status code',
