@@ -3,9 +3,10 @@ import type { Contract } from 'fabric-contract-api';
 import { CertificateContract } from './certificate/contract';
 import { EvidenceContract } from './evidence/contract';
 import { MembershipContract } from './membership/contract';
-import { dropDisabledLogLinesEarly } from './shared/shim-logging';
+import { dropDisabledLogLinesEarly, parseShimCertificatesOnce } from './shared/shim-tuning';
 
 dropDisabledLogLinesEarly();
+parseShimCertificatesOnce();
 
 export { EvidenceContract, MembershipContract };
 
