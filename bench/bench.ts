@@ -12,8 +12,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const READ_CONCURRENCY = Number(process.env.BENCH_READ_CONCURRENCY ?? 16);
 const GATEWAY = process.env.BENCH_GATEWAY ?? 'http://127.0.0.1:8080';
-/** Which measures to run: a comma list of anchors, batches, reads (default all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'anchors,batches,reads').split(',').map((s) => s.trim()));
+/** Offered rates of the paced runs: CPU per operation measured below saturation. */
+const PACED_TX_RATE = Number(process.env.BENCH_PACED_TX_RATE ?? 20);
+const PACED_READ_RATE = Number(process.env.BENCH_PACED_READ_RATE ?? 100);
+/** Which measures to run: a comma list of anchors, batches, reads, paced (default all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'anchors,batches,reads,paced').split(',').map((s) => s.trim()));
 const run = randomUUID().slice(0, 8);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
@@ -60,36 +63,52 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-/** Runs `op` from `concurrency` workers for SECONDS; returns latencies of the successful ones. */
-async function load(concurrency: number, op: (i: number) => Promise<number>): Promise<{ latencies: number[]; seconds: number; items: number; failures: number }> {
+/** Closed loop: `concurrency` workers, each starting the next operation when its last one ends. */
+interface Closed { concurrency: number }
+/** Open loop: operations started at a fixed rate per second, whatever their latency. */
+interface Paced { rate: number }
+
+/** Runs `op` for SECONDS in the given mode; returns latencies of the successful ones. */
+async function load(mode: Closed | Paced, op: (i: number) => Promise<number>): Promise<{ latencies: number[]; seconds: number; items: number; failures: number }> {
   const latencies: number[] = [];
   let next = 0;
   let items = 0;
   let failures = 0;
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < deadline) {
-      const i = next++;
-      const t0 = performance.now();
-      try {
-        // Read `items` only after the await: `items += await op()` would add to a stale value.
-        const done = await op(i);
-        items += done;
-        latencies.push(performance.now() - t0);
-      } catch (error) {
-        failures++;
-        if (failures <= 3) console.error(`  failure: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      }
+  const once = async (): Promise<void> => {
+    const i = next++;
+    const t0 = performance.now();
+    try {
+      // Read `items` only after the await: `items += await op()` would add to a stale value.
+      const done = await op(i);
+      items += done;
+      latencies.push(performance.now() - t0);
+    } catch (error) {
+      failures++;
+      if (failures <= 3) console.error(`  failure: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
     }
-  }));
+  };
+  if ('rate' in mode) {
+    const running: Promise<void>[] = [];
+    for (let k = 0; started + (k * 1000) / mode.rate < deadline; k++) {
+      const wait = started + (k * 1000) / mode.rate - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      running.push(once());
+    }
+    await Promise.all(running);
+  } else {
+    await Promise.all(Array.from({ length: mode.concurrency }, async () => {
+      while (performance.now() < deadline) await once();
+    }));
+  }
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000, items, failures };
 }
 
-async function measure(measure: string, path: string, unit: string, concurrency: number, op: (i: number) => Promise<number>): Promise<Row> {
+async function measure(measure: string, path: string, unit: string, mode: number | Paced, op: (i: number) => Promise<number>): Promise<Row> {
   const before = cpuSeconds();
   const self = process.cpuUsage();
-  const result = await load(concurrency, op);
+  const result = await load(typeof mode === 'number' ? { concurrency: mode } : mode, op);
   const cpu = cpuDelta(before, cpuSeconds(), process.cpuUsage(self));
   const row: Row = {
     measure, path, unit, ops: result.latencies.length,
@@ -187,6 +206,27 @@ async function main(): Promise<void> {
         return 1;
       }));
       rows.push(await measure('certificate verification reads', 'raw client', 'req', READ_CONCURRENCY, async () => {
+        await certificates.evaluateTransaction('verify', certNo, '');
+        return 1;
+      }));
+    }
+    // Below saturation: CPU per operation without the queueing and contention of a saturated machine.
+    if (ONLY.has('paced')) {
+      rows.push(await measure(`single anchors at ${PACED_TX_RATE} tx/s offered`, 'REST', 'tx', { rate: PACED_TX_RATE }, async (i) => {
+        await post('/v1/evidence', recorder, record(`bench-paced-rest-${run}-${i}`));
+        return 1;
+      }));
+      rows.push(await measure(`single anchors at ${PACED_TX_RATE} tx/s offered`, 'raw client', 'tx', { rate: PACED_TX_RATE }, async (i) => {
+        const submitted = await evidence.submitAsync('anchor', { arguments: [JSON.stringify(record(`bench-paced-raw-${run}-${i}`))] });
+        const status = await submitted.getStatus();
+        if (!status.successful) throw new Error(`commit ${status.code}`);
+        return 1;
+      }));
+      rows.push(await measure(`verification reads at ${PACED_READ_RATE} req/s offered`, 'REST', 'req', { rate: PACED_READ_RATE }, async () => {
+        await get(`/v1/certificates/${certNo}/verify`, reader);
+        return 1;
+      }));
+      rows.push(await measure(`verification reads at ${PACED_READ_RATE} req/s offered`, 'raw client', 'req', { rate: PACED_READ_RATE }, async () => {
         await certificates.evaluateTransaction('verify', certNo, '');
         return 1;
       }));
