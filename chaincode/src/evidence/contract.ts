@@ -99,7 +99,7 @@ export class EvidenceContract extends Contract {
     if (input.closes !== undefined) record.closes = input.closes;
 
     if (input.form === 'private') await this.#storePrivateContent(ctx, record);
-    await this.#checkSupersedes(ctx, input, id);
+    const older = await this.#checkSupersedes(ctx, input, id);
     const closesOpen = await this.#checkCycle(ctx, input);
 
     await ctx.state.put(Keys.evidence, [id], record);
@@ -109,7 +109,12 @@ export class EvidenceContract extends Contract {
       if (value !== undefined) await ctx.state.putIndex(Keys.evidenceBySubject, [field, value, id]);
     }
     if (input.supersedes !== undefined) await ctx.state.put(Keys.evidenceSupersededBy, [input.supersedes], { id });
-    if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined) {
+    // A corrected nonconformity hands its state to its correction: an open one stops counting
+    // (the correction is open in its place), a closed one stays closed and so does its correction.
+    const olderOpenKey = older?.kind === 'NONCONFORMITY' ? [older.subject.auditId ?? '', older.id] : undefined;
+    const olderWasOpen = olderOpenKey !== undefined && (await ctx.state.exists(Keys.openNonconformity, olderOpenKey));
+    if (olderWasOpen) await ctx.state.delete(Keys.openNonconformity, olderOpenKey);
+    if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined && (olderOpenKey === undefined || olderWasOpen)) {
       await ctx.state.put(Keys.openNonconformity, [record.subject.auditId, id], { severity: record.severity });
     }
     if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen) {
@@ -345,8 +350,9 @@ export class EvidenceContract extends Contract {
     await ctx.stub.putPrivateData(privateCollectionOf(record.submitter.mspId), record.id, content);
   }
 
-  async #checkSupersedes(ctx: CertledgerContext, input: AnchorInput, id: string): Promise<void> {
-    if (input.supersedes === undefined) return;
+  /** The record `input` corrects, once it may: only its submitter corrects it, and only once. */
+  async #checkSupersedes(ctx: CertledgerContext, input: AnchorInput, id: string): Promise<EvidenceRecord | undefined> {
+    if (input.supersedes === undefined) return undefined;
     if (input.supersedes === id) throw invalidArgument('record.supersedes', 'a record cannot supersede itself');
     const older = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [input.supersedes], `evidence ${input.supersedes}`);
     if (older.submitter.mspId !== ctx.caller.mspId) {
@@ -356,6 +362,7 @@ export class EvidenceContract extends Contract {
     if (newer !== undefined) {
       throw conflict(`evidence ${older.id} is already superseded by ${newer.id}; supersede that record instead`);
     }
+    return older;
   }
 
   /**
@@ -377,7 +384,10 @@ export class EvidenceContract extends Contract {
       // corrected by another that closes the same one (#checkSupersedes has vetted the older record)
       const older = input.supersedes === undefined ? undefined : await ctx.state.get<EvidenceRecord>(Keys.evidence, [input.supersedes]);
       if (older?.kind !== 'CORRECTIVE_ACTION' || older.closes !== nc.id) {
-        throw conflict(`nonconformity ${nc.id} is already closed`);
+        const correction = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [nc.id]);
+        throw conflict(correction !== undefined
+          ? `nonconformity ${nc.id} was corrected by ${correction.id}; the corrective action closes ${correction.id}`
+          : `nonconformity ${nc.id} is already closed`);
       }
       return false;
     }

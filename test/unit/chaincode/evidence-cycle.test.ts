@@ -139,4 +139,25 @@ describe('evidence: the certification cycle', function () {
     await expectAnchorRefused(net, cb1, correctiveAction('ca-11-x', nc.id, { supersedes: plan.id }), 'CONFLICT');
     await expectAnchorRefused(net, cb1, correctiveAction('ca-11-y', nc.id, { supersedes: fixed.id, subject: { auditId: 'A-12' } }), 'INVALID_ARGUMENT', { field: 'record.subject.auditId' });
   });
+
+  it('a corrected open nonconformity is replaced by its correction: only the correction counts and must be closed', async () => {
+    const { net } = c;
+    const first = await anchor(net, cb1, nonconformity('nc-20', 'A-20', 'MINOR'));
+    const corrected = await anchor(net, cb1, { ...nonconformity('nc-20-v2', 'A-20', 'MAJOR'), supersedes: first.id });
+    expect(await open('A-20')).to.deep.equal([{ id: corrected.id, severity: 'MAJOR' }]);
+    await expectAnchorRefused(net, cb1, decision('dec-20', 'A-20'), 'PRECONDITION_FAILED', { includes: [corrected.id] });
+    await expectAnchorRefused(net, cb1, correctiveAction('ca-20-old', first.id), 'CONFLICT', { includes: [`corrected by ${corrected.id}`] });
+    await anchor(net, cb1, correctiveAction('ca-20', corrected.id));
+    expect(await open('A-20')).to.deep.equal([]);
+    await anchor(net, cb1, decision('dec-20', 'A-20'));
+  });
+
+  it('a corrected closed nonconformity stays closed, and so does its correction', async () => {
+    const { net } = c;
+    const nc = await anchor(net, cb1, nonconformity('nc-21', 'A-21', 'MAJOR'));
+    await anchor(net, cb1, correctiveAction('ca-21', nc.id));
+    await anchor(net, cb1, { ...nonconformity('nc-21-v2', 'A-21', 'MAJOR'), supersedes: nc.id });
+    expect(await open('A-21')).to.deep.equal([]);
+    await anchor(net, cb1, decision('dec-21', 'A-21'));
+  });
 });
