@@ -17,6 +17,12 @@ const PACED_TX_RATE = Number(process.env.BENCH_PACED_TX_RATE ?? 20);
 const PACED_READ_RATE = Number(process.env.BENCH_PACED_READ_RATE ?? 100);
 /** Which measures to run: a comma list of anchors, batches, reads, paced (default all). */
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'anchors,batches,reads,paced').split(',').map((s) => s.trim()));
+for (const name of ONLY) {
+  if (!['anchors', 'batches', 'reads', 'paced'].includes(name)) throw new Error(`BENCH_ONLY: unknown measure ${name} (use anchors, batches, reads, paced)`);
+}
+for (const [name, value] of Object.entries({ BENCH_SECONDS: SECONDS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_READ_CONCURRENCY: READ_CONCURRENCY, BENCH_PACED_TX_RATE: PACED_TX_RATE, BENCH_PACED_READ_RATE: PACED_READ_RATE })) {
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${String(value)}`);
+}
 const run = randomUUID().slice(0, 8);
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim());
 
@@ -138,6 +144,7 @@ function request(method: 'GET' | 'POST', path: string, key: string, body?: unkno
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
+    req.setTimeout(60_000, () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
     req.on('error', reject);
     req.end(payload);
   });

@@ -67,9 +67,10 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
   it('expires a certificate once its validity has ended: by the issuer (200 EXPIRED), and by the sweep', async () => {
     const byIssuer = `LE${run}Q-1`;
     const bySweep = `LE${run}Q-2`;
-    const ends = Date.now() + 4_000;
-    await issue(byIssuer, { expiresAt: iso(ends) });
-    await issue(bySweep, { expiresAt: iso(ends) });
+    // Whole seconds (iso drops milliseconds), far enough ahead that a loaded runner still issues
+    // both before they expire: the chaincode refuses an expiresAt that has already passed.
+    const ends = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
+    await Promise.all([issue(byIssuer, { expiresAt: iso(ends) }), issue(bySweep, { expiresAt: iso(ends) })]);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends - Date.now()) + 1_500));
 
     const expired = await call('cb1', 'POST', `/v1/certificates/${byIssuer}/expire`, { key: cb1Issuer });

@@ -109,8 +109,9 @@ export class EvidenceContract extends Contract {
       if (value !== undefined) await ctx.state.putIndex(Keys.evidenceBySubject, [field, value, id]);
     }
     if (input.supersedes !== undefined) await ctx.state.put(Keys.evidenceSupersededBy, [input.supersedes], { id });
-    // A corrected nonconformity hands its state to its correction: an open one stops counting
-    // (the correction is open in its place), a closed one stays closed and so does its correction.
+    // A corrected nonconformity hands its state to its correction (a nonconformity of the same
+    // audit, #checkSupersedes): an open one stops counting and the correction is open in its
+    // place; a closed one stays closed and so does its correction.
     const olderOpenKey = older?.kind === 'NONCONFORMITY' ? [older.subject.auditId ?? '', older.id] : undefined;
     const olderWasOpen = olderOpenKey !== undefined && (await ctx.state.exists(Keys.openNonconformity, olderOpenKey));
     if (olderWasOpen) await ctx.state.delete(Keys.openNonconformity, olderOpenKey);
@@ -362,6 +363,14 @@ export class EvidenceContract extends Contract {
     if (newer !== undefined) {
       throw conflict(`evidence ${older.id} is already superseded by ${newer.id}; supersede that record instead`);
     }
+    // A nonconformity is corrected by a nonconformity of the same audit (its open state moves to
+    // the correction); it is closed by a CORRECTIVE_ACTION, never by correcting it into another kind.
+    if (older.kind === 'NONCONFORMITY' && input.kind !== 'NONCONFORMITY') {
+      throw invalidArgument('record.kind', `must be NONCONFORMITY to correct nonconformity ${older.id}; a CORRECTIVE_ACTION closes it instead`);
+    }
+    if (older.kind === 'NONCONFORMITY' && input.subject.auditId !== older.subject.auditId) {
+      throw invalidArgument('record.subject.auditId', `must stay ${older.subject.auditId ?? '(none)'}, the audit of nonconformity ${older.id} it corrects`);
+    }
     return older;
   }
 
@@ -386,7 +395,7 @@ export class EvidenceContract extends Contract {
       if (older?.kind !== 'CORRECTIVE_ACTION' || older.closes !== nc.id) {
         const correction = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [nc.id]);
         throw conflict(correction !== undefined
-          ? `nonconformity ${nc.id} was corrected by ${correction.id}; the corrective action closes ${correction.id}`
+          ? `nonconformity ${nc.id} was corrected by ${correction.id}; close the latest correction if it is still open`
           : `nonconformity ${nc.id} is already closed`);
       }
       return false;

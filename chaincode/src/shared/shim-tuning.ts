@@ -50,7 +50,7 @@ export function parseShimCertificatesOnce(): void {
   const parse = Certificate.fromPEM.bind(Certificate);
   const parsed = new Map<string, unknown>();
   Certificate.fromPEM = (data: unknown): unknown => {
-    const key = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('latin1') : undefined;
+    const key = typeof data === 'string' ? `s:${data}` : Buffer.isBuffer(data) ? `b:${data.toString('latin1')}` : undefined;
     if (key === undefined) return parse(data);
     let certificate = parsed.get(key);
     if (certificate === undefined) {

@@ -30,6 +30,10 @@ declare module 'fastify' {
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
 async function idempotencyPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const retentionMs = options.config.idempotencyRetentionMs;
+  if (!Number.isFinite(retentionMs) || retentionMs <= 0) {
+    throw new Error(`idempotency: the retention must be a positive number of milliseconds, got ${String(retentionMs)}`);
+  }
   const dir = join(options.config.stateDir, 'idempotency');
   mkdirSync(dir, { recursive: true });
   const inFlight = new Map<string, Promise<StoredAnswer>>();
@@ -57,11 +61,11 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
   };
 
   const sweep = async (): Promise<void> => {
-    const removed = await sweepExpired(dir, Date.now() - options.config.idempotencyRetentionMs);
-    if (removed > 0) app.log.info({ removed, retentionHours: options.config.idempotencyRetentionMs / 3_600_000 }, 'swept expired idempotency answers');
+    const removed = await sweepExpired(dir, Date.now() - retentionMs);
+    if (removed > 0) app.log.info({ removed, retentionHours: retentionMs / 3_600_000 }, 'swept expired idempotency answers');
   };
   const failed = (error: unknown): void => app.log.warn({ err: error }, 'sweeping expired idempotency answers failed; will retry');
-  const timer = setInterval(() => void sweep().catch(failed), Math.min(3_600_000, options.config.idempotencyRetentionMs / 4));
+  const timer = setInterval(() => void sweep().catch(failed), Math.min(3_600_000, retentionMs / 4));
   timer.unref();
   app.addHook('onReady', async () => { void sweep().catch(failed); });
   app.addHook('onClose', async () => clearInterval(timer));

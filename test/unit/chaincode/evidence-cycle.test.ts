@@ -147,6 +147,10 @@ describe('evidence: the certification cycle', function () {
     expect(await open('A-20')).to.deep.equal([{ id: corrected.id, severity: 'MAJOR' }]);
     await expectAnchorRefused(net, cb1, decision('dec-20', 'A-20'), 'PRECONDITION_FAILED', { includes: [corrected.id] });
     await expectAnchorRefused(net, cb1, correctiveAction('ca-20-old', first.id), 'CONFLICT', { includes: [`corrected by ${corrected.id}`] });
+    // a nonconformity is not corrected away into another kind of record, nor moved to another audit
+    await expectAnchorRefused(net, cb1, { ...recordOf('nc-20-gone', { kind: 'OTHER', subject: { uscc: USCC_A, auditId: 'A-20' } }), supersedes: corrected.id }, 'INVALID_ARGUMENT', { field: 'record.kind' });
+    await expectAnchorRefused(net, cb1, { ...nonconformity('nc-20-moved', 'A-99', 'MAJOR'), supersedes: corrected.id }, 'INVALID_ARGUMENT', { field: 'record.subject.auditId' });
+    expect(await open('A-20')).to.deep.equal([{ id: corrected.id, severity: 'MAJOR' }]);
     await anchor(net, cb1, correctiveAction('ca-20', corrected.id));
     expect(await open('A-20')).to.deep.equal([]);
     await anchor(net, cb1, decision('dec-20', 'A-20'));
