@@ -11,6 +11,8 @@ import { CHAINCODE, CHANNEL, ROOT, withGateway } from '../test/integration/suppo
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const READ_CONCURRENCY = Number(process.env.BENCH_READ_CONCURRENCY ?? 16);
+/** Concurrent batch writers (each batch is 1,000 digests). */
+const BATCH_CONCURRENCY = Number(process.env.BENCH_BATCH_CONCURRENCY ?? 8);
 const GATEWAY = process.env.BENCH_GATEWAY ?? 'http://127.0.0.1:8080';
 /** Offered rates of the paced runs: CPU per operation measured below saturation. */
 const PACED_TX_RATE = Number(process.env.BENCH_PACED_TX_RATE ?? 20);
@@ -20,7 +22,7 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? 'anchors,batches,reads,paced').s
 for (const name of ONLY) {
   if (!['anchors', 'batches', 'reads', 'paced'].includes(name)) throw new Error(`BENCH_ONLY: unknown measure ${name} (use anchors, batches, reads, paced)`);
 }
-for (const [name, value] of Object.entries({ BENCH_SECONDS: SECONDS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_READ_CONCURRENCY: READ_CONCURRENCY, BENCH_PACED_TX_RATE: PACED_TX_RATE, BENCH_PACED_READ_RATE: PACED_READ_RATE })) {
+for (const [name, value] of Object.entries({ BENCH_SECONDS: SECONDS, BENCH_CONCURRENCY: CONCURRENCY, BENCH_READ_CONCURRENCY: READ_CONCURRENCY, BENCH_BATCH_CONCURRENCY: BATCH_CONCURRENCY, BENCH_PACED_TX_RATE: PACED_TX_RATE, BENCH_PACED_READ_RATE: PACED_READ_RATE })) {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${String(value)}`);
 }
 const run = randomUUID().slice(0, 8);
@@ -200,7 +202,7 @@ async function main(): Promise<void> {
       }));
     }
     for (const indexed of ONLY.has('batches') ? [false, true] : []) {
-      rows.push(await measure(`batched anchors (${indexed ? 'indexed' : 'root-only'})`, 'REST', 'items', Math.max(2, CONCURRENCY / 16), async (i) => {
+      rows.push(await measure(`batched anchors (${indexed ? 'indexed' : 'root-only'})`, 'REST', 'items', BATCH_CONCURRENCY, async (i) => {
         const digests = Array.from({ length: 1000 }, (_, j) => sha256(`bench-batch-${run}-${indexed}-${i}-${j}`));
         await post('/v1/evidence/batches', recorder, { clientRef: `bench-batch-${run}-${indexed}-${i}`, alg: 'sha256', digests, indexed });
         return 1000;

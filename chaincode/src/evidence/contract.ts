@@ -2,7 +2,7 @@
 // their verification by digest, and the linked certification cycle [QMS-BC 4–8, App. A/B; DIGI (六)].
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { digestHex } from '../domain/hash';
-import { buildMerkleTree, verifyMerkleProof, type ProofStep } from '../domain/merkle';
+import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '../domain/merkle';
 import type { Audit, Charter, Digest, EvidenceRecord, HashAlg } from '../domain/types';
 import { HASH_ALGS } from '../domain/types';
 import { keyPart, requireEnum, requireString } from '../domain/validate';
@@ -128,7 +128,13 @@ export class EvidenceContract extends Contract {
     return toJson(record);
   }
 
-  /** Anchors up to 1,000 digests under one Merkle root; each item gets an inclusion proof. */
+  /**
+   * Anchors up to 1,000 digests under one Merkle root. Answers the batch without the digests and
+   * without inclusion proofs: a proposal's answer is part of its transaction, so 1,000 proofs
+   * (about 0.8 MB) would be ordered, replicated and stored by every node. The proofs are a pure
+   * function of the digests (domain/merkle.ts buildMerkleTree); the caller computes them, as the
+   * gateway does, and verifyBatchItem or verifyDigest checks them against the stored root.
+   */
   @Transaction()
   @Returns('string')
   async anchorBatch(ctx: CertledgerContext, batchJson: string): Promise<string> {
@@ -136,12 +142,12 @@ export class EvidenceContract extends Contract {
     const now = ctx.checkedTime();
     await ctx.requireWriter(RECORD_WRITERS);
     const id = `${ctx.caller.mspId}:${input.clientRef}`;
-    const tree = buildMerkleTree(input.alg, input.digests);
+    const root = merkleRoot(input.alg, input.digests);
 
     const existing = await ctx.state.get<EvidenceBatch>(Keys.batch, [id]);
     if (existing !== undefined) {
-      if (existing.root === tree.root && existing.alg === input.alg) {
-        return toJson({ batch: withoutDigests(existing), proofs: tree.proofs });
+      if (existing.root === root && existing.alg === input.alg) {
+        return toJson({ batch: withoutDigests(existing) });
       }
       throw alreadyExists(`evidence batch ${id} with another root (clientRef ${input.clientRef} is taken)`);
     }
@@ -149,7 +155,7 @@ export class EvidenceContract extends Contract {
       id,
       clientRef: input.clientRef,
       alg: input.alg,
-      root: tree.root,
+      root,
       count: input.digests.length,
       indexed: input.indexed,
       digests: input.digests,
@@ -166,8 +172,8 @@ export class EvidenceContract extends Contract {
         await ctx.state.putIndex(Keys.batchByDigest, [input.alg, input.digests[i] as string, id, indexKey(i)]);
       }
     }
-    ctx.emit(Events.EvidenceBatchAnchored, { id, root: tree.root, count: batch.count, alg: batch.alg, indexed: batch.indexed, submitter: batch.submitter.mspId });
-    return toJson({ batch: withoutDigests(batch), proofs: tree.proofs });
+    ctx.emit(Events.EvidenceBatchAnchored, { id, root, count: batch.count, alg: batch.alg, indexed: batch.indexed, submitter: batch.submitter.mspId });
+    return toJson({ batch: withoutDigests(batch) });
   }
 
   /** Every record and indexed batch item holding this digest, with who anchored it and when. */

@@ -50,12 +50,19 @@ export async function submit(
   contract: string,
   fn: string,
   args: string[],
-  options: { statusCode?: number; transient?: Record<string, Buffer>; businessEvent?: string } = {},
+  options: {
+    statusCode?: number;
+    transient?: Record<string, Buffer>;
+    businessEvent?: string;
+    /** turns the chaincode's answer into the route's `result` (default: the answer itself) */
+    present?: (result: unknown) => unknown;
+  } = {},
 ): Promise<unknown> {
   const user = callerOf(request);
   return app.idempotent(request, reply, async () => {
     const done = await app.fabric.submit(user, contract, fn, args, options.transient);
     if (options.businessEvent !== undefined) app.metrics.business.inc({ event: options.businessEvent });
-    return { statusCode: options.statusCode ?? 200, body: { result: parse(done.result), txId: done.txId, blockNumber: done.blockNumber } };
+    const result = parse(done.result);
+    return { statusCode: options.statusCode ?? 200, body: { result: options.present === undefined ? result : options.present(result), txId: done.txId, blockNumber: done.blockNumber } };
   });
 }

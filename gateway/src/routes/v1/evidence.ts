@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { buildMerkleTree } from '../../../../chaincode/src/domain/merkle';
+import type { HashAlg } from '../../../../chaincode/src/domain/types';
 
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
 const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
@@ -105,7 +107,21 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   app.post('/evidence/batches', {
     schema: { tags, security, summary: 'Anchor up to 1,000 digests under one Merkle root', headers: IdempotencyHeaders, body: BatchBody,
       response: { 201: submitted(Type.Object({ batch: Batch, proofs: Type.Array(Type.Array(ProofStep)) })), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'anchorBatch', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'evidence_batch_anchored' }));
+  }, async (request, reply) => {
+    const body = request.body as { alg: HashAlg; digests: string[] };
+    return submit(app, request, reply, 'evidence', 'anchorBatch', [JSON.stringify(body)], {
+      statusCode: 201,
+      businessEvent: 'evidence_batch_anchored',
+      // The chaincode answers the batch only (proofs in its answer would enter the ledger); the
+      // proofs are a pure function of the digests sent, checked against the committed root.
+      present: (result) => {
+        const { batch } = result as { batch: { root: string } };
+        const tree = buildMerkleTree(body.alg, body.digests);
+        if (tree.root !== batch.root) throw new Error(`the committed batch root ${batch.root} is not the root of the digests sent (${tree.root})`);
+        return { batch, proofs: tree.proofs };
+      },
+    });
+  });
 
   app.get('/evidence/batches/:id', {
     schema: { tags, security, summary: 'A batch with its digests', params: IdParams, response: { 200: Batch, ...ERRORS } },
