@@ -3,7 +3,9 @@
 // event: (1) hands it to the webhook outboxes, which hold it durably, (2) moves the checkpoint past
 // it, (3) keeps it in a bounded ring and passes it to SSE subscribers. Because the checkpoint
 // moves only after (1), a restart resumes exactly after the last event durably handled. When the
-// peer stream fails it reconnects from the checkpoint with bounded exponential backoff.
+// peer stream fails it reconnects from the checkpoint with bounded exponential backoff. Without
+// webhooks nothing needs an event exactly once, and the checkpoint is written in the background,
+// coalescing events that come faster than durable writes.
 import { join } from 'node:path';
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import { common } from '@hyperledger/fabric-protos';
@@ -193,7 +195,13 @@ export class EventStream {
     const event = toLedgerEvent(chaincodeEvent);
     // (1) durable in every interested outbox; (2) only then past it in the checkpoint.
     this.#options.deliverer.accept(event);
-    await this.#checkpointer.checkpointChaincodeEvent(chaincodeEvent);
+    if (this.#options.deliverer.ids.length > 0) {
+      await this.#checkpointer.checkpointChaincodeEvent(chaincodeEvent);
+    } else {
+      // No webhook needs this event exactly once: the checkpoint may lag a few events on disk.
+      this.#checkpointer.checkpointChaincodeEventSoon(chaincodeEvent, (error) =>
+        this.#options.log.warn({ err: error }, 'writing the event checkpoint failed; the next event writes it again'));
+    }
     // (3) SSE: re-reading an event after a failed checkpoint write must not show it twice.
     if (this.#ring.length > 0 && this.#ring[this.#ring.length - 1]?.id === event.id) return;
     this.#ring.push(event);

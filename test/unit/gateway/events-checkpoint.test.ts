@@ -55,6 +55,24 @@ describe('gateway events: durable checkpoint', () => {
     expect(readdirSync(dir)).to.deep.equal(['checkpoint.json']);
   });
 
+  it('without webhooks: moves the position at once, writes in the background, and coalesces a burst into a few writes', async () => {
+    const path = join(dir, 'events', 'checkpoint.json');
+    const checkpointer = await DurableFileCheckpointer.open(path);
+    const errors: unknown[] = [];
+    for (let block = 10; block < 210; block++) {
+      checkpointer.checkpointChaincodeEventSoon(chaincodeEvent(block, `tx-${block}`), (error) => errors.push(error));
+      expect(checkpointer.getBlockNumber()).to.equal(BigInt(block));
+    }
+    await checkpointer.flush();
+    expect(errors).to.deep.equal([]);
+    expect(checkpointer.fileWrites).to.be.at.least(1).and.at.most(3);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).to.deep.equal({ blockNumber: '209', transactionId: 'tx-209' });
+    const reopened = await DurableFileCheckpointer.open(path);
+    expect(reopened.getBlockNumber()).to.equal(209n);
+    expect(reopened.getTransactionId()).to.equal('tx-209');
+    expect(readdirSync(join(dir, 'events'))).to.deep.equal(['checkpoint.json']);
+  });
+
   it('a write that fails leaves the old position on disk and in memory', async function () {
     if (process.getuid?.() === 0) this.skip(); // root writes into read-only folders
     const path = join(dir, 'checkpoint.json');
