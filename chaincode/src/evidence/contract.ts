@@ -214,7 +214,7 @@ export class EvidenceContract extends Contract {
     try {
       proof = JSON.parse(proofJson) as ProofStep[];
     } catch {
-      throw invalidArgument('proof', 'must be the JSON array of proof steps returned by anchorBatch');
+      throw invalidArgument('proof', 'must be the JSON array of proof steps computed for the item (the gateway returns them when it anchors the batch)');
     }
     const batch = await ctx.state.mustGet<EvidenceBatch>(Keys.batch, [id], `evidence batch ${id}`);
     const included = Array.isArray(proof) && verifyMerkleProof(batch.alg, hex, proof, batch.root);

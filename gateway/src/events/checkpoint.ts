@@ -169,7 +169,13 @@ export class DurableFileCheckpointer implements Checkpointer {
         this.#unwritten = undefined;
         if (position !== undefined) await this.#write(position.blockNumber, position.transactionId);
       })
-      .catch(onError);
+      .catch((error: unknown) => {
+        try {
+          onError(error);
+        } catch {
+          // a failing error handler must not break the chain of writes
+        }
+      });
   }
 
   /** How many times the file was written (diagnostics and tests). */

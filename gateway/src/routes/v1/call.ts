@@ -61,8 +61,17 @@ export async function submit(
   const user = callerOf(request);
   return app.idempotent(request, reply, async () => {
     const done = await app.fabric.submit(user, contract, fn, args, options.transient);
+    let result = parse(done.result);
+    if (options.present !== undefined) {
+      try {
+        result = options.present(result);
+      } catch (error) {
+        // committed, but the answer cannot be built: say which transaction, for the operator
+        request.log.error({ err: error, txId: done.txId, blockNumber: done.blockNumber }, 'committed transaction, answer not presentable');
+        throw error;
+      }
+    }
     if (options.businessEvent !== undefined) app.metrics.business.inc({ event: options.businessEvent });
-    const result = parse(done.result);
-    return { statusCode: options.statusCode ?? 200, body: { result: options.present === undefined ? result : options.present(result), txId: done.txId, blockNumber: done.blockNumber } };
+    return { statusCode: options.statusCode ?? 200, body: { result, txId: done.txId, blockNumber: done.blockNumber } };
   });
 }
