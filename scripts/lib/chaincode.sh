@@ -89,6 +89,13 @@ cc_approve() {
   log::info "${org}: approved definition ${version} (sequence ${sequence})"
 }
 
+# cc_committed_version ORG: the version of the committed definition ('' when none).
+cc_committed_version() {
+  local org=$1
+  peer_as_admin "${org}" peer lifecycle chaincode querycommitted -C "$(topo .channel)" -n "$(cc_name)" --output json 2>/dev/null |
+    jq -r '.version // ""' || true
+}
+
 cc_committed_sequence() {
   local org=$1
   peer_as_admin "${org}" peer lifecycle chaincode querycommitted -C "$(topo .channel)" -n "$(cc_name)" --output json 2>/dev/null |
@@ -141,13 +148,23 @@ cc_deploy() {
   version="0.1.0-$(cc_code_digest | cut -c1-12)"
   sequence=$(topo .chaincode.sequence)
   mkdir -p "${CC_DIR}"
+  first=$(org_names | head -n 1)
+  if [[ "$(cc_committed_sequence "${first}")" -ge "${sequence}" ]]; then
+    local committed
+    committed=$(cc_committed_version "${first}")
+    # The version carries the code digest: another one means this checkout's chaincode differs
+    # from the one the channel runs, and serving it under the old definition cannot work.
+    if [[ -n "${committed}" && "${committed}" != "${version}" ]]; then
+      log::fatal "the channel runs $(cc_name) version ${committed} (sequence ${sequence}) but this checkout builds version ${version}" \
+        "the governed upgrade is not scripted yet; a local test network starts over with: scripts/network.sh clean && scripts/network.sh up"
+    fi
+  fi
   render_collections "${CC_DIR}/collections.json"
   while read -r org; do
     cc_package "${org}" "${version}"
     cc_start_server "${org}"
     cc_install "${org}"
   done < <(org_names)
-  first=$(org_names | head -n 1)
   if [[ "$(cc_committed_sequence "${first}")" -ge "${sequence}" ]]; then
     log::info "chaincode $(cc_name) sequence ${sequence} is already committed"
   else

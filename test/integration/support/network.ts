@@ -45,8 +45,9 @@ let started = false;
 /**
  * Brings the network up once per test run. When Fabric's binaries cannot be installed on this
  * machine, returns the installer's reason so suites can skip (CERTLEDGER_REQUIRE_NETWORK=1 makes
- * that a failure instead). A ledger an earlier run changed for good (a founder expelled) is
- * recreated, so every run starts from the founding consortium.
+ * that a failure instead). A ledger an earlier run changed for good (a founder expelled) or one
+ * running an older build of the chaincode is recreated, so every run starts from the founding
+ * consortium with this checkout's code.
  */
 export async function ensureNetwork(): Promise<string | undefined> {
   if (started || unavailable !== undefined) return unavailable;
@@ -59,7 +60,15 @@ export async function ensureNetwork(): Promise<string | undefined> {
       return unavailable;
     }
   }
-  script('network.sh', 'up');
+  try {
+    script('network.sh', 'up');
+  } catch (error) {
+    // The suites own the local ledger: one that runs an older build of the chaincode is recreated.
+    if (!/this checkout builds version/.test(String(error))) throw error;
+    console.warn('  the ledger runs an older build of the chaincode; recreating it (network.sh clean, up)');
+    script('network.sh', 'clean');
+    script('network.sh', 'up');
+  }
   if (!(await pristine())) {
     console.warn('  an earlier run expelled or suspended a founder; recreating the ledger (network.sh clean, up)');
     script('network.sh', 'clean');
@@ -72,6 +81,8 @@ export async function ensureNetwork(): Promise<string | undefined> {
 
 /** A suite's `before` hook: the network up, or the whole suite skipped with the reason printed. */
 export async function requireNetwork(context: Mocha.Context): Promise<void> {
+  // The first suite of a run may install Fabric or recreate the ledger: give its hook the time.
+  context.timeout(1_800_000);
   const reason = await ensureNetwork();
   if (reason !== undefined) {
     console.warn(`\n  SKIPPED: ${reason}\n`);
