@@ -1,14 +1,13 @@
 // The rest of the evidence routes through real HTTP against cb1's gateway: batches and their
 // inclusion proofs, digest verification, listing by subject, private content, and audits — each
 // with its success and its errors.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { sha256, USCC } from './support/certificates';
 import { apiKey as key, call } from './support/http';
 import { requireNetwork } from './support/network';
 
 const run = randomUUID().slice(0, 8);
-const USCC = '91350100M000100Y43';
-const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
 const path = (id: string): string => encodeURIComponent(id);
 
 describe('gateway: batches, digest checks, listings, private content and audits over HTTP', function () {
