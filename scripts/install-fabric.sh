@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Builds the pinned Hyperledger Fabric and Fabric CA binaries from the Go module proxy into a
-# versioned folder under the user's cache (reused by every later run and every clone) and links
-# them at .fabric/bin. Also installs the Debian packages the operator scripts use.
+# Builds the pinned Hyperledger Fabric and Fabric CA binaries into a versioned folder under the
+# user's cache (reused by every later run and every clone) and links them at .fabric/bin. Also
+# installs the Debian packages the operator scripts use.
+#
+# Fabric's peer, orderer, configtxgen, configtxlator and osnadmin come from the first of:
+#   1. FABRIC_BIN_DIR  binaries of a supported release that are already built;
+#   2. FABRIC_SOURCE   Fabric v3.1.5's own source, built offline from its vendor/ tree;
+#   3. go install      by commit through the Go module proxy (works where the proxy serves
+#                      github.com/hyperledger/fabric).
+# Fabric CA always comes from the Go module proxy.
 #
 # Usage: scripts/install-fabric.sh
 # Environment:
@@ -10,6 +17,8 @@
 #                      osnadmin of a supported release: used instead of building Fabric
 #   FABRIC_CFG_DIR     with FABRIC_BIN_DIR: the folder holding that release's core.yaml and
 #                      orderer.yaml (default: FABRIC_BIN_DIR/../config, as in release archives)
+#   FABRIC_SOURCE      fabric-3.1.5-src.tar.xz (checked against the SHA-256 pinned below before
+#                      anything is unpacked) or an unpacked Fabric v3.1.5 source tree with vendor/
 #   SKIP_APT=1         do not install Debian packages
 set -euo pipefail
 
@@ -24,6 +33,11 @@ readonly FABRIC_RELEASES=(
   "2.5.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71"
 )
 readonly FABRIC_COMMANDS=(peer orderer configtxgen configtxlator osnadmin)
+# The source release FABRIC_SOURCE may hold: Fabric's tag v3.1.5 as `git archive` (with vendor/),
+# and that archive's SHA-256. A tree or archive of any other release is refused.
+readonly FABRIC_SOURCE_VERSION=3.1.5
+readonly FABRIC_SOURCE_COMMIT=86c1172bec37e6590c6b1ae6f847833df48d65fc
+readonly FABRIC_SOURCE_SHA256=384fc6f42377e404b25e69521bfbe10afc87ada638163daa80eff2388720fe3c
 readonly FABRIC_CA_VERSION=1.5.21
 readonly FABRIC_CA_COMMANDS=(fabric-ca-server fabric-ca-client)
 # chromium: the /verify page test drives it headless (playwright-core, never a downloaded browser).
@@ -121,20 +135,33 @@ EOF
   echo "${bin_dir}"
 }
 
-# build_fabric_release VERSION COMMIT ERRORS_FILE: builds the Fabric commands at COMMIT; on
-# failure appends the go command's own error to ERRORS_FILE and returns non-zero.
+# fabric_built VERSION: the cache folder of an earlier complete build of VERSION, if there is one.
+fabric_built() {
+  local bin_dir="${CACHE_ROOT}/fabric-$1/bin"
+  binaries_present "${bin_dir}" "${FABRIC_COMMANDS[@]}" && [[ -f "${bin_dir}/../config/core.yaml" ]] &&
+    [[ "$(version_of "${bin_dir}/peer")" == "v$1" ]] && echo "${bin_dir}"
+}
+
+# copy_sample_config SOURCE_TREE BIN_DIR: Fabric's sample core.yaml, orderer.yaml and configtx.yaml,
+# the starting point of every node's configuration, beside the binaries.
+copy_sample_config() {
+  mkdir -p "$2/../config"
+  cp "$1/sampleconfig/core.yaml" "$1/sampleconfig/orderer.yaml" "$1/sampleconfig/configtx.yaml" "$2/../config/"
+}
+
+fabric_ldflags() {
+  echo "-X github.com/hyperledger/fabric/common/metadata.Version=v$1 -X github.com/hyperledger/fabric/common/metadata.CommitSHA=${2:0:7}"
+}
+
+# build_fabric_release VERSION COMMIT ERRORS_FILE: builds the Fabric commands at COMMIT through the
+# Go module proxy; on failure appends the go command's own error to ERRORS_FILE and returns non-zero.
 build_fabric_release() {
   local version=$1 commit=$2 errors=$3
   local bin_dir="${CACHE_ROOT}/fabric-${version}/bin"
-  if binaries_present "${bin_dir}" "${FABRIC_COMMANDS[@]}" && [[ -f "${bin_dir}/../config/core.yaml" ]] &&
-    [[ "$(version_of "${bin_dir}/peer")" == "v${version}" ]]; then
-    log::info "Fabric v${version} already built in ${bin_dir}"
-    echo "${bin_dir}"
-    return
-  fi
-  log::step "Building Fabric v${version} (commit ${commit:0:12}) into ${bin_dir}"
+  log::step "Building Fabric v${version} (commit ${commit:0:12}) through the Go module proxy into ${bin_dir}"
   mkdir -p "${bin_dir}"
-  local name ldflags="-X github.com/hyperledger/fabric/common/metadata.Version=v${version} -X github.com/hyperledger/fabric/common/metadata.CommitSHA=${commit:0:7}"
+  local name ldflags
+  ldflags=$(fabric_ldflags "${version}" "${commit}")
   for name in "${FABRIC_COMMANDS[@]}"; do
     log::info "go install github.com/hyperledger/fabric/cmd/${name}@${commit}"
     if ! GOBIN="${bin_dir}" go install -ldflags "${ldflags}" \
@@ -143,13 +170,63 @@ build_fabric_release() {
       return 1
     fi
   done
-  # Fabric's sample core.yaml and orderer.yaml arrive with its module source: every node's
-  # configuration starts from them.
   local module
   module=$(find "$(go env GOMODCACHE)/github.com/hyperledger" -maxdepth 1 -type d -name "fabric@*-${commit:0:12}" | head -n 1)
   [[ -n "${module}" ]] || log::fatal "Fabric's module source for ${commit:0:12} is not in the Go module cache" "rerun this script"
-  mkdir -p "${bin_dir}/../config"
-  cp "${module}/sampleconfig/core.yaml" "${module}/sampleconfig/orderer.yaml" "${module}/sampleconfig/configtx.yaml" "${bin_dir}/../config/"
+  copy_sample_config "${module}" "${bin_dir}"
+  echo "${bin_dir}"
+}
+
+# unpack_fabric_source ARCHIVE: checks ARCHIVE against the pinned SHA-256, unpacks it into the
+# build cache and prints the source tree's path. Nothing is unpacked from an archive that differs.
+unpack_fabric_source() {
+  local archive=$1 actual
+  log::info "Checking the SHA-256 of ${archive}"
+  actual=$(sha256sum "${archive}" | awk '{print $1}')
+  [[ "${actual}" == "${FABRIC_SOURCE_SHA256}" ]] ||
+    log::fatal "FABRIC_SOURCE=${archive} is not Fabric v${FABRIC_SOURCE_VERSION}'s source archive: its SHA-256 is ${actual}, the pinned one is ${FABRIC_SOURCE_SHA256}" \
+      "use an intact fabric-${FABRIC_SOURCE_VERSION}-src.tar.xz (check it with: sha256sum -c SHA256SUMS), or point FABRIC_SOURCE at an unpacked v${FABRIC_SOURCE_VERSION} source tree"
+  local work="${CACHE_ROOT}/build/fabric-${FABRIC_SOURCE_VERSION}-src"
+  rm -rf "${work}"
+  mkdir -p "${work}"
+  log::info "Unpacking ${archive} into ${work}"
+  tar -xJf "${archive}" -C "${work}" || log::fatal "unpacking ${archive} failed (output above)" "check the free disk space under ${CACHE_ROOT}"
+  local tree="${work}/fabric-${FABRIC_SOURCE_VERSION}"
+  [[ -d "${tree}" ]] || log::fatal "${archive} holds no fabric-${FABRIC_SOURCE_VERSION}/ folder" "use the archive made with git archive of tag v${FABRIC_SOURCE_VERSION}"
+  echo "${tree}"
+}
+
+# build_fabric_from_source PATH: builds the Fabric commands offline (-mod=vendor, GOPROXY=off)
+# from an archive or an unpacked source tree of v3.1.5.
+build_fabric_from_source() {
+  local source=$1 tree unpacked=0
+  local bin_dir="${CACHE_ROOT}/fabric-${FABRIC_SOURCE_VERSION}/bin"
+  if [[ -f "${source}" ]]; then
+    tree=$(unpack_fabric_source "${source}")
+    unpacked=1
+  elif [[ -d "${source}" ]]; then
+    tree=$(cd "${source}" && pwd)
+  else
+    log::fatal "FABRIC_SOURCE=${source} does not exist" "point FABRIC_SOURCE at fabric-${FABRIC_SOURCE_VERSION}-src.tar.xz or an unpacked Fabric v${FABRIC_SOURCE_VERSION} source tree"
+  fi
+  [[ -f "${tree}/go.mod" && -d "${tree}/vendor" && -d "${tree}/cmd/peer" ]] ||
+    log::fatal "${tree} is not a Fabric source tree with its vendor/ folder" "use Fabric's source at tag v${FABRIC_SOURCE_VERSION} as git archive makes it (it includes vendor/)"
+  local release
+  release=$(sed -n 's/^FABRIC_VER ?= *//p' "${tree}/Makefile" 2>/dev/null)
+  [[ "${release}" == "${FABRIC_SOURCE_VERSION}" ]] ||
+    log::fatal "${tree} is Fabric '${release:-unknown}', not v${FABRIC_SOURCE_VERSION}" "use Fabric's source at tag v${FABRIC_SOURCE_VERSION}"
+  log::step "Building Fabric v${FABRIC_SOURCE_VERSION} offline from ${tree} into ${bin_dir} (about 2 minutes cold on 2 cores)"
+  mkdir -p "${bin_dir}"
+  local pkgs=() name
+  for name in "${FABRIC_COMMANDS[@]}"; do pkgs+=("./cmd/${name}"); done
+  (
+    cd "${tree}"
+    GOFLAGS=-mod=vendor GOPROXY=off CGO_ENABLED=0 go build -trimpath \
+      -ldflags "$(fabric_ldflags "${FABRIC_SOURCE_VERSION}" "${FABRIC_SOURCE_COMMIT}")" -o "${bin_dir}/" "${pkgs[@]}"
+  ) >&2 || log::fatal "building Fabric from ${tree} failed (output above)" "check that Go 1.25 or newer is installed and that the tree is intact"
+  copy_sample_config "${tree}" "${bin_dir}"
+  [[ "${unpacked}" -eq 0 ]] || rm -rf "$(dirname "${tree}")"
+  log::info "Built: $(version_of "${bin_dir}/peer") in ${bin_dir}"
   echo "${bin_dir}"
 }
 
@@ -179,6 +256,20 @@ build_fabric() {
     return
   fi
   local errors release version commit dir
+  # A complete earlier build of a supported release is reused, whichever way it was built.
+  for release in "${FABRIC_RELEASES[@]}"; do
+    read -r version commit <<<"${release}"
+    if dir=$(fabric_built "${version}"); then
+      log::info "Fabric v${version} already built in ${dir}"
+      echo "${dir}"
+      return
+    fi
+  done
+  if [[ -n "${FABRIC_SOURCE:-}" ]]; then
+    build_fabric_from_source "${FABRIC_SOURCE}"
+    return
+  fi
+  require_go
   errors=$(mktemp)
   for release in "${FABRIC_RELEASES[@]}"; do
     read -r version commit <<<"${release}"
@@ -188,11 +279,11 @@ build_fabric() {
       return
     fi
   done
-  log::error "No pinned Fabric release could be built. The go command said:"
+  log::error "No pinned Fabric release could be built through the Go module proxy. The go command said:"
   sed 's/^/    /' "${errors}" >&2
   rm -f "${errors}"
   log::fatal "Fabric's peer, orderer, configtxgen, configtxlator and osnadmin are not installed" \
-    "build them where the Go module proxy serves github.com/hyperledger/fabric, or set FABRIC_BIN_DIR to the bin/ folder of a Fabric v3.1.5 or v2.5.16 release, then rerun scripts/install-fabric.sh"
+    "use one of three ways, then rerun scripts/install-fabric.sh: FABRIC_SOURCE=PATH to Fabric v${FABRIC_SOURCE_VERSION}'s source (fabric-${FABRIC_SOURCE_VERSION}-src.tar.xz or a checkout of tag v${FABRIC_SOURCE_VERSION} with vendor/); FABRIC_BIN_DIR=PATH to the bin/ folder of a Fabric v3.1.5 or v2.5.16 release; or a Go module proxy that serves github.com/hyperledger/fabric"
 }
 
 # link_binaries DIR NAME...: .fabric/bin/NAME -> DIR/NAME, so scripts use one PATH entry.

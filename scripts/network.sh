@@ -150,7 +150,9 @@ cmd_status() {
     fi
     printf '%-22s %-8s %-9s %-11s %s\n' "${name}" "${pid}" "${state}" "${health}" "$(endpoint_of "${name}")"
   done < <(all_processes)
-  echo "Raft leader: $(raft_leader 2>/dev/null || true)"
+  local leader
+  leader=$(raft_leader 2>/dev/null || true)
+  echo "Raft leader: ${leader:+orderer of }${leader:-none (no orderer answers as leader of $(topo .channel))}"
   while read -r org; do
     if is_running "$(peer_process "${org}")"; then
       echo "block height on peer of ${org}: $(peer_height "${org}" || echo '?')"

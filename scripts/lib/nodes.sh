@@ -77,25 +77,31 @@ channel_create_block() {
 orderer_join_channel() {
   local org=$1 channel
   channel=$(topo .channel)
-  if osnadmin_for "${org}" list --channelID "${channel}" 2>/dev/null | grep -q '^Status: 200'; then
+  # Outputs are read whole before they are searched (see raft_leader).
+  local answer
+  answer=$(osnadmin_for "${org}" list --channelID "${channel}" 2>/dev/null || true)
+  if grep -q '^Status: 200' <<<"${answer}"; then
     log::info "orderer of ${org} is already on ${channel}"
     return
   fi
-  osnadmin_for "${org}" join --channelID "${channel}" --config-block "$(channel_block)" | grep -q '^Status: 201' ||
+  answer=$(osnadmin_for "${org}" join --channelID "${channel}" --config-block "$(channel_block)" || true)
+  grep -q '^Status: 201' <<<"${answer}" ||
     log::fatal "orderer of ${org} could not join ${channel}" "see run/logs/$(orderer_process "${org}").log"
   log::info "orderer of ${org} joined ${channel}"
 }
 
 # raft_leader: the org whose orderer reports itself Raft leader of the channel (empty if none).
 raft_leader() {
-  local org
+  local org tls metrics pattern
+  pattern="^consensus_etcdraft_is_leader\\{channel=\"$(topo .channel)\"\\} 1"
   while read -r org; do
-    local tls
     tls="$(orderer_dir "${org}")/tls"
-    # /metrics needs a client certificate from the org's CA; the node's own TLS pair is one.
-    if curl -sf --max-time 2 --cacert "${tls}/ca.crt" --cert "${tls}/server.crt" --key "${tls}/server.key" \
-      "https://$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.operationsPort)/metrics" |
-      grep -Eq "^consensus_etcdraft_is_leader\{channel=\"$(topo .channel)\"\} 1"; then
+    # /metrics needs a client certificate from the org's CA; the node's own TLS pair is one. The
+    # page is read whole before it is searched: `curl | grep -q` under pipefail fails when grep
+    # stops reading at the first match and curl, writing into the closed pipe, exits 23.
+    metrics=$(curl -sf --max-time 2 --cacert "${tls}/ca.crt" --cert "${tls}/server.crt" --key "${tls}/server.key" \
+      "https://$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.operationsPort)/metrics") || continue
+    if grep -Eq "${pattern}" <<<"${metrics}"; then
       echo "${org}"
       return
     fi
@@ -107,7 +113,9 @@ raft_has_leader() { [[ -n "$(raft_leader)" ]]; }
 peer_join_channel() {
   local org=$1 channel
   channel=$(topo .channel)
-  if peer_as_admin "${org}" peer channel list 2>/dev/null | grep -qx "${channel}"; then
+  local joined
+  joined=$(peer_as_admin "${org}" peer channel list 2>/dev/null || true)
+  if grep -qx "${channel}" <<<"${joined}"; then
     log::info "peer of ${org} is already on ${channel}"
     return
   fi

@@ -39,13 +39,18 @@ export function script(...args: string[]): string {
   return result.stdout + result.stderr;
 }
 
+/** Under CI (and with CERTLEDGER_REQUIRE_NETWORK=1) a network that cannot come up fails the run. */
+export function networkRequired(): boolean {
+  return process.env.CERTLEDGER_REQUIRE_NETWORK === '1' || process.env.CI === 'true';
+}
+
 let unavailable: string | undefined;
 let started = false;
 
 /**
  * Brings the network up once per test run. When Fabric's binaries cannot be installed on this
- * machine, returns the installer's reason so suites can skip (CERTLEDGER_REQUIRE_NETWORK=1 makes
- * that a failure instead). A ledger an earlier run changed for good (a founder expelled) or one
+ * machine, returns the installer's reason so suites can skip; under CI, or with
+ * CERTLEDGER_REQUIRE_NETWORK=1, that is a failure carrying the reason instead. A ledger an earlier run changed for good (a founder expelled) or one
  * running an older build of the chaincode is recreated, so every run starts from the founding
  * consortium with this checkout's code.
  */
@@ -55,7 +60,7 @@ export async function ensureNetwork(): Promise<string | undefined> {
     const install = spawnSync(join(ROOT, 'scripts', 'install-fabric.sh'), [], { cwd: ROOT, encoding: 'utf8', timeout: 1_800_000 });
     if (install.status !== 0) {
       const reason = install.stderr.split('\n').filter((l) => /FATAL|FIX|403|not available/.test(l)).slice(0, 6).join('\n');
-      if (process.env.CERTLEDGER_REQUIRE_NETWORK === '1') throw new Error(`Fabric binaries unavailable:\n${reason}`);
+      if (networkRequired()) throw new Error(`Fabric binaries unavailable:\n${reason}`);
       unavailable = `Fabric binaries unavailable on this machine:\n${reason}`;
       return unavailable;
     }
