@@ -306,13 +306,15 @@ print_versions() {
 
 main() {
   install_debian_packages
-  require_go
   local ca_dir fabric_dir
-  ca_dir=$(build_fabric_ca)
-  link_binaries "${ca_dir}" "${FABRIC_CA_COMMANDS[@]}"
+  # Fabric first: a refused FABRIC_SOURCE (a wrong digest, another release) stops the install
+  # before anything is built.
   fabric_dir=$(build_fabric)
+  require_go
+  ca_dir=$(build_fabric_ca)
   link_binaries "${fabric_dir}" "${FABRIC_COMMANDS[@]}"
   ln -sfn "$(cd "${fabric_dir}/../config" && pwd)" "${CONFIG_LINK}"
+  link_binaries "${ca_dir}" "${FABRIC_CA_COMMANDS[@]}"
   print_versions "${FABRIC_COMMANDS[@]}" "${FABRIC_CA_COMMANDS[@]}"
 }
 
