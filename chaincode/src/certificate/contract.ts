@@ -13,6 +13,7 @@ import {
   restoreCertificate,
   statusAt,
   suspendCertificate,
+  suspendForAllowance,
   sweepAction,
   transferredCertificate,
   withdrawCertificate,
@@ -369,13 +370,13 @@ export class CertificateContract extends Contract {
     const suspended: { certificateNo: string; issuer: string }[] = [];
     const updates: Certificate[] = [];
     if (input.severity === 'SERIOUS') {
-      const suspendedUntil = addSeconds(now, charter.durations.maxSuspensionSeconds);
       const reason = `CREDIT_EVENT ${id} (${input.type})`;
       for (const { parts } of await ctx.state.list(Keys.certificateByOrg, [input.uscc])) {
         const cert = await this.#certificate(ctx, parts[1] as string);
         // a certificate already past its expiry is the sweep's to expire, not to suspend
         if (cert.status !== 'VALID' || sweepAction(cert, now, charter)?.action === 'EXPIRE') continue;
-        updates.push(suspendCertificate(cert, { reason, suspendedUntil }, now, charter));
+        // for the charter maximum, or what is left of the cycle's suspension allowance
+        updates.push(suspendForAllowance(cert, reason, now, charter));
         suspended.push({ certificateNo: cert.certificateNo, issuer: cert.issuer });
       }
     }

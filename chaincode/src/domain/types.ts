@@ -1,5 +1,6 @@
 // The records the three contracts keep in world state. Times are ISO-8601 UTC strings taken from
-// the transaction timestamp; durations are whole seconds (charter parameters).
+// the transaction timestamp; durations are whole seconds, or ISO-8601 durations for the calendar
+// periods of the certification rules (charter `durations`, time.ts parseDuration).
 
 export const HASH_ALGS = ['sha256', 'sm3'] as const;
 export type HashAlg = (typeof HASH_ALGS)[number];
@@ -124,6 +125,14 @@ export interface StatusChange {
   txId: string;
 }
 
+/** One suspension within a certification cycle: from its start to suspendedUntil, or to the restore. */
+export interface SuspensionPeriod {
+  from: string;
+  until: string;
+  /** when it was lifted before `until` (restore) */
+  endedAt?: string;
+}
+
 export interface Certificate {
   certificateNo: string;
   issuer: string;
@@ -141,6 +150,8 @@ export interface Certificate {
   statusReason: string;
   statusSince: string;
   suspendedUntil?: string;
+  /** the suspensions of the current certification cycle, oldest first; absent until the first one */
+  suspensions?: SuspensionPeriod[];
   lastSurveillanceAt?: string;
   evidenceIds: string[];
   transferredFrom?: { issuer: string; certificateNo: string };
@@ -290,11 +301,19 @@ export interface Charter {
     /** man-days in the window above which AuditorWorkloadExceeded is emitted */
     maxManDays: number;
   };
+  /**
+   * The calendar periods of the certification rules, as ISO-8601 durations ("P6M", "P3Y"; "PT30S"
+   * on a compressed test clock): Y/M/D on the Asia/Shanghai calendar, the T part exact seconds.
+   */
   durations: {
-    maxSuspensionSeconds: number;
-    surveillanceIntervalSeconds: number;
-    maxValiditySeconds: number;
-    transferWindowSeconds: number;
+    /** total suspension within a certification cycle; also the length of an automatic suspension */
+    maxSuspension: string;
+    /** from issue or the last surveillance until surveillance is overdue */
+    surveillanceInterval: string;
+    /** longest validity, per scheme [DOMAIN §4.5; BSC 8.1b] */
+    maxValidity: Record<Scheme, string>;
+    /** how long a withdrawn body's certificates move without its consent (IAF MD 2) */
+    transferWindow: string;
   };
   /** how far a transaction timestamp may be from the endorser's clock */
   maxClockSkewSeconds: number;

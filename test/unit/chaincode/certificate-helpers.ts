@@ -3,6 +3,7 @@
 // refusal is checked — its error code, and a ledger exactly as it was before.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
+import { addDuration } from '../../../chaincode/src/domain/time';
 import type { Certificate, Member, MemberStatus } from '../../../chaincode/src/domain/types';
 import { Keys } from '../../../chaincode/src/shared/keys';
 import { marshal } from '../../../chaincode/src/shared/marshal';
@@ -108,6 +109,11 @@ export async function issue(
 
 export async function getCertificate(c: Consortium, certificateNo: string): Promise<Certificate> {
   return query<Certificate>(c.net, c.orgs.cb1.reader, 'certificate:get', [certificateNo]);
+}
+
+/** The network clock moved by an ISO-8601 duration on the Asia/Shanghai calendar (e.g. P6M). */
+export function inPeriod(c: Consortium, duration: string): string {
+  return addDuration(c.net.now().toISOString(), duration);
 }
 
 /** ISO time `days` from the network clock. */
