@@ -2,6 +2,8 @@
 // in Asia/Shanghai dates, not fixed day counts, and suspensions within a certification cycle add
 // up. Each case is a "Found" of the issue, with its exact dates, under the default charter.
 import { expect } from 'chai';
+import { DEFAULT_CHARTER } from '../../../chaincode/src/domain/charter';
+import { addSeconds } from '../../../chaincode/src/domain/time';
 import type { Certificate } from '../../../chaincode/src/domain/types';
 import { newConsortium } from '../../support/consortium';
 import { anchorDecision, anchorEvidence, certificateInput, parsed, refused } from './certificate-helpers';
@@ -84,6 +86,33 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
       expect(swept.changed).to.deep.equal([
         { certificateNo: 'CB1-LEAP', issuer: 'Cb1MSP', from: 'VALID', to: 'SUSPENDED', reason: 'SURVEILLANCE_OVERDUE' },
+      ]);
+    });
+  });
+
+  describe('a test consortium on a compressed clock', () => {
+    it('runs the same rules with durations of seconds (PT…S)', async () => {
+      const durations = {
+        ...structuredClone(DEFAULT_CHARTER.durations), maxSuspension: 'PT30S', surveillanceInterval: 'PT60S', transferWindow: 'PT30S',
+        maxValidity: { ...DEFAULT_CHARTER.durations.maxValidity, QMS: 'PT600S' },
+      };
+      const c = await newConsortium({ startTime: at('2025-01-01'), charter: { durations } });
+      const decision = await anchorDecision(c, 'cb1', 'dec-fast');
+      const issuedAt = c.net.now().toISOString();
+      await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-FAST', decision, { expiresAt: addSeconds(issuedAt, 601) }))]), 'PT600S');
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-FAST', decision, { expiresAt: addSeconds(issuedAt, 600) }))]);
+      await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 31)]), 'PT30S');
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 30)]);
+      c.net.advance(10);
+      const resolved = await anchorEvidence(c, 'cb1', 'fast-resolved', 'AUDIT_REPORT');
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-FAST', JSON.stringify([resolved])]);
+      // 10 of the 30 s are used: 20 s remain
+      await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 31)]), 'and 10 s of them are used');
+      await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 30)]);
+      c.net.advance(21);
+      const swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
+      expect(swept.changed).to.deep.equal([
+        { certificateNo: 'CB1-FAST', issuer: 'Cb1MSP', from: 'SUSPENDED', to: 'WITHDRAWN', reason: 'SUSPENSION_EXPIRED (0115)' },
       ]);
     });
   });

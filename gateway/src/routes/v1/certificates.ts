@@ -53,6 +53,7 @@ export const Certificate = Type.Object({
   statusReason: Type.String(),
   statusSince: Type.String(),
   suspendedUntil: Type.Optional(Type.String()),
+  suspensions: Type.Optional(Type.Array(Type.Object({ from: Type.String(), until: Type.String(), endedAt: Type.Optional(Type.String()) }), { description: 'the suspensions of the certification cycle, oldest first' })),
   lastSurveillanceAt: Type.Optional(Type.String()),
   evidenceIds: Type.Array(Type.String()),
   transferredFrom: Type.Optional(Type.Object({ issuer: Type.String(), certificateNo: Type.String() })),
