@@ -19,7 +19,9 @@ import {
   withdrawCertificate,
   type SweepAction,
 } from '../domain/certificate-rules';
+import { checkCertificateNoIssuer } from '../domain/certificate-number';
 import { commitmentOf, drawSample } from '../domain/draw';
+import { changeOrganization, organizationKey } from '../domain/organization';
 import { addSeconds, parseIso } from '../domain/time';
 import type {
   Accreditation,
@@ -57,7 +59,8 @@ import {
   parseSweepBookmark,
   parseText,
   parseTimestamp,
-  parseUscc,
+  parseOrganizationChangeArg,
+  parseOrganizationKey,
 } from './inputs';
 import type { CertificateView, Inspector, Sample, StatusChangeEntry, TransferConsent } from './types';
 
@@ -99,6 +102,7 @@ export class CertificateContract extends Contract {
   async issue(ctx: CertledgerContext, certificateJson: string): Promise<string> {
     const { input, warnings } = parseIssueInput(certificateJson);
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    checkCertificateNoIssuer(input.certificateNo, member, 'certificate.certificateNo');
     if (await ctx.state.exists(Keys.certificate, [input.certificateNo])) {
       throw alreadyExists(`certificate ${input.certificateNo} (certificate numbers are unique across the consortium; choose another)`);
     }
@@ -134,7 +138,7 @@ export class CertificateContract extends Contract {
     ctx.emit(Events.CertificateIssued, {
       certificateNo: certificate.certificateNo,
       issuer: certificate.issuer,
-      uscc: certificate.organization.uscc,
+      uscc: organizationKey(certificate.organization),
       scheme: certificate.scheme,
       expiresAt: certificate.expiresAt,
     });
@@ -212,8 +216,8 @@ export class CertificateContract extends Contract {
     if (record.body !== cert.issuer) {
       throw preconditionFailed(`audit ${audit} was run by ${record.body}; link an audit of ${cert.issuer}, the certificate's issuer`);
     }
-    if (record.uscc !== cert.organization.uscc) {
-      throw preconditionFailed(`audit ${audit} is of organisation ${record.uscc}, not ${cert.organization.uscc}, the holder of ${no}`);
+    if (record.uscc !== organizationKey(cert.organization)) {
+      throw preconditionFailed(`audit ${audit} is of organisation ${record.uscc}, not ${organizationKey(cert.organization)}, the holder of ${no}`);
     }
     if (!SURVEILLANCE_AUDIT_TYPES.includes(record.type)) {
       throw preconditionFailed(`audit ${audit} is a ${record.type} audit; surveillance is recorded from a ${SURVEILLANCE_AUDIT_TYPES.join(' or ')} audit`);
@@ -240,6 +244,27 @@ export class CertificateContract extends Contract {
       certificateNo: no, issuer: cert.issuer, scopeCodes: updated.scopeCodes, previousScopeCodes: cert.scopeCodes, reason: text,
     });
     return toJson(updated);
+  }
+
+  /**
+   * A new name, address or region of the certified organisation [DIGI (七) 地址变更、兼并重组], with
+   * a change reason code; the organisation as it was stays in organizationHistory.
+   */
+  @Transaction()
+  @Returns('string')
+  async changeOrganization(ctx: CertledgerContext, certNo: string, changesJson: string, reasonCode: string): Promise<string> {
+    const no = parseCertificateNo(certNo);
+    const { changes, warnings } = parseOrganizationChangeArg(changesJson);
+    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const cert = await this.#issuersCertificate(ctx, no);
+    const updated = changeOrganization(cert, changes, reasonCode, now);
+    await ctx.state.put(Keys.certificate, [no], updated);
+    const entry = updated.organizationHistory?.[updated.organizationHistory.length - 1];
+    ctx.emit(Events.CertificateOrganizationChanged, {
+      certificateNo: no, issuer: cert.issuer, organization: organizationKey(cert.organization), reasonCode: entry?.reasonCode,
+      changed: (['name', 'address', 'regionCode'] as const).filter((f) => updated.organization[f] !== cert.organization[f]),
+    });
+    return toJson({ certificate: updated, warnings });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -305,6 +330,7 @@ export class CertificateContract extends Contract {
           'or its accreditation was withdrawn within the transfer window)',
       );
     }
+    checkCertificateNoIssuer(to, member, 'newCertificateNo');
     if (await ctx.state.exists(Keys.certificate, [to])) {
       throw alreadyExists(`certificate ${to} (certificate numbers are unique across the consortium; choose another)`);
     }
@@ -315,7 +341,7 @@ export class CertificateContract extends Contract {
     await this.#putNew(ctx, certificate);
     await ctx.state.put(Keys.certificate, [from], cancelled);
     ctx.emit(Events.CertificateTransferred, {
-      source: from, certificateNo: to, from: source.issuer, to: member.mspId, uscc: source.organization.uscc, withoutConsent,
+      source: from, certificateNo: to, from: source.issuer, to: member.mspId, uscc: organizationKey(source.organization), withoutConsent,
     });
     return toJson({ certificate, source: cancelled, withoutConsent });
   }
@@ -451,7 +477,7 @@ export class CertificateContract extends Contract {
     }
     const asOf = moment ?? ctx.txTime;
     const issuer = await ctx.state.get<Member>(Keys.member, [cert.issuer]);
-    const events = await ctx.state.list<CreditEvent>(Keys.creditEvent, [cert.organization.uscc]);
+    const events = await ctx.state.list<CreditEvent>(Keys.creditEvent, [organizationKey(cert.organization)]);
     const creditEvents = events
       // at a past moment, only the events recorded by then
       .flatMap(({ value }) => (value === undefined || (moment !== undefined && parseIso(value.timestamp) > parseIso(moment)) ? [] : [value]))
@@ -465,7 +491,7 @@ export class CertificateContract extends Contract {
       statusReason: cert.statusReason,
       statusSince: cert.statusSince,
       effectiveStatus: pending === undefined ? cert.status : EFFECTIVE_STATUS[pending.action],
-      holder: { name: cert.organization.name, uscc: cert.organization.uscc },
+      holder: holderOf(cert),
       scheme: cert.scheme,
       standard: cert.standard,
       scope: cert.scope,
@@ -503,7 +529,7 @@ export class CertificateContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async listByOrganization(ctx: CertledgerContext, uscc: string, pageSize: string, bookmark: string): Promise<string> {
-    const code = parseUscc(uscc);
+    const code = parseOrganizationKey(uscc);
     return this.#listByIndex(ctx, Keys.certificateByOrg, code, parseLimit(pageSize, 'pageSize'), bookmark);
   }
 
@@ -653,7 +679,7 @@ export class CertificateContract extends Contract {
 
   async #putNew(ctx: CertledgerContext, certificate: Certificate): Promise<void> {
     await ctx.state.put(Keys.certificate, [certificate.certificateNo], certificate);
-    await ctx.state.putIndex(Keys.certificateByOrg, [certificate.organization.uscc, certificate.certificateNo]);
+    await ctx.state.putIndex(Keys.certificateByOrg, [organizationKey(certificate.organization), certificate.certificateNo]);
     await ctx.state.putIndex(Keys.certificateByIssuer, [certificate.issuer, certificate.certificateNo]);
   }
 
@@ -680,6 +706,12 @@ function versionAt<T>(history: { timestamp: string; value: T | undefined }[], at
   let found: T | undefined;
   for (const entry of history) if (parseIso(entry.timestamp) <= atMs) found = entry.value;
   return found;
+}
+
+/** Who holds the certificate, as verify shows it: the name and the organisation's identifier. */
+function holderOf(cert: Certificate): CertificateView['holder'] {
+  const { name, uscc, country, registrationNo } = cert.organization;
+  return uscc !== undefined ? { name, uscc } : { name, country: country ?? '', registrationNo: registrationNo ?? '' };
 }
 
 /** Code-unit order: deterministic on every endorser, unlike localeCompare. */

@@ -1,6 +1,8 @@
 // The certificate state machine of DESIGN §5.3: one pure function per change, the issue and transfer checks, and the time-driven sweep.
 
 import { conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
+import { CANCELLATION_REASON_CODES, cancellationReasonText, type CancellationReasonCode } from './dictionaries/change-reasons';
+import { organizationKey } from './organization';
 import { closeSuspension, openSuspension, suspensionAllowance, type SuspensionAllowance } from './suspension';
 import { addDuration, addSeconds, describeSeconds, parseIso } from './time';
 import {
@@ -13,7 +15,12 @@ import {
   TERMINAL_STATUSES,
 } from './types';
 
-export const CANCEL_REASONS = ['HOLDER_REQUEST', 'TRANSFERRED'] as const;
+/**
+ * Why a certificate is cancelled (注销): a cancellation code of the code list (0201–0299, DOMAIN
+ * §4.4), HOLDER_REQUEST (the holder asked: the same as 0204 申请注销) or TRANSFERRED (the transfer
+ * rules of IAF MD 2 write it; the code list has no code for it).
+ */
+export const CANCEL_REASONS = ['HOLDER_REQUEST', 'TRANSFERRED', ...CANCELLATION_REASON_CODES] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** statusReason values written by these rules (free-text reasons come from the caller). */
@@ -170,7 +177,10 @@ export function cancelCertificate(
   }
   const note = params.note === undefined ? undefined : requireText(params.note, 'note');
   parseIso(now, 'now');
-  return withStatus(cert, 'CANCELLED', note === undefined ? params.reason : `${params.reason}: ${note}`, now);
+  const reason = (CANCELLATION_REASON_CODES as readonly string[]).includes(params.reason)
+    ? cancellationReasonText(params.reason as CancellationReasonCode)
+    : params.reason;
+  return withStatus(cert, 'CANCELLED', note === undefined ? reason : `${reason}: ${note}`, now);
 }
 
 /** VALID or SUSPENDED → EXPIRED (过期失效), only once expiresAt has been reached. Terminal. */
@@ -287,10 +297,10 @@ export function checkIssueRules(input: {
       `certification decision ${decision.id} was recorded by ${decision.submitter.mspId}; link a decision of ${cert.issuer}`,
     );
   }
-  if (decision.subject.uscc !== cert.organization.uscc) {
+  if (decision.subject.uscc !== organizationKey(cert.organization)) {
     throw preconditionFailed(
       `certification decision ${decision.id} is about ${decision.subject.uscc ?? 'no organisation'}, ` +
-        `not ${cert.organization.uscc}; link the decision for this organisation`,
+        `not ${organizationKey(cert.organization)}; link the decision for this organisation`,
     );
   }
 }

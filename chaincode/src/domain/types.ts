@@ -110,12 +110,31 @@ export const CERTIFICATE_STATUSES = ['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELL
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly CertificateStatus[] = ['WITHDRAWN', 'CANCELLED', 'EXPIRED'];
 
+/**
+ * The certified organisation. It has a USCC, or — an organisation without one, such as a foreign
+ * organisation — a GB/T 2659.1 country code and its own registration number (organization.ts).
+ */
 export interface Organization {
   name: string;
-  uscc: string;
+  /** GB 32100 unified social credit code */
+  uscc?: string;
+  /** without a USCC: ISO 3166-1 alpha-2 (GB/T 2659.1-2022) country of registration */
+  country?: string;
+  /** without a USCC: the registration number in that country */
+  registrationNo?: string;
   address: string;
-  /** GB/T 2260 county-level (or prefecture/province) code */
-  regionCode: string;
+  /** GB/T 2260 county-level (or prefecture/province) code; required with a USCC */
+  regionCode?: string;
+}
+
+/** One change of the organisation's name or address: the organisation as it was, and why. */
+export interface OrganizationChangeEntry {
+  previous: Organization;
+  at: string;
+  /** a change reason code (dictionaries/change-reasons.ts), e.g. 0101 */
+  reasonCode: string;
+  /** the code with its label, e.g. "0101 组织更名" */
+  reason: string;
 }
 
 export interface StatusChange {
@@ -157,6 +176,8 @@ export interface Certificate {
   transferredFrom?: { issuer: string; certificateNo: string };
   /** scope changes, oldest first */
   scopeHistory: { scope: string; scopeCodes: number[]; at: string; reason: string }[];
+  /** changes of the organisation's name or address, oldest first; absent until the first */
+  organizationHistory?: OrganizationChangeEntry[];
 }
 
 export const CREDIT_SEVERITIES = ['INFO', 'MINOR', 'SERIOUS'] as const;
