@@ -14,7 +14,7 @@ const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'
 const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
 // Calendar periods in Asia/Shanghai dates, or exact seconds after T (docs/contracts.md §1.7).
 const Duration = Type.String({ description: 'ISO-8601 duration, e.g. P6M, P3Y, PT30S' });
-const Charter = Type.Object({
+export const Charter = Type.Object({
   version: Type.Integer(),
   quorum: Type.Object({ admission: Fraction, expulsion: Fraction, charterChange: Fraction, other: Fraction }),
   votingPeriodSeconds: Type.Integer(),
