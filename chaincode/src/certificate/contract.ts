@@ -20,6 +20,7 @@ import {
   type SweepAction,
 } from '../domain/certificate-rules';
 import { checkCertificateNoIssuer } from '../domain/certificate-number';
+import { validateOrganizationChangeReason } from '../domain/dictionaries/change-reasons';
 import { commitmentOf, drawSample } from '../domain/draw';
 import { changeOrganization, organizationKey } from '../domain/organization';
 import { addSeconds, parseIso } from '../domain/time';
@@ -255,13 +256,14 @@ export class CertificateContract extends Contract {
   async changeOrganization(ctx: CertledgerContext, certNo: string, changesJson: string, reasonCode: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const { changes, warnings } = parseOrganizationChangeArg(changesJson);
+    // arguments before state: the code list is checked here too (changeOrganization checks it again)
+    const { code } = validateOrganizationChangeReason(reasonCode, 'reasonCode');
     const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     const cert = await this.#issuersCertificate(ctx, no);
-    const updated = changeOrganization(cert, changes, reasonCode, now);
+    const updated = changeOrganization(cert, changes, code, now);
     await ctx.state.put(Keys.certificate, [no], updated);
-    const entry = updated.organizationHistory?.[updated.organizationHistory.length - 1];
     ctx.emit(Events.CertificateOrganizationChanged, {
-      certificateNo: no, issuer: cert.issuer, organization: organizationKey(cert.organization), reasonCode: entry?.reasonCode,
+      certificateNo: no, issuer: cert.issuer, organization: organizationKey(cert.organization), reasonCode: code,
       changed: (['name', 'address', 'regionCode'] as const).filter((f) => updated.organization[f] !== cert.organization[f]),
     });
     return toJson({ certificate: updated, warnings });
