@@ -197,7 +197,8 @@ cc_init_consortium() {
                      {nodeId: $orderer, type: "ORDERER", endpoint: $ordererAt, tlsCertPem: $ordererTls}]}]' <<<"${founders}")
   done < <(org_names)
   local charter
-  # The default charter with the topology's overrides (short durations for a local consortium).
+  # The default charter with the topology's overrides (short durations for a local consortium;
+  # jq's * merges objects deeply, so durations.maxValidity can override one scheme as "PT30S").
   charter=$(node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULT_CHARTER))' \
     "${ROOT_DIR}/dist/chaincode/src/domain/charter.js" |
     jq -c --argjson overrides "$(topo '.charter // {} | del(._comment)' -c)" '. * $overrides')

@@ -13,12 +13,16 @@ import {
   restoreCertificate,
   statusAt,
   suspendCertificate,
+  suspendForAllowance,
   sweepAction,
   transferredCertificate,
   withdrawCertificate,
   type SweepAction,
 } from '../domain/certificate-rules';
+import { checkCertificateNoIssuer } from '../domain/certificate-number';
+import { validateOrganizationChangeReason } from '../domain/dictionaries/change-reasons';
 import { commitmentOf, drawSample } from '../domain/draw';
+import { changeOrganization, organizationKey } from '../domain/organization';
 import { addSeconds, parseIso } from '../domain/time';
 import type {
   Accreditation,
@@ -56,7 +60,8 @@ import {
   parseSweepBookmark,
   parseText,
   parseTimestamp,
-  parseUscc,
+  parseOrganizationChangeArg,
+  parseOrganizationKey,
 } from './inputs';
 import type { CertificateView, Inspector, Sample, StatusChangeEntry, TransferConsent } from './types';
 
@@ -98,6 +103,7 @@ export class CertificateContract extends Contract {
   async issue(ctx: CertledgerContext, certificateJson: string): Promise<string> {
     const { input, warnings } = parseIssueInput(certificateJson);
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    checkCertificateNoIssuer(input.certificateNo, member, 'certificate.certificateNo');
     if (await ctx.state.exists(Keys.certificate, [input.certificateNo])) {
       throw alreadyExists(`certificate ${input.certificateNo} (certificate numbers are unique across the consortium; choose another)`);
     }
@@ -133,7 +139,7 @@ export class CertificateContract extends Contract {
     ctx.emit(Events.CertificateIssued, {
       certificateNo: certificate.certificateNo,
       issuer: certificate.issuer,
-      uscc: certificate.organization.uscc,
+      uscc: organizationKey(certificate.organization),
       scheme: certificate.scheme,
       expiresAt: certificate.expiresAt,
     });
@@ -211,8 +217,8 @@ export class CertificateContract extends Contract {
     if (record.body !== cert.issuer) {
       throw preconditionFailed(`audit ${audit} was run by ${record.body}; link an audit of ${cert.issuer}, the certificate's issuer`);
     }
-    if (record.uscc !== cert.organization.uscc) {
-      throw preconditionFailed(`audit ${audit} is of organisation ${record.uscc}, not ${cert.organization.uscc}, the holder of ${no}`);
+    if (record.uscc !== organizationKey(cert.organization)) {
+      throw preconditionFailed(`audit ${audit} is of organisation ${record.uscc}, not ${organizationKey(cert.organization)}, the holder of ${no}`);
     }
     if (!SURVEILLANCE_AUDIT_TYPES.includes(record.type)) {
       throw preconditionFailed(`audit ${audit} is a ${record.type} audit; surveillance is recorded from a ${SURVEILLANCE_AUDIT_TYPES.join(' or ')} audit`);
@@ -239,6 +245,28 @@ export class CertificateContract extends Contract {
       certificateNo: no, issuer: cert.issuer, scopeCodes: updated.scopeCodes, previousScopeCodes: cert.scopeCodes, reason: text,
     });
     return toJson(updated);
+  }
+
+  /**
+   * A new name, address or region of the certified organisation [DIGI (七) 地址变更、兼并重组], with
+   * a change reason code; the organisation as it was stays in organizationHistory.
+   */
+  @Transaction()
+  @Returns('string')
+  async changeOrganization(ctx: CertledgerContext, certNo: string, changesJson: string, reasonCode: string): Promise<string> {
+    const no = parseCertificateNo(certNo);
+    const { changes, warnings } = parseOrganizationChangeArg(changesJson);
+    // arguments before state: the code list is checked here too (changeOrganization checks it again)
+    const { code } = validateOrganizationChangeReason(reasonCode, 'reasonCode');
+    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const cert = await this.#issuersCertificate(ctx, no);
+    const updated = changeOrganization(cert, changes, code, now);
+    await ctx.state.put(Keys.certificate, [no], updated);
+    ctx.emit(Events.CertificateOrganizationChanged, {
+      certificateNo: no, issuer: cert.issuer, organization: organizationKey(cert.organization), reasonCode: code,
+      changed: (['name', 'address', 'regionCode'] as const).filter((f) => updated.organization[f] !== cert.organization[f]),
+    });
+    return toJson({ certificate: updated, warnings });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -304,6 +332,7 @@ export class CertificateContract extends Contract {
           'or its accreditation was withdrawn within the transfer window)',
       );
     }
+    checkCertificateNoIssuer(to, member, 'newCertificateNo');
     if (await ctx.state.exists(Keys.certificate, [to])) {
       throw alreadyExists(`certificate ${to} (certificate numbers are unique across the consortium; choose another)`);
     }
@@ -314,7 +343,7 @@ export class CertificateContract extends Contract {
     await this.#putNew(ctx, certificate);
     await ctx.state.put(Keys.certificate, [from], cancelled);
     ctx.emit(Events.CertificateTransferred, {
-      source: from, certificateNo: to, from: source.issuer, to: member.mspId, uscc: source.organization.uscc, withoutConsent,
+      source: from, certificateNo: to, from: source.issuer, to: member.mspId, uscc: organizationKey(source.organization), withoutConsent,
     });
     return toJson({ certificate, source: cancelled, withoutConsent });
   }
@@ -369,13 +398,13 @@ export class CertificateContract extends Contract {
     const suspended: { certificateNo: string; issuer: string }[] = [];
     const updates: Certificate[] = [];
     if (input.severity === 'SERIOUS') {
-      const suspendedUntil = addSeconds(now, charter.durations.maxSuspensionSeconds);
       const reason = `CREDIT_EVENT ${id} (${input.type})`;
       for (const { parts } of await ctx.state.list(Keys.certificateByOrg, [input.uscc])) {
         const cert = await this.#certificate(ctx, parts[1] as string);
         // a certificate already past its expiry is the sweep's to expire, not to suspend
         if (cert.status !== 'VALID' || sweepAction(cert, now, charter)?.action === 'EXPIRE') continue;
-        updates.push(suspendCertificate(cert, { reason, suspendedUntil }, now, charter));
+        // for the charter maximum, or what is left of the cycle's suspension allowance
+        updates.push(suspendForAllowance(cert, reason, now, charter));
         suspended.push({ certificateNo: cert.certificateNo, issuer: cert.issuer });
       }
     }
@@ -450,7 +479,7 @@ export class CertificateContract extends Contract {
     }
     const asOf = moment ?? ctx.txTime;
     const issuer = await ctx.state.get<Member>(Keys.member, [cert.issuer]);
-    const events = await ctx.state.list<CreditEvent>(Keys.creditEvent, [cert.organization.uscc]);
+    const events = await ctx.state.list<CreditEvent>(Keys.creditEvent, [organizationKey(cert.organization)]);
     const creditEvents = events
       // at a past moment, only the events recorded by then
       .flatMap(({ value }) => (value === undefined || (moment !== undefined && parseIso(value.timestamp) > parseIso(moment)) ? [] : [value]))
@@ -464,7 +493,7 @@ export class CertificateContract extends Contract {
       statusReason: cert.statusReason,
       statusSince: cert.statusSince,
       effectiveStatus: pending === undefined ? cert.status : EFFECTIVE_STATUS[pending.action],
-      holder: { name: cert.organization.name, uscc: cert.organization.uscc },
+      holder: holderOf(cert),
       scheme: cert.scheme,
       standard: cert.standard,
       scope: cert.scope,
@@ -502,7 +531,7 @@ export class CertificateContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async listByOrganization(ctx: CertledgerContext, uscc: string, pageSize: string, bookmark: string): Promise<string> {
-    const code = parseUscc(uscc);
+    const code = parseOrganizationKey(uscc);
     return this.#listByIndex(ctx, Keys.certificateByOrg, code, parseLimit(pageSize, 'pageSize'), bookmark);
   }
 
@@ -652,7 +681,7 @@ export class CertificateContract extends Contract {
 
   async #putNew(ctx: CertledgerContext, certificate: Certificate): Promise<void> {
     await ctx.state.put(Keys.certificate, [certificate.certificateNo], certificate);
-    await ctx.state.putIndex(Keys.certificateByOrg, [certificate.organization.uscc, certificate.certificateNo]);
+    await ctx.state.putIndex(Keys.certificateByOrg, [organizationKey(certificate.organization), certificate.certificateNo]);
     await ctx.state.putIndex(Keys.certificateByIssuer, [certificate.issuer, certificate.certificateNo]);
   }
 
@@ -679,6 +708,12 @@ function versionAt<T>(history: { timestamp: string; value: T | undefined }[], at
   let found: T | undefined;
   for (const entry of history) if (parseIso(entry.timestamp) <= atMs) found = entry.value;
   return found;
+}
+
+/** Who holds the certificate, as verify shows it: the name and the organisation's identifier. */
+function holderOf(cert: Certificate): CertificateView['holder'] {
+  const { name, uscc, country, registrationNo } = cert.organization;
+  return uscc !== undefined ? { name, uscc } : { name, country: country ?? '', registrationNo: registrationNo ?? '' };
 }
 
 /** Code-unit order: deterministic on every endorser, unlike localeCompare. */

@@ -2,8 +2,8 @@
 import { CANCEL_REASONS, type CancelReason } from '../domain/certificate-rules';
 import { validateCertificateNo } from '../domain/certificate-number';
 import { validateScopeCodes } from '../domain/dictionaries/iaf';
-import { validateRegionCode } from '../domain/dictionaries/regions';
 import { validateSectorCode } from '../domain/dictionaries/sectors';
+import { validateStandard } from '../domain/dictionaries/standards';
 import { validateSecret } from '../domain/draw';
 import {
   ACCREDITATION_STATES,
@@ -14,6 +14,7 @@ import {
   type CreditSeverity,
   type Scheme,
 } from '../domain/types';
+import { parseOrganization, parseOrganizationChange, validateOrganizationKey, type OrganizationChange } from '../domain/organization';
 import { validateUscc } from '../domain/uscc';
 import {
   keyPart,
@@ -111,6 +112,11 @@ export function parseUscc(value: unknown, field = 'uscc'): string {
   return validateUscc(value, field).uscc;
 }
 
+/** An organisation key: a USCC, or FOREIGN:<country>:<registrationNo> for an organisation without one. */
+export function parseOrganizationKey(value: unknown, field = 'uscc'): string {
+  return keyPart(validateOrganizationKey(value, field).key, field);
+}
+
 // ---------------------------------------------------------------------------------------------
 // issue
 
@@ -127,9 +133,9 @@ export function parseIssueInput(arg: string): { input: IssueInput; warnings: str
     'certificateNo', 'scheme', 'standard', 'organization', 'scope', 'scopeCodes', 'sectorCode',
     'issuedAt', 'expiresAt', 'decisionEvidenceId', 'evidenceIds',
   ]);
-  const org = requireObject(raw.organization, 'certificate.organization', ['name', 'uscc', 'address', 'regionCode']);
-  const uscc = validateUscc(org.uscc, 'certificate.organization.uscc');
-  const region = validateRegionCode(org.regionCode, 'certificate.organization.regionCode');
+  const org = parseOrganization(raw.organization, 'certificate.organization');
+  const scheme = requireEnum(raw.scheme, 'certificate.scheme', SCHEMES);
+  const standard = validateStandard(raw.standard, scheme, 'certificate.standard');
   const sector = validateSectorCode(raw.sectorCode, 'certificate.sectorCode');
   const decisionEvidenceId = keyPart(
     requireString(raw.decisionEvidenceId, 'certificate.decisionEvidenceId', EVIDENCE_ID),
@@ -138,14 +144,9 @@ export function parseIssueInput(arg: string): { input: IssueInput; warnings: str
   const others = raw.evidenceIds === undefined ? [] : evidenceIdList(raw.evidenceIds, 'certificate.evidenceIds', 0);
   const input: IssueInput = {
     certificateNo: parseCertificateNo(raw.certificateNo, 'certificate.certificateNo'),
-    scheme: requireEnum(raw.scheme, 'certificate.scheme', SCHEMES),
-    standard: parseText(raw.standard, 'certificate.standard', 256),
-    organization: {
-      name: parseText(org.name, 'certificate.organization.name', 256),
-      uscc: uscc.uscc,
-      address: parseText(org.address, 'certificate.organization.address', 512),
-      regionCode: region.code,
-    },
+    scheme,
+    standard: standard.code,
+    organization: org.organization,
     scope: parseScope(raw.scope, 'certificate.scope'),
     scopeCodes: validateScopeCodes(raw.scopeCodes, 'certificate.scopeCodes'),
     sectorCode: sector.code,
@@ -155,11 +156,19 @@ export function parseIssueInput(arg: string): { input: IssueInput; warnings: str
     evidenceIds: [decisionEvidenceId, ...others.filter((id) => id !== decisionEvidenceId)],
   };
   const warnings = [
-    ...uscc.warnings.map((w) => `certificate.organization.uscc: ${w}`),
-    ...region.warnings.map((w) => `certificate.organization.regionCode: ${w}`),
+    ...org.warnings,
     ...sector.warnings.map((w) => `certificate.sectorCode: ${w}`),
+    ...standard.warnings.map((w) => `certificate.standard: ${w}`),
   ];
   return { input, warnings };
+}
+
+// ---------------------------------------------------------------------------------------------
+// organisation changes
+
+/** certificate:changeOrganization's changes: a JSON object {name?, address?, regionCode?}. */
+export function parseOrganizationChangeArg(arg: string): { changes: OrganizationChange; warnings: string[] } {
+  return parseOrganizationChange(parseJsonArg(arg, 'changes'), 'changes');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,7 +199,7 @@ export interface CreditEventInput {
 export function parseCreditEventInput(arg: string): CreditEventInput {
   const raw = requireObject(parseJsonArg(arg, 'event'), 'event', ['uscc', 'type', 'severity', 'source', 'occurredAt']);
   return {
-    uscc: parseUscc(raw.uscc, 'event.uscc'),
+    uscc: parseOrganizationKey(raw.uscc, 'event.uscc'),
     type: requireString(raw.type, 'event.type', CREDIT_TYPE),
     severity: requireEnum(raw.severity, 'event.severity', CREDIT_SEVERITIES),
     source: parseText(raw.source, 'event.source', 512),

@@ -65,7 +65,8 @@ export interface CertificateView {
   effectiveStatus: CertificateStatus;
   /** the time rule due but not yet applied by a sweep */
   pending?: SweepAction;
-  holder: { name: string; uscc: string };
+  /** the USCC, or for an organisation without one its country and registration number */
+  holder: { name: string; uscc?: string; country?: string; registrationNo?: string };
   scheme: Certificate['scheme'];
   standard: string;
   scope: string;

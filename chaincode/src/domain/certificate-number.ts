@@ -67,3 +67,50 @@ export function parseCertificateNo(no: string): ParsedCertificateNo | undefined 
   if (g.suffix !== undefined) parsed.suffix = g.suffix;
   return parsed;
 }
+
+// ---------------------------------------------------------------------------------------------
+// the issuing body's code (issue 10 item 10)
+
+const APPROVAL_NO = /^CNCA-R-(\d{4})-(\d{3})$/;
+const FOREIGN_APPROVAL_NO = /^CNCA-RF-(\d{4})-(\d{2})$/;
+/** CNCA's organic-product numbering (DOMAIN §4.3): NNN (or F+NN) OP YY serial[-n]. */
+const ORGANIC = /^(?<cb>\d{3}|F\d{2})OP\d{2}\d{5}(?:-\d+)?$/;
+
+/**
+ * The CB code a CNCA approval number gives (DOMAIN §4.3): the serial part of CNCA-R-YYYY-NNN
+ * (NNN), or of a foreign body's CNCA-RF-YYYY-NN (F + NN). Undefined for any other form.
+ */
+export function cbCodeOfApprovalNo(approvalNo: unknown): string | undefined {
+  if (typeof approvalNo !== 'string') return undefined;
+  const domestic = APPROVAL_NO.exec(approvalNo.trim());
+  if (domestic) return domestic[2];
+  const foreign = FOREIGN_APPROVAL_NO.exec(approvalNo.trim());
+  return foreign ? `F${foreign[2]}` : undefined;
+}
+
+/** The CB code a certificate number carries when it follows the CB convention or the organic rule. */
+export function cbCodeOfCertificateNo(no: string): string | undefined {
+  return parseCertificateNo(no)?.cb ?? ORGANIC.exec(no)?.groups?.cb;
+}
+
+/**
+ * Where the numbering rule gives one, the certificate number's CB code must be the issuing body's
+ * (DOMAIN §4.3: its first 3 digits, or F + 2, are the serial of the body's CNCA approval number,
+ * the member's credentials.cncaApprovalNo). A number outside the convention, or a body whose
+ * approval number is not in the CNCA-R / CNCA-RF form, is an opaque key and is not checked.
+ */
+export function checkCertificateNoIssuer(
+  no: string,
+  issuer: { mspId: string; credentials: Record<string, string> },
+  field: string,
+): void {
+  const numberCode = cbCodeOfCertificateNo(no);
+  const approvalNo = issuer.credentials.cncaApprovalNo;
+  const bodyCode = cbCodeOfApprovalNo(approvalNo);
+  if (numberCode === undefined || bodyCode === undefined || numberCode === bodyCode) return;
+  throw invalidArgument(
+    field,
+    `${no} carries the CB code ${numberCode}, but ${issuer.mspId}'s CNCA approval number ${approvalNo ?? ''} gives ${bodyCode}: ` +
+      `a number in the CNCA convention starts with the issuing body's code (${bodyCode}…)`,
+  );
+}

@@ -1,19 +1,26 @@
 // The certificate state machine of DESIGN §5.3: one pure function per change, the issue and transfer checks, and the time-driven sweep.
 
 import { conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
-import { addSeconds, parseIso, secondsBetween } from './time';
+import { CANCELLATION_REASON_CODES, cancellationReasonText, type CancellationReasonCode } from './dictionaries/change-reasons';
+import { organizationKey } from './organization';
+import { closeSuspension, openSuspension, suspensionAllowance, type SuspensionAllowance } from './suspension';
+import { addDuration, addSeconds, describeSeconds, parseIso } from './time';
 import {
   Accreditation,
   Certificate,
   CertificateStatus,
   Charter,
   EvidenceRecord,
-  MANAGEMENT_SYSTEM_SCHEMES,
   Member,
   TERMINAL_STATUSES,
 } from './types';
 
-export const CANCEL_REASONS = ['HOLDER_REQUEST', 'TRANSFERRED'] as const;
+/**
+ * Why a certificate is cancelled (注销): a cancellation code of the code list (0201–0299, DOMAIN
+ * §4.4), HOLDER_REQUEST (the holder asked: the same as 0204 申请注销) or TRANSFERRED (the transfer
+ * rules of IAF MD 2 write it; the code list has no code for it).
+ */
+export const CANCEL_REASONS = ['HOLDER_REQUEST', 'TRANSFERRED', ...CANCELLATION_REASON_CODES] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
 
 /** statusReason values written by these rules (free-text reasons come from the caller). */
@@ -87,7 +94,11 @@ function withStatus(cert: Certificate, status: CertificateStatus, reason: string
 // ---------------------------------------------------------------------------------------------
 // one function per row of the §5.3 table
 
-/** VALID → SUSPENDED for at most the charter's maximum suspension. */
+/**
+ * VALID → SUSPENDED for at most what the certification cycle's suspension allowance has left: the
+ * charter's maxSuspension (P6M) in calendar months, less the time of earlier suspensions in the
+ * cycle (suspension.ts), so restoring and suspending again cannot chain suspensions.
+ */
 export function suspendCertificate(
   cert: Certificate,
   params: { reason: string; suspendedUntil: string },
@@ -99,16 +110,33 @@ export function suspendCertificate(
   const until = parseIso(params.suspendedUntil, 'suspendedUntil');
   const start = parseIso(now, 'now');
   if (until <= start) throw invalidArgument('suspendedUntil', `must be after the suspension starts (${now})`);
-  const latest = addSeconds(now, charter.durations.maxSuspensionSeconds);
-  if (until > parseIso(latest)) {
-    throw invalidArgument(
-      'suspendedUntil',
-      `must be no later than ${latest}: the charter allows a suspension of at most ${charter.durations.maxSuspensionSeconds} s`,
-    );
+  const allowance = suspensionAllowance(cert, now, charter);
+  if (until > parseIso(allowance.latestUntil)) {
+    throw invalidArgument('suspendedUntil', `must be no later than ${allowance.latestUntil}: ${describeAllowance(allowance, charter)}`);
   }
   requireNotExpired(cert, now, 'suspend');
   // stored in the canonical form so that stored times compare equal as strings too
-  return { ...withStatus(cert, 'SUSPENDED', reason, now), suspendedUntil: new Date(until).toISOString() };
+  const suspendedUntil = new Date(until).toISOString();
+  return { ...withStatus(cert, 'SUSPENDED', reason, now), suspendedUntil, suspensions: openSuspension(cert, now, suspendedUntil) };
+}
+
+function describeAllowance(a: SuspensionAllowance, charter: Charter): string {
+  const rule = `the charter allows ${charter.durations.maxSuspension} of suspension in a certification cycle`;
+  if (a.usedSeconds === 0) return rule;
+  return `${rule} (${describeSeconds(a.allowedSeconds)} counted from its first suspension at ${a.countedFrom}), ` +
+    `and ${describeSeconds(a.usedSeconds)} of them are used`;
+}
+
+/**
+ * VALID → SUSPENDED by a rule rather than on request (overdue surveillance, a SERIOUS credit
+ * event), for as long as the cycle's suspension allowance lets it: the charter maximum for a first
+ * suspension. With nothing left the suspension ends at once and the next sweep withdraws (0115).
+ */
+export function suspendForAllowance(cert: Certificate, reason: string, now: string, charter: Charter): Certificate {
+  requireStatus(cert, ['VALID'], 'suspend');
+  const text = requireText(reason, 'reason');
+  const suspendedUntil = suspensionAllowance(cert, now, charter).latestUntil;
+  return { ...withStatus(cert, 'SUSPENDED', text, now), suspendedUntil, suspensions: openSuspension(cert, now, suspendedUntil) };
 }
 
 /**
@@ -126,7 +154,7 @@ export function restoreCertificate(cert: Certificate, params: { evidenceIds: str
   }
   requireNotExpired(cert, now, 'restore');
   const restored = withStatus(cert, 'VALID', STATUS_REASONS.RESTORED, now);
-  return { ...restored, evidenceIds: linkEvidence(cert.evidenceIds, evidenceIds) };
+  return { ...restored, evidenceIds: linkEvidence(cert.evidenceIds, evidenceIds), suspensions: closeSuspension(cert, now) };
 }
 
 /** VALID or SUSPENDED → WITHDRAWN (撤销). Terminal. */
@@ -149,7 +177,10 @@ export function cancelCertificate(
   }
   const note = params.note === undefined ? undefined : requireText(params.note, 'note');
   parseIso(now, 'now');
-  return withStatus(cert, 'CANCELLED', note === undefined ? params.reason : `${params.reason}: ${note}`, now);
+  const reason = (CANCELLATION_REASON_CODES as readonly string[]).includes(params.reason)
+    ? cancellationReasonText(params.reason as CancellationReasonCode)
+    : params.reason;
+  return withStatus(cert, 'CANCELLED', note === undefined ? reason : `${reason}: ${note}`, now);
 }
 
 /** VALID or SUSPENDED → EXPIRED (过期失效), only once expiresAt has been reached. Terminal. */
@@ -233,16 +264,7 @@ export function checkIssueRules(input: {
   const expiresAt = parseIso(cert.expiresAt, 'certificate.expiresAt');
   const nowMs = parseIso(now, 'now');
   if (expiresAt <= issuedAt) throw invalidArgument('certificate.expiresAt', `must be after issuedAt (${cert.issuedAt})`);
-  if (MANAGEMENT_SYSTEM_SCHEMES.includes(cert.scheme)) {
-    const validity = secondsBetween(cert.issuedAt, cert.expiresAt);
-    if (validity > charter.durations.maxValiditySeconds) {
-      throw invalidArgument(
-        'certificate.expiresAt',
-        `must be no later than ${addSeconds(cert.issuedAt, charter.durations.maxValiditySeconds)}: ` +
-          `a ${cert.scheme} certificate is valid for at most ${charter.durations.maxValiditySeconds} s`,
-      );
-    }
-  }
+  checkValidityPeriod(cert, charter);
   const latestIssue = addSeconds(now, charter.maxClockSkewSeconds);
   if (issuedAt > parseIso(latestIssue)) {
     throw invalidArgument('certificate.issuedAt', `is in the future; it must be no later than ${latestIssue}`);
@@ -275,10 +297,27 @@ export function checkIssueRules(input: {
       `certification decision ${decision.id} was recorded by ${decision.submitter.mspId}; link a decision of ${cert.issuer}`,
     );
   }
-  if (decision.subject.uscc !== cert.organization.uscc) {
+  if (decision.subject.uscc !== organizationKey(cert.organization)) {
     throw preconditionFailed(
       `certification decision ${decision.id} is about ${decision.subject.uscc ?? 'no organisation'}, ` +
-        `not ${cert.organization.uscc}; link the decision for this organisation`,
+        `not ${organizationKey(cert.organization)}; link the decision for this organisation`,
+    );
+  }
+}
+
+/**
+ * The validity cap of every scheme, SERVICE and PRODUCT included [DOMAIN §4.5; BSC 8.1b]: expiresAt
+ * is at most the charter's maxValidity of the scheme after issuedAt, on the Asia/Shanghai calendar
+ * (P3Y from 2025-01-01 is 2028-01-01, whatever the leap days).
+ */
+export function checkValidityPeriod(cert: Pick<Certificate, 'scheme' | 'issuedAt' | 'expiresAt'>, charter: Charter): void {
+  const max = Object.hasOwn(charter.durations.maxValidity, cert.scheme) ? charter.durations.maxValidity[cert.scheme] : undefined;
+  if (max === undefined) throw invalidArgument('certificate.scheme', `the charter gives no maximum validity for ${cert.scheme}`);
+  const latest = addDuration(cert.issuedAt, max, `charter.durations.maxValidity.${cert.scheme}`);
+  if (parseIso(cert.expiresAt, 'certificate.expiresAt') > parseIso(latest)) {
+    throw invalidArgument(
+      'certificate.expiresAt',
+      `must be no later than ${latest}: a ${cert.scheme} certificate is valid for at most ${max} (charter durations.maxValidity.${cert.scheme})`,
     );
   }
 }
@@ -325,7 +364,7 @@ export function checkTransfer(input: {
   const issuerGone = sourceIssuer !== undefined && (sourceIssuer.status === 'EXPELLED' || sourceIssuer.status === 'EXITED');
   let accreditationWithdrawn = false;
   if (issuerAccreditation?.state === 'WITHDRAWN') {
-    const windowEnd = addSeconds(issuerAccreditation.since, charter.durations.transferWindowSeconds);
+    const windowEnd = addDuration(issuerAccreditation.since, charter.durations.transferWindow, 'charter.durations.transferWindow');
     // expiry is already ruled out above, so "whichever is sooner" reduces to the window
     accreditationWithdrawn = parseIso(now, 'now') <= parseIso(windowEnd);
   }
@@ -369,6 +408,8 @@ export function transferredCertificate(
     evidenceIds,
     transferredFrom: { issuer: src.issuer, certificateNo: src.certificateNo },
     scopeHistory: [],
+    // the cycle continues, and so does its suspension allowance
+    ...(src.suspensions !== undefined ? { suspensions: src.suspensions } : {}),
   };
 }
 
@@ -389,14 +430,14 @@ export function sweepAction(cert: Certificate, now: string, charter: Charter): S
   }
   if (cert.status === 'SUSPENDED') {
     // a suspension always carries suspendedUntil; the charter maximum is the fallback for old records
-    const until = cert.suspendedUntil ?? addSeconds(cert.statusSince, charter.durations.maxSuspensionSeconds);
+    const until = cert.suspendedUntil ?? addDuration(cert.statusSince, charter.durations.maxSuspension, 'charter.durations.maxSuspension');
     if (nowMs > parseIso(until, 'certificate.suspendedUntil')) {
       return { action: 'WITHDRAW', reason: STATUS_REASONS.SUSPENSION_EXPIRED };
     }
     return undefined;
   }
   const lastSurveillance = cert.lastSurveillanceAt ?? cert.issuedAt;
-  const dueBy = addSeconds(lastSurveillance, charter.durations.surveillanceIntervalSeconds);
+  const dueBy = addDuration(lastSurveillance, charter.durations.surveillanceInterval, 'charter.durations.surveillanceInterval');
   if (nowMs > parseIso(dueBy)) return { action: 'SUSPEND', reason: STATUS_REASONS.SURVEILLANCE_OVERDUE };
   return undefined;
 }
@@ -404,7 +445,7 @@ export function sweepAction(cert: Certificate, now: string, charter: Charter): S
 /**
  * Applies a sweep action. It is recomputed and must still be due, so a stale or forged action
  * cannot change a certificate, and a second sweep of the same certificate is refused rather than
- * repeated. A sweep suspension lasts the charter maximum.
+ * repeated. A sweep suspension lasts what the cycle's suspension allowance has left (suspendForAllowance).
  */
 export function applySweep(cert: Certificate, action: SweepAction, now: string, charter: Charter): Certificate {
   const due = sweepAction(cert, now, charter);
@@ -420,10 +461,7 @@ export function applySweep(cert: Certificate, action: SweepAction, now: string, 
     case 'WITHDRAW':
       return withStatus(cert, 'WITHDRAWN', due.reason, now);
     case 'SUSPEND':
-      return {
-        ...withStatus(cert, 'SUSPENDED', due.reason, now),
-        suspendedUntil: addSeconds(now, charter.durations.maxSuspensionSeconds),
-      };
+      return suspendForAllowance(cert, due.reason, now, charter);
   }
 }
 

@@ -1,7 +1,8 @@
 // The consortium charter: its defaults (DESIGN §5.4, DOMAIN §4.5) and the validation of a proposed charter.
 
 import { invalidArgument } from '../shared/errors';
-import { Charter, Fraction, MEMBER_ROLES, MemberRole } from './types';
+import { parseDuration } from './time';
+import { Charter, Fraction, MEMBER_ROLES, MemberRole, SCHEMES, Scheme } from './types';
 
 const DAY = 86_400;
 
@@ -43,15 +44,24 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
     OBSERVER: [],
   },
   auditorWorkload: { windowSeconds: 30 * DAY, maxManDays: 20 },
+  // Calendar periods on the Asia/Shanghai calendar (time.ts addCalendarPeriod), not day counts.
   durations: {
-    // "暂停期限不超过六个月": 183 days covers the longest six calendar months
-    maxSuspensionSeconds: 183 * DAY,
-    // CNCA-QMS-01:2025: surveillance within 12 months of issue, then at most 12 months apart
-    surveillanceIntervalSeconds: 365 * DAY,
-    // three years, one of which may hold 29 February
-    maxValiditySeconds: 1096 * DAY,
+    // "暂停期限不超过六个月" (DOMAIN §4.5), counted over the whole certification cycle
+    maxSuspension: 'P6M',
+    // CNCA-QMS-01:2025 5.4.1.4: surveillance within 12 months of issue, then at most 12 months apart
+    surveillanceInterval: 'P12M',
+    maxValidity: {
+      // management systems: 3 years (DOMAIN §4.5, the ISO/IEC 17021-1 §9.1.3 cycle)
+      QMS: 'P3Y', EMS: 'P3Y', OHSMS: 'P3Y', ISMS: 'P3Y', ITSMS: 'P3Y', EnMS: 'P3Y', FSMS: 'P3Y', HACCP: 'P3Y',
+      // [BSC 8.1b] service certification: surveillance at least yearly, re-evaluation at least every three years
+      SERVICE: 'P3Y',
+      // product certification: 5 years, the validity of a CCC certificate (强制性产品认证管理规定 第二十二条)
+      PRODUCT: 'P5Y',
+      // anything else: the three-year cycle, until the charter says otherwise
+      OTHER: 'P3Y',
+    },
     // IAF MD 2: a withdrawn body's clients have six months to transfer
-    transferWindowSeconds: 183 * DAY,
+    transferWindow: 'P6M',
   },
   maxClockSkewSeconds: 300,
 });
@@ -81,6 +91,14 @@ function positiveInteger(value: unknown, field: string, max = Number.MAX_SAFE_IN
 
 function seconds(value: unknown, field: string): number {
   return positiveInteger(value, field, MAX_DURATION_SECONDS);
+}
+
+// The longest calendar period a charter may give, measured with the longest months and years.
+function duration(value: unknown, field: string): string {
+  const period = parseDuration(value, field);
+  const longest = (period.years * 366 + period.months * 31 + period.days) * DAY + period.seconds;
+  if (longest > MAX_DURATION_SECONDS) throw invalidArgument(field, `must be at most 100 years, got ${String(value)}`);
+  return value as string;
 }
 
 function fraction(value: unknown, field: string): Fraction {
@@ -119,9 +137,10 @@ export function validateCharter(input: unknown, field: string): Charter {
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
   const requirements = objectWithKeys(c.admissionRequirements, `${field}.admissionRequirements`, MEMBER_ROLES);
   const workload = objectWithKeys(c.auditorWorkload, `${field}.auditorWorkload`, ['windowSeconds', 'maxManDays']);
-  const d = objectWithKeys(c.durations, `${field}.durations`, [
-    'maxSuspensionSeconds', 'surveillanceIntervalSeconds', 'maxValiditySeconds', 'transferWindowSeconds',
-  ]);
+  const d = objectWithKeys(c.durations, `${field}.durations`, ['maxSuspension', 'surveillanceInterval', 'maxValidity', 'transferWindow']);
+  const validity = objectWithKeys(d.maxValidity, `${field}.durations.maxValidity`, SCHEMES);
+  const maxValidity = {} as Record<Scheme, string>;
+  for (const scheme of SCHEMES) maxValidity[scheme] = duration(validity[scheme], `${field}.durations.maxValidity.${scheme}`);
 
   const maxManDays = workload.maxManDays;
   if (typeof maxManDays !== 'number' || !Number.isFinite(maxManDays) || maxManDays <= 0 || maxManDays > 1_000_000) {
@@ -151,10 +170,10 @@ export function validateCharter(input: unknown, field: string): Charter {
       maxManDays,
     },
     durations: {
-      maxSuspensionSeconds: seconds(d.maxSuspensionSeconds, `${field}.durations.maxSuspensionSeconds`),
-      surveillanceIntervalSeconds: seconds(d.surveillanceIntervalSeconds, `${field}.durations.surveillanceIntervalSeconds`),
-      maxValiditySeconds: seconds(d.maxValiditySeconds, `${field}.durations.maxValiditySeconds`),
-      transferWindowSeconds: seconds(d.transferWindowSeconds, `${field}.durations.transferWindowSeconds`),
+      maxSuspension: duration(d.maxSuspension, `${field}.durations.maxSuspension`),
+      surveillanceInterval: duration(d.surveillanceInterval, `${field}.durations.surveillanceInterval`),
+      maxValidity,
+      transferWindow: duration(d.transferWindow, `${field}.durations.transferWindow`),
     },
     maxClockSkewSeconds: seconds(c.maxClockSkewSeconds, `${field}.maxClockSkewSeconds`),
   };

@@ -1,5 +1,6 @@
 // The records the three contracts keep in world state. Times are ISO-8601 UTC strings taken from
-// the transaction timestamp; durations are whole seconds (charter parameters).
+// the transaction timestamp; durations are whole seconds, or ISO-8601 durations for the calendar
+// periods of the certification rules (charter `durations`, time.ts parseDuration).
 
 export const HASH_ALGS = ['sha256', 'sm3'] as const;
 export type HashAlg = (typeof HASH_ALGS)[number];
@@ -109,12 +110,31 @@ export const CERTIFICATE_STATUSES = ['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELL
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 export const TERMINAL_STATUSES: readonly CertificateStatus[] = ['WITHDRAWN', 'CANCELLED', 'EXPIRED'];
 
+/**
+ * The certified organisation. It has a USCC, or — an organisation without one, such as a foreign
+ * organisation — a GB/T 2659.1 country code and its own registration number (organization.ts).
+ */
 export interface Organization {
   name: string;
-  uscc: string;
+  /** GB 32100 unified social credit code */
+  uscc?: string;
+  /** without a USCC: ISO 3166-1 alpha-2 (GB/T 2659.1-2022) country of registration */
+  country?: string;
+  /** without a USCC: the registration number in that country */
+  registrationNo?: string;
   address: string;
-  /** GB/T 2260 county-level (or prefecture/province) code */
-  regionCode: string;
+  /** GB/T 2260 county-level (or prefecture/province) code; required with a USCC */
+  regionCode?: string;
+}
+
+/** One change of the organisation's name or address: the organisation as it was, and why. */
+export interface OrganizationChangeEntry {
+  previous: Organization;
+  at: string;
+  /** a change reason code (dictionaries/change-reasons.ts), e.g. 0101 */
+  reasonCode: string;
+  /** the code with its label, e.g. "0101 组织更名" */
+  reason: string;
 }
 
 export interface StatusChange {
@@ -122,6 +142,14 @@ export interface StatusChange {
   reason: string;
   at: string;
   txId: string;
+}
+
+/** One suspension within a certification cycle: from its start to suspendedUntil, or to the restore. */
+export interface SuspensionPeriod {
+  from: string;
+  until: string;
+  /** when it was lifted before `until` (restore) */
+  endedAt?: string;
 }
 
 export interface Certificate {
@@ -141,11 +169,15 @@ export interface Certificate {
   statusReason: string;
   statusSince: string;
   suspendedUntil?: string;
+  /** the suspensions of the current certification cycle, oldest first; absent until the first one */
+  suspensions?: SuspensionPeriod[];
   lastSurveillanceAt?: string;
   evidenceIds: string[];
   transferredFrom?: { issuer: string; certificateNo: string };
   /** scope changes, oldest first */
   scopeHistory: { scope: string; scopeCodes: number[]; at: string; reason: string }[];
+  /** changes of the organisation's name or address, oldest first; absent until the first */
+  organizationHistory?: OrganizationChangeEntry[];
 }
 
 export const CREDIT_SEVERITIES = ['INFO', 'MINOR', 'SERIOUS'] as const;
@@ -290,11 +322,19 @@ export interface Charter {
     /** man-days in the window above which AuditorWorkloadExceeded is emitted */
     maxManDays: number;
   };
+  /**
+   * The calendar periods of the certification rules, as ISO-8601 durations ("P6M", "P3Y"; "PT30S"
+   * on a compressed test clock): Y/M/D on the Asia/Shanghai calendar, the T part exact seconds.
+   */
   durations: {
-    maxSuspensionSeconds: number;
-    surveillanceIntervalSeconds: number;
-    maxValiditySeconds: number;
-    transferWindowSeconds: number;
+    /** total suspension within a certification cycle; also the length of an automatic suspension */
+    maxSuspension: string;
+    /** from issue or the last surveillance until surveillance is overdue */
+    surveillanceInterval: string;
+    /** longest validity, per scheme [DOMAIN §4.5; BSC 8.1b] */
+    maxValidity: Record<Scheme, string>;
+    /** how long a withdrawn body's certificates move without its consent (IAF MD 2) */
+    transferWindow: string;
   };
   /** how far a transaction timestamp may be from the endorser's clock */
   maxClockSkewSeconds: number;

@@ -1,7 +1,7 @@
 // Parsing of the evidence contract's untrusted JSON arguments into typed inputs.
 import { validateDigest } from '../domain/hash';
 import { MAX_BATCH_ITEMS } from '../domain/merkle';
-import { validateUscc } from '../domain/uscc';
+import { validateOrganizationKey } from '../domain/organization';
 import { validateCertificateNo } from '../domain/certificate-number';
 import {
   AUDIT_TYPES,
@@ -41,7 +41,8 @@ export type AnchorInput = Omit<EvidenceRecord, 'id' | 'submitter' | 'txId' | 'ti
 export function parseSubject(value: unknown, field: string): EvidenceSubject {
   const raw = requireObject(value ?? {}, field, ['uscc', 'certificateNo', 'auditId']);
   const subject: EvidenceSubject = {};
-  if (raw.uscc !== undefined) subject.uscc = validateUscc(raw.uscc, `${field}.uscc`).uscc;
+  // the organisation: its USCC, or FOREIGN:<country>:<registrationNo> without one (organization.ts)
+  if (raw.uscc !== undefined) subject.uscc = validateOrganizationKey(raw.uscc, `${field}.uscc`).key;
   if (raw.certificateNo !== undefined) subject.certificateNo = validateCertificateNo(raw.certificateNo, `${field}.certificateNo`);
   if (raw.auditId !== undefined) subject.auditId = requireString(raw.auditId, `${field}.auditId`, AUDIT_ID);
   return subject;
@@ -165,7 +166,7 @@ export function parseAuditInput(arg: string): AuditInput {
   const input: AuditInput = {
     auditId: keyPart(requireString(raw.auditId, 'audit.auditId', AUDIT_ID), 'audit.auditId'),
     type: requireEnum(raw.type, 'audit.type', AUDIT_TYPES),
-    uscc: validateUscc(raw.uscc, 'audit.uscc').uscc,
+    uscc: validateOrganizationKey(raw.uscc, 'audit.uscc').key,
     startDate: requireIsoDate(raw.startDate, 'audit.startDate'),
     endDate: requireIsoDate(raw.endDate, 'audit.endDate'),
     // Man-days are counted in halves in audit programmes; store tenths as an integer-safe number.

@@ -9,6 +9,7 @@ export const Events = {
   CertificateIssued: 'CertificateIssued',
   CertificateStatusChanged: 'CertificateStatusChanged',
   CertificateScopeChanged: 'CertificateScopeChanged',
+  CertificateOrganizationChanged: 'CertificateOrganizationChanged',
   CertificateSurveilled: 'CertificateSurveilled',
   CertificateTransferred: 'CertificateTransferred',
   TransferConsented: 'TransferConsented',

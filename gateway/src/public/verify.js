@@ -88,7 +88,7 @@
       }
       var acc = v.issuer.accreditation;
       nodes.push(details([
-        ['Holder', v.holder.name + ' (USCC ' + v.holder.uscc + ')'],
+        ['Holder', v.holder.name + (v.holder.uscc ? ' (USCC ' + v.holder.uscc + ')' : ' (' + v.holder.country + ' registration ' + v.holder.registrationNo + ')')],
         ['Scheme / standard', v.scheme + ' · ' + v.standard],
         ['Scope', v.scope],
         ['IAF codes', (v.scopeCodes || []).join(', ')],

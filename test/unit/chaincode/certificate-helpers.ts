@@ -3,7 +3,9 @@
 // refusal is checked — its error code, and a ledger exactly as it was before.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import type { Certificate, Member, MemberStatus } from '../../../chaincode/src/domain/types';
+import { standardsFor } from '../../../chaincode/src/domain/dictionaries/standards';
+import { addDuration } from '../../../chaincode/src/domain/time';
+import type { Certificate, Member, MemberStatus, Scheme } from '../../../chaincode/src/domain/types';
 import { Keys } from '../../../chaincode/src/shared/keys';
 import { marshal } from '../../../chaincode/src/shared/marshal';
 import { errorOf, ORGS, type Consortium } from '../../support/consortium';
@@ -101,13 +103,22 @@ export async function issue(
   const over: Record<string, unknown> = {};
   if (opts.uscc !== undefined) over.organization = { name: `Holder of ${certificateNo}`, uscc: opts.uscc, address: '北京市东城区', regionCode: '110101' };
   if (opts.validityDays !== undefined) over.expiresAt = new Date(c.net.now().getTime() + opts.validityDays * DAY * 1000).toISOString();
-  if (opts.scheme !== undefined) over.scheme = opts.scheme;
+  if (opts.scheme !== undefined) {
+    over.scheme = opts.scheme;
+    // the basis must be a standard of that scheme (dictionaries/standards.ts)
+    over.standard = standardsFor(opts.scheme as Scheme)[0] ?? 'GB 4706.1-2005';
+  }
   const input = certificateInput(c, certificateNo, decision, over);
   return parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])).certificate;
 }
 
 export async function getCertificate(c: Consortium, certificateNo: string): Promise<Certificate> {
   return query<Certificate>(c.net, c.orgs.cb1.reader, 'certificate:get', [certificateNo]);
+}
+
+/** The network clock moved by an ISO-8601 duration on the Asia/Shanghai calendar (e.g. P6M). */
+export function inPeriod(c: Consortium, duration: string): string {
+  return addDuration(c.net.now().toISOString(), duration);
 }
 
 /** ISO time `days` from the network clock. */

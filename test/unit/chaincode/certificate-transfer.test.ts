@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import type { Accreditation, Certificate, CreditEvent } from '../../../chaincode/src/domain/types';
 import { newConsortium, type Consortium } from '../../support/consortium';
 import {
-  DAY, USCC_A, USCC_B, anchorEvidence, getCertificate, inDays, issue, parsed, query, refused, setMemberStatus,
+  DAY, USCC_A, USCC_B, anchorEvidence, getCertificate, inDays, inPeriod, issue, parsed, query, refused, setMemberStatus,
 } from './certificate-helpers';
 
 type TransferResult = { certificate: Certificate; source: Certificate; withoutConsent: boolean };
@@ -132,7 +132,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       const result = await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([await review(c, 'review-1')])]);
       expect(parsed<TransferResult>(result).withoutConsent).to.equal(true);
 
-      // past the transfer window (183 days) consent is needed again
+      // past the transfer window (six calendar months) consent is needed again
       c.net.advance(184 * DAY);
       await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0002', 'CB2-0002', JSON.stringify(['Cb2MSP:review-1'])]), 'has not consented');
     });
@@ -187,7 +187,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       for (const no of ['CB1-0001', 'CB2-0001']) {
         expect(await getCertificate(c, no)).to.include({
           status: 'SUSPENDED', statusReason: `CREDIT_EVENT ${result.txId} (ADMINISTRATIVE_PENALTY)`,
-          statusSince: c.net.now().toISOString(), suspendedUntil: inDays(c, 183),
+          statusSince: c.net.now().toISOString(), suspendedUntil: inPeriod(c, 'P6M'),
         });
       }
       expect((await getCertificate(c, 'CB1-0002')).status).to.equal('WITHDRAWN');

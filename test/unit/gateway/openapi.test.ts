@@ -69,7 +69,7 @@ describe('gateway OpenAPI document', function () {
     const ids = new Set(operations(doc).map((o) => o.id));
     const expected = [
       'POST /v1/certificates', 'POST /v1/certificates/sweep', 'GET /v1/certificates', 'GET /v1/certificates/{no}', 'GET /v1/certificates/{no}/verify',
-      ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'scope', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
+      ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'scope', 'organization', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
       'POST /v1/credit-events', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/reveal', 'GET /v1/samples/{id}',
       'GET /v1/charter', 'GET /v1/members', 'GET /v1/members/{mspId}', 'GET /v1/members/{mspId}/join-check',
       'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion',

@@ -9,6 +9,9 @@ import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } fro
 // clock); these schemas refuse malformed shapes early, with the offending field named.
 const CertNo = Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$', description: 'capital letters, digits, / and -; URL-encode / in a path' });
 const Uscc = Type.String({ minLength: 18, maxLength: 18, description: 'unified social credit code (GB 32100)' });
+// An organisation: its USCC, or FOREIGN:<country>:<registrationNo> for one without a USCC.
+const OrgKey = Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<GB/T 2659.1 country>:<registration number> for an organisation without one' });
+const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code' });
 const MspId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z' });
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
@@ -22,13 +25,15 @@ const Status = Type.Union(['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED', 'EXPI
 const IssueBody = Type.Object({
   certificateNo: CertNo,
   scheme: Scheme,
-  standard: Type.String({ minLength: 1, maxLength: 256 }),
+  standard: Type.String({ minLength: 1, maxLength: 256, description: 'a standard code of the scheme, e.g. GB/T 19001-2016/ISO 9001:2015 (docs/contracts.md §1.8)' }),
   organization: Type.Object({
     name: Type.String({ minLength: 1, maxLength: 256 }),
-    uscc: Uscc,
+    uscc: Type.Optional(Uscc),
+    country: Type.Optional(Type.String({ minLength: 2, maxLength: 2, description: 'without a USCC: GB/T 2659.1 (ISO 3166-1 alpha-2) country of registration' })),
+    registrationNo: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'without a USCC: the registration number in that country' })),
     address: Type.String({ minLength: 1, maxLength: 512 }),
-    regionCode: Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code' }),
-  }, { additionalProperties: false }),
+    regionCode: Type.Optional(RegionCode),
+  }, { additionalProperties: false, description: 'give uscc and regionCode, or (an organisation without a USCC) country and registrationNo' }),
   scope: Type.String({ minLength: 1, maxLength: 4000 }),
   scopeCodes: ScopeCodes,
   sectorCode: Type.String({ pattern: '^[A-T]?\\d{2,4}$', description: 'GB/T 4754-2017, e.g. C3411' }),
@@ -38,12 +43,17 @@ const IssueBody = Type.Object({
   evidenceIds: Type.Optional(EvidenceIds(0)),
 }, { additionalProperties: false });
 
+const Organization = Type.Object({
+  name: Type.String(), uscc: Type.Optional(Type.String()), country: Type.Optional(Type.String()), registrationNo: Type.Optional(Type.String()),
+  address: Type.String(), regionCode: Type.Optional(Type.String()),
+});
+
 export const Certificate = Type.Object({
   certificateNo: Type.String(),
   issuer: Type.String(),
   scheme: Type.String(),
   standard: Type.String(),
-  organization: Type.Object({ name: Type.String(), uscc: Type.String(), address: Type.String(), regionCode: Type.String() }),
+  organization: Organization,
   scope: Type.String(),
   scopeCodes: Type.Array(Type.Integer()),
   sectorCode: Type.String(),
@@ -53,10 +63,12 @@ export const Certificate = Type.Object({
   statusReason: Type.String(),
   statusSince: Type.String(),
   suspendedUntil: Type.Optional(Type.String()),
+  suspensions: Type.Optional(Type.Array(Type.Object({ from: Type.String(), until: Type.String(), endedAt: Type.Optional(Type.String()) }), { description: 'the suspensions of the certification cycle, oldest first' })),
   lastSurveillanceAt: Type.Optional(Type.String()),
   evidenceIds: Type.Array(Type.String()),
   transferredFrom: Type.Optional(Type.Object({ issuer: Type.String(), certificateNo: Type.String() })),
   scopeHistory: Type.Array(Type.Object({ scope: Type.String(), scopeCodes: Type.Array(Type.Integer()), at: Type.String(), reason: Type.String() })),
+  organizationHistory: Type.Optional(Type.Array(Type.Object({ previous: Organization, at: Type.String(), reasonCode: Type.String(), reason: Type.String() }))),
 });
 
 const CreditEventView = {
@@ -72,7 +84,7 @@ export const CertificateView = Type.Object({
   suspendedUntil: Type.Optional(Type.String()),
   effectiveStatus: Status,
   pending: Type.Optional(Type.Object({ action: Type.String(), reason: Type.String() })),
-  holder: Type.Object({ name: Type.String(), uscc: Type.String() }),
+  holder: Type.Object({ name: Type.String(), uscc: Type.Optional(Type.String()), country: Type.Optional(Type.String()), registrationNo: Type.Optional(Type.String()) }),
   scheme: Type.String(),
   standard: Type.String(),
   scope: Type.String(),
@@ -170,7 +182,7 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
 
   app.post('/certificates/:no/cancel', {
     schema: { tags, security, summary: 'Cancel a certificate (holder request, or transfer outside the consortium)', headers: IdempotencyHeaders, params: NoParams,
-      body: body({ reason: Type.Union([Type.Literal('HOLDER_REQUEST'), Type.Literal('TRANSFERRED')]), note: Type.Optional(Type.String({ maxLength: 2000, description: 'required for TRANSFERRED' })) }),
+      body: body({ reason: Type.Union(['HOLDER_REQUEST', 'TRANSFERRED', '0201', '0202', '0203', '0204', '0299'].map((r) => Type.Literal(r)), { description: 'HOLDER_REQUEST, TRANSFERRED, or a 注销 code 0201–0299 (docs/contracts.md)' }), note: Type.Optional(Type.String({ maxLength: 2000, description: 'required for TRANSFERRED' })) }),
       response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => {
     const b = request.body as { reason: string; note?: string };
@@ -198,6 +210,22 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
     return submit(app, request, reply, 'certificate', 'changeScope', [noOf(request), b.scope, JSON.stringify(b.scopeCodes), b.reason], { businessEvent: 'certificate_scope_changed' });
   });
 
+  app.post('/certificates/:no/organization', {
+    schema: { tags, security, summary: 'Change the certified organisation\'s name, address or region, with a change reason code; the old data stays in organizationHistory', headers: IdempotencyHeaders, params: NoParams,
+      body: body({
+        changes: Type.Object({
+          name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          address: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+          regionCode: Type.Optional(RegionCode),
+        }, { additionalProperties: false, minProperties: 1 }),
+        reasonCode: Type.Union(['0101', '0102', '0110'].map((r) => Type.Literal(r)), { description: '0101 组织更名 (name), 0102 地址变更 (address, regionCode), 0110 勘误 (any)' }),
+      }),
+      response: { 200: submitted(Type.Object({ certificate: Certificate, warnings: Type.Array(Type.String()) })), ...ERRORS } },
+  }, async (request, reply) => {
+    const b = request.body as { changes: Record<string, string>; reasonCode: string };
+    return submit(app, request, reply, 'certificate', 'changeOrganization', [noOf(request), JSON.stringify(b.changes), b.reasonCode], { businessEvent: 'certificate_organization_changed' });
+  });
+
   app.post('/certificates/:no/transfer-consent', {
     schema: { tags, security, summary: 'The issuer consents to move the certificate to one accepting body (IAF MD 2)', headers: IdempotencyHeaders, params: NoParams,
       body: body({ acceptingBody: MspId }), response: { 201: submitted(TransferConsent), ...ERRORS } },
@@ -223,7 +251,7 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
 
   app.get('/certificates', {
     schema: { tags, security, summary: 'Certificates of one organisation (uscc) or one issuing body (issuer), a page at a time',
-      querystring: Type.Object({ uscc: Type.Optional(Uscc), issuer: Type.Optional(MspId), ...Paging }, { additionalProperties: false }),
+      querystring: Type.Object({ uscc: Type.Optional(OrgKey), issuer: Type.Optional(MspId), ...Paging }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Certificate), bookmark: Type.String() }), ...ERRORS } },
   }, async (request) => {
     const q = request.query as { uscc?: string; issuer?: string; pageSize: string; bookmark: string };
@@ -236,7 +264,7 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
   app.post('/credit-events', {
     schema: { tags: ['credit'], security, summary: 'The regulator records a credit event; SERIOUS suspends the organisation\'s VALID certificates', headers: IdempotencyHeaders,
       body: body({
-        uscc: Uscc,
+        uscc: OrgKey,
         type: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' }),
         severity: Type.Union([Type.Literal('INFO'), Type.Literal('MINOR'), Type.Literal('SERIOUS')]),
         source: Type.String({ minLength: 1, maxLength: 512 }),

@@ -10,7 +10,7 @@ const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercas
 const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
 export const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
 const Subject = Type.Object({
-  uscc: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
+  uscc: Type.Optional(Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' })),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   auditId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 }, { additionalProperties: false });
@@ -76,7 +76,7 @@ const DigestMatch = Type.Object({
 const AuditBody = Type.Object({
   auditId: Type.String({ minLength: 1, maxLength: 128 }),
   type: Type.Union(['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'].map((t) => Type.Literal(t))),
-  uscc: Type.String({ minLength: 18, maxLength: 18 }),
+  uscc: Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' }),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   startDate: Type.String({ format: 'date' }),
   endDate: Type.String({ format: 'date' }),

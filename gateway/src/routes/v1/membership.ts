@@ -12,7 +12,9 @@ const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER
 const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
 
 const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
-const Charter = Type.Object({
+// Calendar periods in Asia/Shanghai dates, or exact seconds after T (docs/contracts.md §1.7).
+const Duration = Type.String({ description: 'ISO-8601 duration, e.g. P6M, P3Y, PT30S' });
+export const Charter = Type.Object({
   version: Type.Integer(),
   quorum: Type.Object({ admission: Fraction, expulsion: Fraction, charterChange: Fraction, other: Fraction }),
   votingPeriodSeconds: Type.Integer(),
@@ -21,7 +23,12 @@ const Charter = Type.Object({
   minOrderers: Type.Integer(),
   admissionRequirements: Type.Record(Type.String(), Type.Array(Type.String())),
   auditorWorkload: Type.Object({ windowSeconds: Type.Integer(), maxManDays: Type.Number() }),
-  durations: Type.Object({ maxSuspensionSeconds: Type.Integer(), surveillanceIntervalSeconds: Type.Integer(), maxValiditySeconds: Type.Integer(), transferWindowSeconds: Type.Integer() }),
+  durations: Type.Object({
+    maxSuspension: Duration,
+    surveillanceInterval: Duration,
+    maxValidity: Type.Record(Type.String(), Duration, { description: 'per scheme (QMS … OTHER)' }),
+    transferWindow: Duration,
+  }),
   maxClockSkewSeconds: Type.Integer(),
 });
 const Member = Type.Object({

@@ -1,7 +1,9 @@
 // Unit tests for certificate-number validation and the optional convention parse.
 
 import { expect } from 'chai';
-import { parseCertificateNo, validateCertificateNo } from '../../../../chaincode/src/domain/certificate-number';
+import {
+  cbCodeOfApprovalNo, cbCodeOfCertificateNo, checkCertificateNoIssuer, parseCertificateNo, validateCertificateNo,
+} from '../../../../chaincode/src/domain/certificate-number';
 import { expectInvalid } from '../../../support/expect-code';
 
 
@@ -58,6 +60,41 @@ describe('domain/certificate-number', () => {
       expect(parseCertificateNo('00122Q1234R1M')).to.equal(undefined); // 4-digit serial
       expect(parseCertificateNo('00122q31234R1M')).to.equal(undefined);
       expect(parseCertificateNo('')).to.equal(undefined);
+    });
+  });
+
+  describe('the issuing body\'s CNCA code (issue 10 item 10, DOMAIN §4.3)', () => {
+    const cb1 = { mspId: 'Cb1MSP', credentials: { cncaApprovalNo: 'CNCA-R-2002-001', accreditationNo: 'CNAS C001-M' } };
+    const foreignCb = { mspId: 'FcbMSP', credentials: { cncaApprovalNo: 'CNCA-RF-2010-07' } };
+
+    it('reads the CB code of a CNCA approval number', () => {
+      expect(cbCodeOfApprovalNo('CNCA-R-2002-001')).to.equal('001');
+      expect(cbCodeOfApprovalNo('CNCA-R-2003-034')).to.equal('034');
+      expect(cbCodeOfApprovalNo('CNCA-RF-2010-07')).to.equal('F07');
+      for (const other of ['x', 'CNCA-R-02-001', 'CNCA-R-2002-1', undefined, 1]) expect(cbCodeOfApprovalNo(other), String(other)).to.equal(undefined);
+    });
+
+    it('reads the CB code of a number in the CB convention or the organic rule, and nothing else', () => {
+      expect(cbCodeOfCertificateNo('00125Q31234R0M')).to.equal('001');
+      expect(cbCodeOfCertificateNo('F0725Q31234R0M')).to.equal('F07');
+      expect(cbCodeOfCertificateNo('034OP2312345-1')).to.equal('034');
+      expect(cbCodeOfCertificateNo('CB1-0001')).to.equal(undefined);
+    });
+
+    it('requires a number in the convention to carry the issuer\'s code', () => {
+      expect(() => checkCertificateNoIssuer('00125Q31234R0M', cb1, 'certificate.certificateNo')).not.to.throw();
+      expect(() => checkCertificateNoIssuer('001OP2312345', cb1, 'certificate.certificateNo')).not.to.throw();
+      expect(() => checkCertificateNoIssuer('F0725Q31234R0M', foreignCb, 'certificate.certificateNo')).not.to.throw();
+      expectInvalid(() => checkCertificateNoIssuer('03425Q31234R0M', cb1, 'certificate.certificateNo'), 'certificate.certificateNo',
+        '03425Q31234R0M carries the CB code 034', "Cb1MSP's CNCA approval number CNCA-R-2002-001 gives 001");
+      expectInvalid(() => checkCertificateNoIssuer('00725Q31234R0M', foreignCb, 'newCertificateNo'), 'newCertificateNo', 'gives F07');
+      expectInvalid(() => checkCertificateNoIssuer('034OP2312345', cb1, 'n'), 'n', 'CB code 034');
+    });
+
+    it('accepts an opaque number, and any number of a body without a CNCA-R approval number', () => {
+      expect(() => checkCertificateNoIssuer('CB1-0001', cb1, 'n')).not.to.throw();
+      expect(() => checkCertificateNoIssuer('03425Q31234R0M', { mspId: 'X', credentials: {} }, 'n')).not.to.throw();
+      expect(() => checkCertificateNoIssuer('03425Q31234R0M', { mspId: 'X', credentials: { cncaApprovalNo: 'x' } }, 'n')).not.to.throw();
     });
   });
 });

@@ -7,7 +7,7 @@ import {
   withdrawCertificate,
 } from '../../../../chaincode/src/domain/certificate-rules';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
-import { addSeconds } from '../../../../chaincode/src/domain/time';
+import { addDuration, addSeconds } from '../../../../chaincode/src/domain/time';
 import {
   Accreditation, Certificate, CERTIFICATE_STATUSES, CertificateStatus, Charter, EvidenceRecord, Member,
 } from '../../../../chaincode/src/domain/types';
@@ -117,11 +117,13 @@ describe('domain/certificate-rules', () => {
         statusReason: '0116 主动请求暂停',
         statusSince: NOW,
         suspendedUntil: SUSPENDED_UNTIL,
+        suspensions: [{ from: NOW, until: SUSPENDED_UNTIL }],
       });
     });
 
     it('accepts exactly the charter maximum and refuses 1 ms more', () => {
-      const max = addSeconds(NOW, charter.durations.maxSuspensionSeconds);
+      const max = addDuration(NOW, charter.durations.maxSuspension);
+      expect(max).to.equal('2025-12-01T00:00:00.000Z');
       expect(suspendCertificate(cert(), { reason: 'r', suspendedUntil: max }, NOW, charter).suspendedUntil).to.equal(max);
       const c = cert();
       unchanged(c, (x) =>
@@ -180,8 +182,11 @@ describe('domain/certificate-rules', () => {
     });
 
     it('cancel takes a reason code and an optional note', () => {
-      expect(CANCEL_REASONS).to.deep.equal(['HOLDER_REQUEST', 'TRANSFERRED']);
+      expect(CANCEL_REASONS).to.deep.equal(['HOLDER_REQUEST', 'TRANSFERRED', '0201', '0202', '0203', '0204', '0299']);
       expect(cancelCertificate(cert(), { reason: 'TRANSFERRED' }, NOW).statusReason).to.equal('TRANSFERRED');
+      // a code of the 注销 list is written with its label [DOMAIN §4.4]
+      expect(cancelCertificate(cert(), { reason: '0202' }, NOW).statusReason).to.equal('0202 不再生产/主动放弃');
+      expect(cancelCertificate(cert(), { reason: '0204', note: '客户书面申请' }, NOW).statusReason).to.equal('0204 申请注销: 客户书面申请');
       expect(cancelCertificate(cert(), { reason: 'HOLDER_REQUEST', note: 'plant closed' }, NOW).statusReason)
         .to.equal('HOLDER_REQUEST: plant closed');
     });
@@ -252,7 +257,7 @@ describe('domain/certificate-rules', () => {
 
     it('accepts an ACTIVE certification body with its GRANT decision for the organisation', () => {
       expect(() => checkIssueRules(input())).not.to.throw();
-      // product certification is not capped by the management-system validity
+      // product certification has its own cap (P5Y by default)
       expect(() => checkIssueRules(input({ certificate: cert('VALID', { scheme: 'PRODUCT', expiresAt: '2030-01-01T00:00:00.000Z' }) }))).not.to.throw();
     });
 
@@ -284,7 +289,8 @@ describe('domain/certificate-rules', () => {
 
     it('validity: expiresAt after issuedAt, management systems at most maxValidity', () => {
       expectCode(() => checkIssueRules(input({ certificate: cert('VALID', { expiresAt: ISSUED }) })), 'INVALID_ARGUMENT', 'certificate.expiresAt');
-      const max = addSeconds(ISSUED, charter.durations.maxValiditySeconds);
+      const max = addDuration(ISSUED, charter.durations.maxValidity.QMS);
+      expect(max).to.equal('2028-01-01T00:00:00.000Z');
       expect(() => checkIssueRules(input({ certificate: cert('VALID', { expiresAt: max }) }))).not.to.throw();
       expectCode(
         () => checkIssueRules(input({ certificate: cert('VALID', { expiresAt: addSeconds(max, 1) }) })),
@@ -342,7 +348,8 @@ describe('domain/certificate-rules', () => {
     });
 
     it('accreditation withdrawn: without consent inside the window, not after it', () => {
-      const windowEnd = addSeconds(withdrawn.since, charter.durations.transferWindowSeconds);
+      const windowEnd = addDuration(withdrawn.since, charter.durations.transferWindow);
+      expect(windowEnd).to.equal('2025-11-01T00:00:00.000Z');
       expect(run({ issuerAccreditation: withdrawn })).to.deep.equal({ withoutConsent: true });
       expect(run({ issuerAccreditation: withdrawn, now: windowEnd })).to.deep.equal({ withoutConsent: true });
       expect(run({ issuerAccreditation: withdrawn, now: addSeconds(windowEnd, 0.001) })).to.deep.equal({ withoutConsent: false });
@@ -433,14 +440,15 @@ describe('domain/certificate-rules', () => {
     });
 
     it('SUSPEND only after the surveillance interval has passed since issue', () => {
-      const due = addSeconds(ISSUED, charter.durations.surveillanceIntervalSeconds);
+      const due = addDuration(ISSUED, charter.durations.surveillanceInterval);
+      expect(due).to.equal('2026-01-01T00:00:00.000Z');
       expect(sweepAction(cert(), due, charter)).to.equal(undefined);
       expect(sweepAction(cert(), addSeconds(due, ms), charter)).to.deep.equal({ action: 'SUSPEND', reason: 'SURVEILLANCE_OVERDUE' });
     });
 
     it('SUSPEND counts from the last surveillance when there is one', () => {
       const c = cert('VALID', { lastSurveillanceAt: '2025-12-01T00:00:00.000Z' });
-      const due = addSeconds('2025-12-01T00:00:00.000Z', charter.durations.surveillanceIntervalSeconds);
+      const due = addDuration('2025-12-01T00:00:00.000Z', charter.durations.surveillanceInterval);
       expect(sweepAction(c, addSeconds(ISSUED, 400 * DAY), charter)).to.equal(undefined);
       expect(sweepAction(c, due, charter)).to.equal(undefined);
       expect(sweepAction(c, addSeconds(due, ms), charter)?.action).to.equal('SUSPEND');
@@ -461,8 +469,9 @@ describe('domain/certificate-rules', () => {
       const suspended = applySweep(cert(), { action: 'SUSPEND', reason: 'SURVEILLANCE_OVERDUE' }, overdue, charter);
       expect(suspended).to.include({
         status: 'SUSPENDED', statusReason: 'SURVEILLANCE_OVERDUE', statusSince: overdue,
-        suspendedUntil: addSeconds(overdue, charter.durations.maxSuspensionSeconds),
+        suspendedUntil: addDuration(overdue, charter.durations.maxSuspension),
       });
+      expect(suspended.suspensions).to.deep.equal([{ from: overdue, until: addDuration(overdue, charter.durations.maxSuspension) }]);
       // idempotent: nothing more is due, and a repeated action is refused
       expect(sweepAction(suspended, overdue, charter)).to.equal(undefined);
       unchanged(suspended, (x) => expectCode(() => applySweep(x, { action: 'SUSPEND', reason: 'SURVEILLANCE_OVERDUE' }, overdue, charter), 'CONFLICT', 'none'));

@@ -36,10 +36,13 @@ describe('domain/charter', () => {
         },
         auditorWorkload: { windowSeconds: 30 * DAY, maxManDays: 20 },
         durations: {
-          maxSuspensionSeconds: 183 * DAY,
-          surveillanceIntervalSeconds: 365 * DAY,
-          maxValiditySeconds: 1096 * DAY,
-          transferWindowSeconds: 183 * DAY,
+          maxSuspension: 'P6M',
+          surveillanceInterval: 'P12M',
+          maxValidity: {
+            QMS: 'P3Y', EMS: 'P3Y', OHSMS: 'P3Y', ISMS: 'P3Y', ITSMS: 'P3Y', EnMS: 'P3Y', FSMS: 'P3Y', HACCP: 'P3Y',
+            SERVICE: 'P3Y', PRODUCT: 'P5Y', OTHER: 'P3Y',
+          },
+          transferWindow: 'P6M',
         },
         maxClockSkewSeconds: 300,
       } satisfies Charter);
@@ -50,9 +53,12 @@ describe('domain/charter', () => {
       expect(Object.isFrozen(DEFAULT_CHARTER.quorum.admission)).to.equal(true);
       expect(Object.isFrozen(DEFAULT_CHARTER.admissionRequirements.CERTIFICATION_BODY)).to.equal(true);
       expect(() => {
-        (DEFAULT_CHARTER.durations as { maxSuspensionSeconds: number }).maxSuspensionSeconds = 1;
+        (DEFAULT_CHARTER.durations as { maxSuspension: string }).maxSuspension = 'PT1S';
       }).to.throw(TypeError);
-      expect(DEFAULT_CHARTER.durations.maxSuspensionSeconds).to.equal(183 * DAY);
+      expect(() => {
+        (DEFAULT_CHARTER.durations.maxValidity as Record<string, string>).SERVICE = 'P99Y';
+      }).to.throw(TypeError);
+      expect(DEFAULT_CHARTER.durations.maxSuspension).to.equal('P6M');
     });
 
     it('passes its own validation', () => {
@@ -69,13 +75,17 @@ describe('domain/charter', () => {
       input.version = 7;
       input.votingPeriodSeconds = 30;
       input.exitNoticeSeconds = 60;
-      input.durations = { maxSuspensionSeconds: 20, surveillanceIntervalSeconds: 40, maxValiditySeconds: 120, transferWindowSeconds: 20 };
+      input.durations = {
+        maxSuspension: 'PT20S', surveillanceInterval: 'PT40S', transferWindow: 'PT20S',
+        maxValidity: { ...input.durations.maxValidity, QMS: 'PT2M', SERVICE: 'P1DT12H', PRODUCT: 'P1Y6M' },
+      };
       input.auditorWorkload = { windowSeconds: 10, maxManDays: 2.5 };
       input.quorum.other = { numerator: 1, denominator: 1 };
       const before = structuredClone(input);
       const checked = validateCharter(input, 'charter');
       expect(checked.version).to.equal(7);
-      expect(checked.durations.maxValiditySeconds).to.equal(120);
+      expect(checked.durations.maxSuspension).to.equal('PT20S');
+      expect(checked.durations.maxValidity).to.include({ QMS: 'PT2M', SERVICE: 'P1DT12H', PRODUCT: 'P1Y6M', EMS: 'P3Y' });
       expect(checked.auditorWorkload.maxManDays).to.equal(2.5);
       expect(input).to.deep.equal(before);
       checked.admissionRequirements.REGULATOR.push('x');
@@ -97,9 +107,23 @@ describe('domain/charter', () => {
       { name: 'an extra fraction key', change: (c) => (c.quorum.other.percent = 50), field: 'charter.quorum.other.percent' },
       { name: 'zero voting period', change: (c) => (c.votingPeriodSeconds = 0), field: 'charter.votingPeriodSeconds' },
       { name: 'a negative notice', change: (c) => (c.exitNoticeSeconds = -1), field: 'charter.exitNoticeSeconds' },
-      { name: 'fractional seconds', change: (c) => (c.durations.maxSuspensionSeconds = 1.5), field: 'charter.durations.maxSuspensionSeconds' },
-      { name: 'an absurd duration', change: (c) => (c.durations.maxValiditySeconds = 1e12), field: 'charter.durations.maxValiditySeconds' },
+      { name: 'a duration in seconds', change: (c) => (c.durations.maxSuspension = 15_811_200), field: 'charter.durations.maxSuspension' },
+      { name: 'a zero duration', change: (c) => (c.durations.maxSuspension = 'P0M'), field: 'charter.durations.maxSuspension' },
+      { name: 'a zero test-clock duration', change: (c) => (c.durations.transferWindow = 'PT0S'), field: 'charter.durations.transferWindow' },
+      { name: 'a negative duration', change: (c) => (c.durations.surveillanceInterval = '-P12M'), field: 'charter.durations.surveillanceInterval' },
+      { name: 'a negative part', change: (c) => (c.durations.surveillanceInterval = 'P-12M'), field: 'charter.durations.surveillanceInterval' },
+      { name: 'a fractional part', change: (c) => (c.durations.maxSuspension = 'P5.5M'), field: 'charter.durations.maxSuspension' },
+      { name: 'a malformed duration', change: (c) => (c.durations.maxSuspension = '6 months'), field: 'charter.durations.maxSuspension' },
+      { name: 'an empty T part', change: (c) => (c.durations.maxSuspension = 'P6MT'), field: 'charter.durations.maxSuspension' },
+      { name: 'lowercase units', change: (c) => (c.durations.maxSuspension = 'p6m'), field: 'charter.durations.maxSuspension' },
+      { name: 'weeks', change: (c) => (c.durations.maxSuspension = 'P26W'), field: 'charter.durations.maxSuspension' },
+      { name: 'an absurd duration', change: (c) => (c.durations.maxValidity.QMS = 'P101Y'), field: 'charter.durations.maxValidity.QMS' },
+      { name: 'an absurd test-clock duration', change: (c) => (c.durations.transferWindow = 'PT3200000000S'), field: 'charter.durations.transferWindow' },
       { name: 'an unknown duration', change: (c) => (c.durations.graceSeconds = 1), field: 'charter.durations.graceSeconds' },
+      { name: 'an old seconds field', change: (c) => (c.durations.maxSuspensionSeconds = 15_811_200), field: 'charter.durations.maxSuspensionSeconds' },
+      { name: 'a scheme without a validity', change: (c) => delete c.durations.maxValidity.SERVICE, field: 'charter.durations.maxValidity.SERVICE' },
+      { name: 'an unknown scheme', change: (c) => (c.durations.maxValidity.ISO9001 = 'P3Y'), field: 'charter.durations.maxValidity.ISO9001' },
+      { name: 'maxValidity not a map', change: (c) => (c.durations.maxValidity = 'P3Y'), field: 'charter.durations.maxValidity' },
       { name: 'minActiveMembers 0', change: (c) => (c.minActiveMembers = 0), field: 'charter.minActiveMembers' },
       { name: 'minOrderers 0', change: (c) => (c.minOrderers = 0), field: 'charter.minOrderers' },
       { name: 'an unknown role', change: (c) => (c.admissionRequirements.AUDITOR = []), field: 'charter.admissionRequirements.AUDITOR' },

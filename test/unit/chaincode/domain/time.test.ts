@@ -1,7 +1,10 @@
 // Unit tests of the ISO-8601 time helpers and the clock-skew guard.
 
 import { expect } from 'chai';
-import { addSeconds, assertClockSkew, isAfter, parseIso, secondsBetween } from '../../../../chaincode/src/domain/time';
+import {
+  addCalendarPeriod, addDuration, addSeconds, assertClockSkew, canonicalIso, describeSeconds, isAfter, parseDuration, parseIso,
+  secondsBetween,
+} from '../../../../chaincode/src/domain/time';
 import { expectCode } from '../../../support/expect-code';
 
 
@@ -97,6 +100,95 @@ describe('domain/time', () => {
       expectCode(() => assertClockSkew('now', txMs, 300), 'INVALID_ARGUMENT', 'txTimestamp');
       expectCode(() => assertClockSkew(tx, Number.NaN, 300), 'INVALID_ARGUMENT', 'endorserNowMs');
       expectCode(() => assertClockSkew(tx, txMs, -1), 'INVALID_ARGUMENT', 'maxSkewSeconds');
+    });
+  });
+
+  describe('addCalendarPeriod (Asia/Shanghai calendar, end of month clamped)', () => {
+    // 00:00 in Shanghai is 16:00 UTC the day before
+    const shanghai = (date: string, time = '00:00:00.000'): string => {
+      const ms = Date.parse(`${date}T${time}Z`) - 8 * 3_600_000;
+      return new Date(ms).toISOString();
+    };
+
+    it('keeps the wall-clock time and moves by calendar months and years', () => {
+      expect(addCalendarPeriod('2025-02-01T02:00:00Z', { months: 6 })).to.equal('2025-08-01T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-07-01T02:00:00Z', { months: 6 })).to.equal('2026-01-01T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-01-01T00:00:00Z', { years: 3 })).to.equal('2028-01-01T00:00:00.000Z');
+      expect(addCalendarPeriod('2023-06-01T02:00:00Z', { months: 12 })).to.equal('2024-06-01T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-11-15T02:00:00.123Z', { months: 3 })).to.equal('2026-02-15T02:00:00.123Z');
+      expect(addCalendarPeriod('2025-03-10T02:00:00Z', { years: 1, months: 13 })).to.equal('2027-04-10T02:00:00.000Z');
+    });
+
+    it('counts the date in Shanghai, not in UTC', () => {
+      // 2025-02-28T20:00Z is 1 March 04:00 in Shanghai: a month later is 1 April 04:00 there
+      expect(addCalendarPeriod('2025-02-28T20:00:00Z', { months: 1 })).to.equal('2025-03-31T20:00:00.000Z');
+      // midnight of 1 February in Shanghai + 6 months = midnight of 1 August in Shanghai
+      expect(addCalendarPeriod(shanghai('2025-02-01'), { months: 6 })).to.equal(shanghai('2025-08-01'));
+      // 31 January 00:30 in Shanghai (30 January in UTC) clamps to 28 February in Shanghai
+      expect(addCalendarPeriod(shanghai('2025-01-31', '00:30:00.000'), { months: 1 })).to.equal(shanghai('2025-02-28', '00:30:00.000'));
+    });
+
+    it('clamps to the last day of a shorter target month', () => {
+      expect(addCalendarPeriod('2025-08-31T02:00:00Z', { months: 6 })).to.equal('2026-02-28T02:00:00.000Z');
+      expect(addCalendarPeriod('2023-08-31T02:00:00Z', { months: 6 })).to.equal('2024-02-29T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-01-31T02:00:00Z', { months: 1 })).to.equal('2025-02-28T02:00:00.000Z');
+      expect(addCalendarPeriod('2024-01-31T02:00:00Z', { months: 1 })).to.equal('2024-02-29T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-03-31T02:00:00Z', { months: 1 })).to.equal('2025-04-30T02:00:00.000Z');
+      expect(addCalendarPeriod('2024-02-29T02:00:00Z', { years: 1 })).to.equal('2025-02-28T02:00:00.000Z');
+      expect(addCalendarPeriod('2024-02-29T02:00:00Z', { years: 4 })).to.equal('2028-02-29T02:00:00.000Z');
+      expect(addCalendarPeriod('2024-02-29T02:00:00Z', { months: 12 })).to.equal('2025-02-28T02:00:00.000Z');
+    });
+
+    it('adds days after the months, then the exact seconds', () => {
+      expect(addCalendarPeriod('2025-01-31T02:00:00Z', { months: 1, days: 1 })).to.equal('2025-03-01T02:00:00.000Z');
+      expect(addCalendarPeriod('2024-12-31T02:00:00Z', { days: 60 })).to.equal('2025-03-01T02:00:00.000Z');
+      expect(addCalendarPeriod('2025-01-01T00:00:00Z', { seconds: 30 })).to.equal('2025-01-01T00:00:30.000Z');
+      expect(addCalendarPeriod('2025-01-01T00:00:00Z', { days: 1, seconds: 43_200 })).to.equal('2025-01-02T12:00:00.000Z');
+      expect(addCalendarPeriod('2025-01-01T00:00:00Z', {})).to.equal('2025-01-01T00:00:00.000Z');
+    });
+
+    it('refuses negative or fractional calendar parts and a bad timestamp', () => {
+      expectCode(() => addCalendarPeriod('2025-01-01T00:00:00Z', { months: -1 }), 'INVALID_ARGUMENT', 'period.months');
+      expectCode(() => addCalendarPeriod('2025-01-01T00:00:00Z', { years: 0.5 }), 'INVALID_ARGUMENT', 'period.years');
+      expectCode(() => addCalendarPeriod('2025-01-01T00:00:00Z', { seconds: Number.NaN }), 'INVALID_ARGUMENT', 'period.seconds');
+      expectCode(() => addCalendarPeriod('2025-01-01', { months: 1 }), 'INVALID_ARGUMENT');
+      expectCode(() => addCalendarPeriod('9999-12-01T00:00:00Z', { years: 300_000 }), 'INVALID_ARGUMENT', 'range');
+    });
+  });
+
+  describe('parseDuration and addDuration', () => {
+    it('reads calendar parts and an exact time part', () => {
+      expect(parseDuration('P6M')).to.deep.equal({ years: 0, months: 6, days: 0, seconds: 0 });
+      expect(parseDuration('P3Y')).to.deep.equal({ years: 3, months: 0, days: 0, seconds: 0 });
+      expect(parseDuration('P1Y2M3DT4H5M6S')).to.deep.equal({ years: 1, months: 2, days: 3, seconds: 4 * 3600 + 5 * 60 + 6 });
+      expect(parseDuration('PT30S')).to.deep.equal({ years: 0, months: 0, days: 0, seconds: 30 });
+      expect(parseDuration('PT2M')).to.deep.equal({ years: 0, months: 0, days: 0, seconds: 120 });
+    });
+
+    for (const bad of ['', 'P', 'PT', 'P6MT', '6M', 'P-1M', '-P1M', 'P1.5M', 'P1W', 'p6m', 'P6m', 'P6M ', 'PT1M2H', 'P0M', 'PT0S', 'P0Y0M0DT0S']) {
+      it(`refuses ${JSON.stringify(bad)} naming the field`, () => {
+        expectCode(() => parseDuration(bad, 'charter.durations.maxSuspension'), 'INVALID_ARGUMENT', 'charter.durations.maxSuspension');
+      });
+    }
+
+    it('refuses a number', () => {
+      expectCode(() => parseDuration(15_811_200, 'd'), 'INVALID_ARGUMENT', 'ISO-8601 duration');
+    });
+
+    it('adds a duration string', () => {
+      expect(addDuration('2025-02-01T02:00:00Z', 'P6M')).to.equal('2025-08-01T02:00:00.000Z');
+      expect(addDuration('2025-02-01T02:00:00Z', 'PT30S')).to.equal('2025-02-01T02:00:30.000Z');
+      expectCode(() => addDuration('2025-02-01T02:00:00Z', 'six months', 'charter.durations.maxSuspension'), 'INVALID_ARGUMENT', 'charter.durations.maxSuspension');
+    });
+  });
+
+  describe('canonicalIso and describeSeconds', () => {
+    it('writes the canonical form and readable lengths', () => {
+      expect(canonicalIso('2025-01-01T00:00:00Z')).to.equal('2025-01-01T00:00:00.000Z');
+      expect(describeSeconds(86_400)).to.equal('1 day');
+      expect(describeSeconds(120 * 86_400)).to.equal('120 days');
+      expect(describeSeconds(20)).to.equal('20 s');
+      expect(describeSeconds(0)).to.equal('0 s');
     });
   });
 });
