@@ -197,16 +197,14 @@ export interface CreditEventLift {
   leftForSweep: string[];
 }
 
-export interface CreditEventRevision {
+/** One revision: the version it replaced, and what it did (revised up to SERIOUS: suspended; down from it: the lift). */
+export interface CreditEventRevision extends CreditEventLift {
   previous: { type: string; severity: CreditSeverity; source: string };
   note: string;
   revisedAt: string;
   revisedBy: string;
   txId: string;
-  /** certificates this revision suspended (revised up to SERIOUS) */
   suspended: string[];
-  /** certificates this revision restored (revised down from SERIOUS) */
-  restored: string[];
 }
 
 export const ACCREDITATION_STATES = ['ACCREDITED', 'SUSPENDED', 'WITHDRAWN'] as const;
@@ -257,6 +255,8 @@ export interface IssuingSuspension {
   until?: string;
   by: string;
   txId: string;
+  /** when imposed by a vote: the APPROVED SUSPEND_ISSUING proposal */
+  proposalId?: string;
 }
 
 export const NODE_TYPES = ['PEER', 'ORDERER'] as const;
@@ -278,6 +278,8 @@ export interface NetworkNode {
 export const PROPOSAL_TYPES = [
   'ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER',
   'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE',
+  // a body's right to issue, when the charter lists the measure in measuresNeedingVote (or members want a vote anyway)
+  'SUSPEND_ISSUING', 'REINSTATE_ISSUING',
 ] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PROPOSAL_STATUSES = ['OPEN', 'APPROVED', 'REJECTED'] as const;

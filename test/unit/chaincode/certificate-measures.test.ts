@@ -66,7 +66,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
 
   it('lifts a regulator\'s suspension only by a regulator restore; the issuer is refused with the reason', async () => {
     await c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', JSON.stringify({ code: '0114', note: '地方监管部门发现问题' }), inDays(c, 30)]);
-    const evidence = await anchorEvidence(c, 'cb1', 'corrective', 'CORRECTIVE_ACTION');
+    const evidence = await anchorEvidence(c, 'cb1', 'corrective', 'AUDIT_REPORT');
     await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([evidence])]),
       'suspended by the regulator (RegulatorMSP)', 'only the regulator');
     const decision = await anchorEvidence(c, 'regulator', 'lift-decision');
@@ -181,7 +181,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       expect(serious).to.deep.include({ severity: 'SERIOUS', type: 'MAJOR_ACCIDENT', status: 'OPEN', suspended: ['CB1-0001', 'CB1-0002', 'CB2-0001'] });
       expect(serious.revisions).to.deep.equal([{
         previous: { type: 'ADMINISTRATIVE_PENALTY', severity: 'MINOR', source: minor.source }, note: '事故调查报告认定为重大事故',
-        revisedAt: c.net.now().toISOString(), revisedBy: 'RegulatorMSP', txId: up.txId, suspended: ['CB1-0001', 'CB1-0002', 'CB2-0001'], restored: [],
+        revisedAt: c.net.now().toISOString(), revisedBy: 'RegulatorMSP', txId: up.txId, suspended: ['CB1-0001', 'CB1-0002', 'CB2-0001'], restored: [], movedTo: [], leftForSweep: [],
       }]);
       expect(up.event?.name).to.equal('CreditEventRevised');
       expect((await getCertificate(c, 'CB2-0001')).suspendedBy).to.deep.equal({ authority: 'CREDIT_EVENT', mspId: 'RegulatorMSP', creditEventId: minor.id });

@@ -98,7 +98,8 @@ export function reasonLabel(list: ReasonList, code: string): string | undefined 
   return Object.prototype.hasOwnProperty.call(codes, code) ? codes[code] : undefined;
 }
 
-function listHint(list: ReasonList): string {
+/** What a reason of `list` must be, listing its codes (for messages). */
+export function listHint(list: ReasonList): string {
   const { codes, name } = LISTS[list];
   return `a ${name} reason code (DOMAIN §4.4): ${Object.keys(codes).sort().map((k) => `${k} ${codes[k]}`).join('; ')}`;
 }
