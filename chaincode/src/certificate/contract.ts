@@ -176,7 +176,7 @@ export class CertificateContract extends Contract {
     const { charter, now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS);
     const actor = actorOf(ctx.caller.role, member);
     const cert = await this.#actorsCertificate(ctx, actor, no);
-    return this.#changeStatus(ctx, cert, imposeSuspension(cert, { reason: parsedReason, suspendedUntil: until }, actor, now, charter));
+    return this.#changeStatus(ctx, cert, imposeSuspension(cert, { reason: parsedReason, suspendedUntil: until }, actor, now, charter), actor.mspId);
   }
 
   /**
@@ -195,7 +195,7 @@ export class CertificateContract extends Contract {
     checkLiftSuspension({ cert, actor, openSerious: await this.#openSerious(ctx, cert.organization.uscc), action: 'restore' });
     const restored = restoreCertificate(cert, { evidenceIds }, now);
     await this.#requireEvidence(ctx, evidenceIds, 'evidenceIds');
-    return this.#changeStatus(ctx, cert, restored);
+    return this.#changeStatus(ctx, cert, restored, actor.mspId);
   }
 
   /** VALID or SUSPENDED → WITHDRAWN (撤销), by the issuer or by the regulator (with a reason code) [DIGI (六)三]. */
@@ -207,7 +207,7 @@ export class CertificateContract extends Contract {
     const { now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS, true);
     const actor = actorOf(ctx.caller.role, member);
     const cert = await this.#actorsCertificate(ctx, actor, no);
-    return this.#changeStatus(ctx, cert, imposeWithdrawal(cert, parsedReason, actor, now));
+    return this.#changeStatus(ctx, cert, imposeWithdrawal(cert, parsedReason, actor, now), actor.mspId);
   }
 
   /** VALID or SUSPENDED → CANCELLED (注销): HOLDER_REQUEST, or TRANSFERRED to a body outside the consortium. */
@@ -840,13 +840,14 @@ export class CertificateContract extends Contract {
     await ctx.state.putIndex(Keys.certificateByIssuer, [certificate.issuer, certificate.certificateNo]);
   }
 
-  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate): Promise<string> {
+  /** Writes a status change and announces it; `by` is the MSP ID that made it (the issuer, or the regulator). */
+  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate, by: string = before.issuer): Promise<string> {
     await ctx.state.put(Keys.certificate, [after.certificateNo], after);
     const change: StatusChangeEntry = {
       certificateNo: after.certificateNo, issuer: after.issuer, from: before.status, to: after.status, reason: after.statusReason,
     };
     ctx.emit(Events.CertificateStatusChanged, {
-      ...change, suspendedUntil: after.suspendedUntil, reasonCode: after.statusReasonCode, suspendedBy: after.suspendedBy,
+      ...change, suspendedUntil: after.suspendedUntil, reasonCode: after.statusReasonCode, suspendedBy: after.suspendedBy, by,
     });
     return toJson(after);
   }

@@ -7,7 +7,7 @@ import { DEFAULT_CHARTER } from './charter';
 import { suspendCertificate, sweepAction, withdrawCertificate } from './certificate-rules';
 import { listHint, type ReasonList, type StatusReason } from './dictionaries/reason-codes';
 import { issuingSuspensionAt } from './qualification';
-import { parseIso } from './time';
+import { addSeconds, parseIso } from './time';
 import type {
   Certificate,
   Charter,
@@ -51,7 +51,13 @@ function withCode(cert: Certificate, code: string | undefined): Certificate {
   return code === undefined ? cert : { ...cert, statusReasonCode: code };
 }
 
-/** VALID → SUSPENDED by `actor` (suspendCertificate's rules), recording who imposed it and the reason code. */
+/**
+ * VALID → SUSPENDED by `actor` (suspendCertificate's rules), recording who imposed it and the
+ * reason code. The regulator may also take over a suspension its issuer imposed (SUSPENDED →
+ * SUSPENDED by the regulator): otherwise an issuer could pre-empt the regulator's measure with a
+ * suspension of its own and lift it later. The suspension keeps its start, so the charter maximum
+ * still counts from it.
+ */
 export function imposeSuspension(
   cert: Certificate,
   params: { reason: StatusReason; suspendedUntil: string },
@@ -60,8 +66,36 @@ export function imposeSuspension(
   charter: Charter,
 ): Certificate {
   requireReasonCode(actor, params.reason, 'SUSPENSION');
+  if (actor.authority === 'REGULATOR' && cert.status === 'SUSPENDED') return takeOverSuspension(cert, params, actor, now, charter);
   const suspended = suspendCertificate(cert, { reason: params.reason.text, suspendedUntil: params.suspendedUntil }, now, charter);
   return withCode({ ...suspended, suspendedBy: { authority: actor.authority, mspId: actor.mspId } }, params.reason.code);
+}
+
+function takeOverSuspension(cert: Certificate, params: { reason: StatusReason; suspendedUntil: string }, actor: Actor, now: string, charter: Charter): Certificate {
+  if (imposedByRegulator(cert.suspendedBy)) {
+    throw conflict(`certificate ${cert.certificateNo} is already suspended by ${whoSuspended(cert.suspendedBy as SuspensionAuthority)} until ${cert.suspendedUntil ?? '?'}`);
+  }
+  const nowMs = parseIso(now, 'now');
+  if (nowMs >= parseIso(cert.expiresAt, 'certificate.expiresAt')) {
+    throw preconditionFailed(`certificate ${cert.certificateNo} expired at ${cert.expiresAt}; suspend is no longer possible — expire it instead`);
+  }
+  const until = parseIso(params.suspendedUntil, 'suspendedUntil');
+  if (until <= nowMs) throw invalidArgument('suspendedUntil', `must be after now (${now})`);
+  const latest = addSeconds(cert.statusSince, charter.durations.maxSuspensionSeconds);
+  if (until > parseIso(latest)) {
+    throw invalidArgument(
+      'suspendedUntil',
+      `must be no later than ${latest}: the suspension began at ${cert.statusSince} and the charter allows at most ${charter.durations.maxSuspensionSeconds} s`,
+    );
+  }
+  if (cert.suspendedUntil !== undefined && nowMs > parseIso(cert.suspendedUntil, 'certificate.suspendedUntil')) {
+    throw preconditionFailed(`the suspension of certificate ${cert.certificateNo} ended at ${cert.suspendedUntil} unresolved; it must be withdrawn (0115), not suspended again`);
+  }
+  const copy = structuredClone(cert);
+  return withCode(
+    { ...copy, statusReason: params.reason.text, suspendedUntil: new Date(until).toISOString(), suspendedBy: { authority: actor.authority, mspId: actor.mspId } },
+    params.reason.code,
+  );
 }
 
 /** VALID or SUSPENDED → WITHDRAWN by `actor` (withdrawCertificate's rules), with the reason code. */

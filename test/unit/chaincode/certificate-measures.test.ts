@@ -85,6 +85,22 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
     await c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([evidence])]);
   });
 
+  it('the regulator takes over an issuer\'s suspension, keeping its start, so the issuer cannot pre-empt the measure and lift it', async () => {
+    await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', '0116', inDays(c, 30)]);
+    const started = c.net.now().toISOString();
+    c.net.advance(10 * DAY);
+    // the six months count from the start of the suspension
+    await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0113', inDays(c, 180)]), 'suspendedUntil', started);
+    const taken = await c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0113', inDays(c, 170)]);
+    expect(parsed<Certificate>(taken)).to.deep.include({
+      status: 'SUSPENDED', statusSince: started, statusReasonCode: '0113', suspendedUntil: inDays(c, 170), suspendedBy: { authority: 'REGULATOR', mspId: 'RegulatorMSP' },
+    });
+    expect(JSON.parse(taken.event?.payload ?? '{}')).to.include({ from: 'SUSPENDED', to: 'SUSPENDED', by: 'RegulatorMSP' });
+    const evidence = await anchorEvidence(c, 'cb1', 'resolved');
+    await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([evidence])]), 'only the regulator');
+    await refused(c.net, 'CONFLICT', () => c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0114', inDays(c, 30)]), 'already suspended by the regulator');
+  });
+
   it('refuses the issuer\'s restore of its own suspension while the organisation has an open SERIOUS credit event', async () => {
     await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', '0116', inDays(c, 30)]);
     const event = await recordCreditEvent(c, 'SERIOUS');
