@@ -241,7 +241,7 @@ export function creditEventVersionAt(event: CreditEvent, at?: string): {
   const closed = event.closed !== undefined && (atMs === undefined || parseIso(event.closed.at) <= atMs);
   const view = {
     id: event.id, uscc: event.uscc, ...version, occurredAt: event.occurredAt, timestamp: event.timestamp,
-    status: closed || (event.closed === undefined && (event.status ?? 'OPEN') === 'CLOSED') ? 'CLOSED' as const : 'OPEN' as const,
+    status: closed ? 'CLOSED' as const : 'OPEN' as const,
   };
   return closed && event.closed !== undefined ? { ...view, closedAt: event.closed.at } : view;
 }
