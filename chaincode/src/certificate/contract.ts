@@ -12,17 +12,31 @@ import {
   recordSurveillance,
   restoreCertificate,
   statusAt,
-  suspendCertificate,
-  suspendForAllowance,
   sweepAction,
   transferredCertificate,
-  withdrawCertificate,
   type SweepAction,
 } from '../domain/certificate-rules';
 import { checkCertificateNoIssuer } from '../domain/certificate-number';
 import { validateOrganizationChangeReason } from '../domain/dictionaries/change-reasons';
 import { commitmentOf, drawSample } from '../domain/draw';
 import { changeOrganization, organizationKey } from '../domain/organization';
+import {
+  actorOf,
+  checkClosable,
+  checkLiftSuspension,
+  checkRevision,
+  closedCreditEvent,
+  creditEventSuspension,
+  creditEventVersionAt,
+  imposeSuspension,
+  imposeWithdrawal,
+  liftCreditEventSuspensions,
+  revisedCreditEvent,
+  suspendableByCreditEvent,
+  withSuspended,
+  type Actor,
+} from '../domain/measures';
+import { checkIssuerQualification, checkOrganisationHistory, openSeriousEvents } from '../domain/qualification';
 import { addSeconds, parseIso } from '../domain/time';
 import type {
   Accreditation,
@@ -31,6 +45,7 @@ import type {
   CertificateStatus,
   Charter,
   CreditEvent,
+  CreditEventLift,
   EvidenceRecord,
   Member,
 } from '../domain/types';
@@ -46,12 +61,15 @@ import {
   parseCancel,
   parseCertificateNo,
   parseCommitment,
+  parseCreditEventId,
   parseCreditEventInput,
+  parseCreditEventRevision,
   parseEvidenceIds,
   parseIssueInput,
   parseLimit,
   parseMspId,
   parseOptionalTimestamp,
+  parseReason,
   parseRecordId,
   parseSampleCriteria,
   parseScope,
@@ -69,6 +87,9 @@ import type { CertificateView, Inspector, Sample, StatusChangeEntry, TransferCon
 const ISSUER_USERS: readonly UserRole[] = ['issuer'];
 const ACCREDITATION_USERS: readonly UserRole[] = ['admin', 'issuer'];
 const REGULATOR_USERS: readonly UserRole[] = ['regulator'];
+/** Suspend, restore and withdraw: the issuer on its own certificates, the regulator on any (measures.ts actorOf). */
+const STATUS_USERS: readonly UserRole[] = ['issuer', 'regulator'];
+const STATUS_MEMBERS: readonly Member['role'][] = ['CERTIFICATION_BODY', 'REGULATOR'];
 /** Audits whose record restarts the surveillance clock. */
 const SURVEILLANCE_AUDIT_TYPES: readonly Audit['type'][] = ['SURVEILLANCE', 'RECERTIFICATION'];
 
@@ -126,6 +147,7 @@ export class CertificateContract extends Contract {
     };
     const decision = await ctx.state.get<EvidenceRecord>(Keys.evidence, [input.decisionEvidenceId]);
     checkIssueRules({ certificate, issuerMember: member, decision, now, charter });
+    await this.#checkIssuingAllowed(ctx, certificate, member, now, charter);
     // evidence is corrected by superseding it: a corrected decision no longer stands
     const correction = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [input.decisionEvidenceId]);
     if (correction !== undefined) {
@@ -146,40 +168,51 @@ export class CertificateContract extends Contract {
     return toJson({ certificate, warnings });
   }
 
-  /** VALID → SUSPENDED until `suspendedUntil` (at most the charter's maximum suspension). */
+  /**
+   * VALID → SUSPENDED until `suspendedUntil` (at most the charter's maximum suspension), by the
+   * issuer or by the regulator (with a reason code) [DIGI (六)三]; the certificate records who.
+   */
   @Transaction()
   @Returns('string')
   async suspend(ctx: CertledgerContext, certNo: string, reason: string, suspendedUntil: string): Promise<string> {
     const no = parseCertificateNo(certNo);
-    const text = parseText(reason, 'reason');
+    const parsedReason = parseReason(reason, 'SUSPENSION');
     const until = parseTimestamp(suspendedUntil, 'suspendedUntil');
-    const { charter, now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
-    const cert = await this.#issuersCertificate(ctx, no);
-    return this.#changeStatus(ctx, cert, suspendCertificate(cert, { reason: text, suspendedUntil: until }, now, charter));
+    const { charter, now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS);
+    const actor = actorOf(ctx.caller.role, member);
+    const cert = await this.#actorsCertificate(ctx, actor, no);
+    return this.#changeStatus(ctx, cert, imposeSuspension(cert, { reason: parsedReason, suspendedUntil: until }, actor, now, charter), actor.mspId);
   }
 
-  /** SUSPENDED → VALID, linking the evidence of the activity that resolved the suspension. */
+  /**
+   * SUSPENDED → VALID, linking the evidence of the activity that resolved the suspension. The
+   * issuer lifts its own suspensions; the regulator lifts its own and its credit events'.
+   */
   @Transaction()
   @Returns('string')
   async restore(ctx: CertledgerContext, certNo: string, evidenceIdsJson: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const evidenceIds = parseEvidenceIds(evidenceIdsJson, 'evidenceIds', 1);
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
-    const cert = await this.#issuersCertificate(ctx, no);
+    const { now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS);
+    const actor = actorOf(ctx.caller.role, member);
+    const cert = await this.#actorsCertificate(ctx, actor, no);
+    // what the regulator imposed only the regulator lifts (measures.ts)
+    checkLiftSuspension({ cert, actor, openSerious: await this.#openSerious(ctx, organizationKey(cert.organization)), action: 'restore' });
     const restored = restoreCertificate(cert, { evidenceIds }, now);
     await this.#requireEvidence(ctx, evidenceIds, 'evidenceIds');
-    return this.#changeStatus(ctx, cert, restored);
+    return this.#changeStatus(ctx, cert, restored, actor.mspId);
   }
 
-  /** VALID or SUSPENDED → WITHDRAWN (撤销). */
+  /** VALID or SUSPENDED → WITHDRAWN (撤销), by the issuer or by the regulator (with a reason code) [DIGI (六)三]. */
   @Transaction()
   @Returns('string')
   async withdraw(ctx: CertledgerContext, certNo: string, reason: string): Promise<string> {
     const no = parseCertificateNo(certNo);
-    const text = parseText(reason, 'reason');
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
-    const cert = await this.#issuersCertificate(ctx, no);
-    return this.#changeStatus(ctx, cert, withdrawCertificate(cert, { reason: text }, now));
+    const parsedReason = parseReason(reason, 'WITHDRAWAL');
+    const { now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS, true);
+    const actor = actorOf(ctx.caller.role, member);
+    const cert = await this.#actorsCertificate(ctx, actor, no);
+    return this.#changeStatus(ctx, cert, imposeWithdrawal(cert, parsedReason, actor, now), actor.mspId);
   }
 
   /** VALID or SUSPENDED → CANCELLED (注销): HOLDER_REQUEST, or TRANSFERRED to a body outside the consortium. */
@@ -188,8 +221,10 @@ export class CertificateContract extends Contract {
   async cancel(ctx: CertledgerContext, certNo: string, reason: string, note: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const params = parseCancel(reason, note);
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
+    const { now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
+    // a cancellation would end the regulator's suspension by another name
+    checkLiftSuspension({ cert, actor: { authority: 'ISSUER', mspId: member.mspId }, openSerious: [], action: 'cancel' });
     return this.#changeStatus(ctx, cert, cancelCertificate(cert, params, now));
   }
 
@@ -328,11 +363,13 @@ export class CertificateContract extends Contract {
     if (!withoutConsent && !(await ctx.state.exists(Keys.transferConsent, [from, member.mspId]))) {
       throw preconditionFailed(
         `${source.issuer} has not consented to transfer certificate ${from} to ${member.mspId}; its issuer calls ` +
-          'certificate:consentToTransfer first (consent is waived only when the issuer was expelled or has exited, ' +
-          'or its accreditation was withdrawn within the transfer window)',
+          'certificate:consentToTransfer first (consent is waived only when the issuer was expelled, has exited, is ' +
+          'SUSPENDED or EXITING, or its accreditation was suspended or withdrawn within the transfer window)',
       );
     }
     checkCertificateNoIssuer(to, member, 'newCertificateNo');
+    // the accepting body issues the new certificate: it must be qualified to issue
+    checkIssuerQualification({ body: member, accreditation: await ctx.state.get<Accreditation>(Keys.accreditation, [member.mspId]), now });
     if (await ctx.state.exists(Keys.certificate, [to])) {
       throw alreadyExists(`certificate ${to} (certificate numbers are unique across the consortium; choose another)`);
     }
@@ -395,19 +432,9 @@ export class CertificateContract extends Contract {
       throw invalidArgument('event.occurredAt', `is in the future; it must be no later than ${latest}`);
     }
     const id = ctx.txId;
-    const suspended: { certificateNo: string; issuer: string }[] = [];
-    const updates: Certificate[] = [];
-    if (input.severity === 'SERIOUS') {
-      const reason = `CREDIT_EVENT ${id} (${input.type})`;
-      for (const { parts } of await ctx.state.list(Keys.certificateByOrg, [input.uscc])) {
-        const cert = await this.#certificate(ctx, parts[1] as string);
-        // a certificate already past its expiry is the sweep's to expire, not to suspend
-        if (cert.status !== 'VALID' || sweepAction(cert, now, charter)?.action === 'EXPIRE') continue;
-        // for the charter maximum, or what is left of the cycle's suspension allowance
-        updates.push(suspendForAllowance(cert, reason, now, charter));
-        suspended.push({ certificateNo: cert.certificateNo, issuer: cert.issuer });
-      }
-    }
+    const { updates, suspended } = input.severity === 'SERIOUS'
+      ? await this.#suspendForCreditEvent(ctx, { id, uscc: input.uscc, type: input.type, recordedBy: member.mspId }, now, charter)
+      : { updates: [], suspended: [] };
     const event: CreditEvent = {
       id,
       uscc: input.uscc,
@@ -419,11 +446,90 @@ export class CertificateContract extends Contract {
       txId: ctx.txId,
       timestamp: now,
       suspended: suspended.map((s) => s.certificateNo),
+      status: 'OPEN',
+      revisions: [],
     };
     await ctx.state.put(Keys.creditEvent, [input.uscc, id], event);
     for (const cert of updates) await ctx.state.put(Keys.certificate, [cert.certificateNo], cert);
     ctx.emit(Events.CreditEventRecorded, { id, uscc: input.uscc, type: input.type, severity: input.severity, suspended });
     return toJson(event);
+  }
+
+  /**
+   * The regulator closes a credit event. Closing a SERIOUS one lifts the suspensions it imposed
+   * that still hold (measures.ts liftCreditEventSuspensions): restored, handed over to another open
+   * SERIOUS event of the organisation, or — past suspendedUntil or expiry — left to the sweep.
+   */
+  @Transaction()
+  @Returns('string')
+  async closeCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, note: string): Promise<string> {
+    const code = parseOrganizationKey(uscc);
+    const id = parseCreditEventId(eventId);
+    const text = parseText(note, 'note');
+    const { charter, now, member } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
+    const event = await this.#creditEvent(ctx, code, id);
+    checkClosable(event);
+    const { lift, others } = await this.#liftForCreditEvent(ctx, event, now, charter);
+    const closed = closedCreditEvent(event, { note: text, by: member.mspId, now, txId: ctx.txId }, lift);
+    await ctx.state.put(Keys.creditEvent, [code, id], closed);
+    for (const other of others) await ctx.state.put(Keys.creditEvent, [code, other.id], other);
+    ctx.emit(Events.CreditEventClosed, { id, uscc: code, severity: event.severity, ...lift });
+    return toJson({ event: closed, ...lift });
+  }
+
+  /**
+   * The regulator revises a credit event's type, severity or source, with a note; every version
+   * stays readable (`revisions`, and the key's history). Revised up to SERIOUS it suspends the
+   * organisation's VALID certificates like a new SERIOUS event; revised down from SERIOUS it lifts
+   * its suspensions like a close. A CLOSED event is not revised.
+   */
+  @Transaction()
+  @Returns('string')
+  async reviseCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, revisionJson: string): Promise<string> {
+    const code = parseOrganizationKey(uscc);
+    const id = parseCreditEventId(eventId);
+    const revision = parseCreditEventRevision(revisionJson);
+    const { charter, now, member } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
+    const event = await this.#creditEvent(ctx, code, id);
+    const { next, becomesSerious, leavesSerious } = checkRevision(event, revision);
+    let suspended: { certificateNo: string; issuer: string }[] = [];
+    let updates: Certificate[] = [];
+    let lift: CreditEventLift = { restored: [], movedTo: [], leftForSweep: [] };
+    let others: CreditEvent[] = [];
+    if (becomesSerious) {
+      ({ updates, suspended } = await this.#suspendForCreditEvent(ctx, { id, uscc: code, type: next.type, recordedBy: event.recordedBy }, now, charter));
+      for (const cert of updates) await ctx.state.put(Keys.certificate, [cert.certificateNo], cert);
+    } else if (leavesSerious) {
+      ({ lift, others } = await this.#liftForCreditEvent(ctx, event, now, charter));
+    }
+    const revised = revisedCreditEvent(event, revision, {
+      by: member.mspId, now, txId: ctx.txId, suspended: suspended.map((x) => x.certificateNo), lift,
+    });
+    await ctx.state.put(Keys.creditEvent, [code, id], revised);
+    for (const other of others) await ctx.state.put(Keys.creditEvent, [code, other.id], other);
+    ctx.emit(Events.CreditEventRevised, {
+      id, uscc: code, type: revised.type, severity: revised.severity, previousSeverity: event.severity, suspended, ...lift,
+    });
+    return toJson({ event: revised, suspended: suspended.map((x) => x.certificateNo), ...lift });
+  }
+
+  /** An organisation's credit events, oldest first (an organisation has few). */
+  @Transaction(false)
+  @Returns('string')
+  async listCreditEvents(ctx: CertledgerContext, uscc: string): Promise<string> {
+    const code = parseOrganizationKey(uscc);
+    return toJson({ items: await this.#creditEventsOf(ctx, code) });
+  }
+
+  /** Every version of one credit event, oldest first, from the key's history. */
+  @Transaction(false)
+  @Returns('string')
+  async creditEventHistory(ctx: CertledgerContext, uscc: string, eventId: string): Promise<string> {
+    const code = parseOrganizationKey(uscc);
+    const id = parseCreditEventId(eventId);
+    const versions = await ctx.state.history<CreditEvent>(Keys.creditEvent, [code, id]);
+    if (versions.length === 0) throw notFound(`credit event ${id} of organisation ${code}`);
+    return toJson(versions.map(({ txId, timestamp, value }) => ({ txId, timestamp, value })));
   }
 
   /** An accreditation body records a certification body's accreditation state. */
@@ -484,7 +590,8 @@ export class CertificateContract extends Contract {
       // at a past moment, only the events recorded by then
       .flatMap(({ value }) => (value === undefined || (moment !== undefined && parseIso(value.timestamp) > parseIso(moment)) ? [] : [value]))
       .sort((a, b) => compareStrings(a.occurredAt, b.occurredAt) || compareStrings(a.timestamp, b.timestamp) || compareStrings(a.id, b.id))
-      .map(({ id, uscc, type, severity, source, occurredAt, timestamp }) => ({ id, uscc, type, severity, source, occurredAt, timestamp }));
+      // at a past moment, the version in force then (its revisions) and whether it was closed by then
+      .map((e) => creditEventVersionAt(e, moment));
     const pending = sweepAction(cert, asOf, charter);
 
     const view: CertificateView = {
@@ -671,6 +778,81 @@ export class CertificateContract extends Contract {
     return cert;
   }
 
+  /** The certificate the actor may change: the issuer its own (FORBIDDEN otherwise), the regulator any. */
+  async #actorsCertificate(ctx: CertledgerContext, actor: Actor, no: string): Promise<Certificate> {
+    return actor.authority === 'REGULATOR' ? this.#certificate(ctx, no) : this.#issuersCertificate(ctx, no);
+  }
+
+  async #creditEvent(ctx: CertledgerContext, uscc: string, id: string): Promise<CreditEvent> {
+    return ctx.state.mustGet<CreditEvent>(Keys.creditEvent, [uscc, id], `credit event ${id} of organisation ${uscc}`);
+  }
+
+  /** An organisation's credit events, oldest first. */
+  async #creditEventsOf(ctx: CertledgerContext, uscc: string): Promise<CreditEvent[]> {
+    const events = await ctx.state.list<CreditEvent>(Keys.creditEvent, [uscc]);
+    return events
+      .flatMap(({ value }) => (value === undefined ? [] : [value]))
+      .sort((a, b) => compareStrings(a.timestamp, b.timestamp) || compareStrings(a.id, b.id));
+  }
+
+  async #openSerious(ctx: CertledgerContext, uscc: string): Promise<CreditEvent[]> {
+    return openSeriousEvents(await this.#creditEventsOf(ctx, uscc));
+  }
+
+  /** Suspends every VALID certificate of the organisation for a SERIOUS credit event (same transaction). */
+  async #suspendForCreditEvent(
+    ctx: CertledgerContext, event: Pick<CreditEvent, 'id' | 'uscc' | 'type' | 'recordedBy'>, now: string, charter: Charter,
+  ): Promise<{ updates: Certificate[]; suspended: { certificateNo: string; issuer: string }[] }> {
+    const updates: Certificate[] = [];
+    const suspended: { certificateNo: string; issuer: string }[] = [];
+    for (const { parts } of await ctx.state.list(Keys.certificateByOrg, [event.uscc])) {
+      const cert = await this.#certificate(ctx, parts[1] as string);
+      // a certificate already past its expiry is the sweep's to expire, not to suspend
+      if (!suspendableByCreditEvent(cert, now, charter)) continue;
+      updates.push(creditEventSuspension(cert, event, now, charter));
+      suspended.push({ certificateNo: cert.certificateNo, issuer: cert.issuer });
+    }
+    return { updates, suspended };
+  }
+
+  /**
+   * Lifts the suspensions `event` imposed (closing it, or revising it down from SERIOUS), writing
+   * the certificates; returns the lift and the other events that took a suspension over (not yet
+   * written: the caller writes them with the event).
+   */
+  async #liftForCreditEvent(ctx: CertledgerContext, event: CreditEvent, now: string, charter: Charter): Promise<{ lift: CreditEventLift; others: CreditEvent[] }> {
+    const certificates: Certificate[] = [];
+    for (const no of [...new Set(event.suspended)].sort(compareStrings)) {
+      const cert = await ctx.state.get<Certificate>(Keys.certificate, [no]);
+      if (cert !== undefined) certificates.push(cert);
+    }
+    const otherOpenSerious = (await this.#openSerious(ctx, event.uscc)).filter((e) => e.id !== event.id);
+    const { updates, lift } = liftCreditEventSuspensions({ event, certificates, otherOpenSerious, now, charter });
+    for (const cert of updates) await ctx.state.put(Keys.certificate, [cert.certificateNo], cert);
+    const others: CreditEvent[] = [];
+    for (const other of otherOpenSerious) {
+      const taken = lift.movedTo.filter((m) => m.creditEventId === other.id).map((m) => m.certificateNo);
+      if (taken.length > 0) others.push(withSuspended(other, taken));
+    }
+    return { lift, others };
+  }
+
+  /**
+   * Issue 10 items 5 and 6, at the issue time: the body's right to issue and its accreditation
+   * (qualification.ts checkIssuerQualification), and the organisation's open SERIOUS credit events
+   * and recent withdrawals for its own reasons (checkOrganisationHistory).
+   */
+  async #checkIssuingAllowed(ctx: CertledgerContext, certificate: Certificate, member: Member, now: string, charter: Charter): Promise<void> {
+    checkIssuerQualification({ body: member, accreditation: await ctx.state.get<Accreditation>(Keys.accreditation, [member.mspId]), now });
+    const uscc = organizationKey(certificate.organization);
+    const certificates: Certificate[] = [];
+    for (const { parts } of await ctx.state.list(Keys.certificateByOrg, [uscc])) {
+      const cert = await ctx.state.get<Certificate>(Keys.certificate, [parts[1] as string]);
+      if (cert !== undefined) certificates.push(cert);
+    }
+    checkOrganisationHistory({ uscc, scheme: certificate.scheme, creditEvents: await this.#creditEventsOf(ctx, uscc), certificates, now, charter });
+  }
+
   async #requireEvidence(ctx: CertledgerContext, ids: readonly string[], field: string): Promise<void> {
     for (const [i, id] of ids.entries()) {
       if (!(await ctx.state.exists(Keys.evidence, [id]))) {
@@ -685,12 +867,15 @@ export class CertificateContract extends Contract {
     await ctx.state.putIndex(Keys.certificateByIssuer, [certificate.issuer, certificate.certificateNo]);
   }
 
-  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate): Promise<string> {
+  /** Writes a status change and announces it; `by` is the MSP ID that made it (the issuer, or the regulator). */
+  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate, by: string = before.issuer): Promise<string> {
     await ctx.state.put(Keys.certificate, [after.certificateNo], after);
     const change: StatusChangeEntry = {
       certificateNo: after.certificateNo, issuer: after.issuer, from: before.status, to: after.status, reason: after.statusReason,
     };
-    ctx.emit(Events.CertificateStatusChanged, { ...change, suspendedUntil: after.suspendedUntil });
+    ctx.emit(Events.CertificateStatusChanged, {
+      ...change, suspendedUntil: after.suspendedUntil, reasonCode: after.statusReasonCode, suspendedBy: after.suspendedBy, by,
+    });
     return toJson(after);
   }
 

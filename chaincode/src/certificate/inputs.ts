@@ -4,7 +4,9 @@ import { validateCertificateNo } from '../domain/certificate-number';
 import { validateScopeCodes } from '../domain/dictionaries/iaf';
 import { validateSectorCode } from '../domain/dictionaries/sectors';
 import { validateStandard } from '../domain/dictionaries/standards';
+import { parseStatusReason, type ReasonList, type StatusReason } from '../domain/dictionaries/reason-codes';
 import { validateSecret } from '../domain/draw';
+import type { CreditEventRevisionInput } from '../domain/measures';
 import {
   ACCREDITATION_STATES,
   CREDIT_SEVERITIES,
@@ -36,6 +38,7 @@ const EVIDENCE_ID = { max: 300, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9
 const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
 const RECORD_ID = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (starting with a letter or digit)' };
 const CREDIT_TYPE = { max: 64, pattern: /^[A-Z][A-Z0-9_]*$/, patternHint: 'an uppercase code such as ADMINISTRATIVE_PENALTY' };
+const CREDIT_EVENT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'the id certificate:creditEvent returned (its transaction id)' };
 const HEX64 = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (sha256 of the secret)' };
 const MAX_REASON = 2000;
 const MAX_LINKED_EVIDENCE = 100;
@@ -205,6 +208,30 @@ export function parseCreditEventInput(arg: string): CreditEventInput {
     source: parseText(raw.source, 'event.source', 512),
     occurredAt: requireIsoTimestamp(raw.occurredAt, 'event.occurredAt'),
   };
+}
+
+/**
+ * A status reason (issue 10 items 1 and 10): {code, note?} as JSON, a code ("0111"), a code and a
+ * note ("0111 体系不满足要求"), or free text. Whether a code is required depends on who calls
+ * (measures.ts requireReasonCode), which is known only after the caller is checked.
+ */
+export function parseReason(value: unknown, list: ReasonList, field = 'reason'): StatusReason {
+  return parseStatusReason(value, field, list, { requireCode: false });
+}
+
+/** A revision of a credit event: any of type, severity, source, and a note saying why. */
+export function parseCreditEventRevision(arg: string): CreditEventRevisionInput {
+  const raw = requireObject(parseJsonArg(arg, 'revision'), 'revision', ['type', 'severity', 'source', 'note']);
+  const revision: CreditEventRevisionInput = { note: parseText(raw.note, 'revision.note') };
+  if (raw.type !== undefined) revision.type = requireString(raw.type, 'revision.type', CREDIT_TYPE);
+  if (raw.severity !== undefined) revision.severity = requireEnum(raw.severity, 'revision.severity', CREDIT_SEVERITIES);
+  if (raw.source !== undefined) revision.source = parseText(raw.source, 'revision.source', 512);
+  return revision;
+}
+
+/** A credit event id: the transaction id that recorded it (lowercase hex). */
+export function parseCreditEventId(value: unknown, field = 'eventId'): string {
+  return keyPart(requireString(value, field, CREDIT_EVENT_ID), field);
 }
 
 export function parseAccreditationState(value: unknown): AccreditationState {

@@ -82,7 +82,8 @@ export interface CertificateView {
     accreditation: { state: AccreditationState; since: string; recordedBy: string } | null;
   };
   transferredFrom?: Certificate['transferredFrom'];
-  creditEvents: Omit<CreditEvent, 'suspended' | 'recordedBy' | 'txId'>[];
+  /** each as in force at asOf: its type, severity and source then, and whether it was closed by then */
+  creditEvents: (Pick<CreditEvent, 'id' | 'uscc' | 'type' | 'severity' | 'source' | 'occurredAt' | 'timestamp'> & { status: 'OPEN' | 'CLOSED'; closedAt?: string })[];
   /** the moment the view describes: the `at` asked for, or the query's own time */
   asOf: string;
 }

@@ -4,6 +4,7 @@ import { conflict, forbidden, invalidArgument, preconditionFailed } from '../sha
 import { CANCELLATION_REASON_CODES, cancellationReasonText, type CancellationReasonCode } from './dictionaries/change-reasons';
 import { organizationKey } from './organization';
 import { closeSuspension, openSuspension, suspensionAllowance, type SuspensionAllowance } from './suspension';
+import { consentWaiver } from './qualification';
 import { addDuration, addSeconds, describeSeconds, parseIso } from './time';
 import {
   Accreditation,
@@ -84,10 +85,15 @@ function clone(cert: Certificate): Certificate {
   return structuredClone(cert);
 }
 
-/** A copy in a new status; leaving SUSPENDED clears suspendedUntil (it only means something while suspended). */
+/**
+ * A copy in a new status; leaving SUSPENDED clears suspendedUntil and suspendedBy (they only mean
+ * something while suspended), and the previous status's reason code goes with its reason.
+ */
 function withStatus(cert: Certificate, status: CertificateStatus, reason: string, now: string): Certificate {
   const copy = clone(cert);
   delete copy.suspendedUntil;
+  delete copy.suspendedBy;
+  delete copy.statusReasonCode;
   return { ...copy, status, statusReason: reason, statusSince: now };
 }
 
@@ -327,10 +333,9 @@ export function checkValidityPeriod(cert: Pick<Certificate, 'scheme' | 'issuedAt
 
 /**
  * Checks that `source` may be transferred to `acceptingBody` now and reports whether the issuer's
- * consent can be done without: the issuer was expelled or has exited, or its accreditation was
- * withdrawn less than the transfer window ago (MD 2: within 6 months or by expiry, whichever is
- * sooner). A missing issuer record does not waive consent: that would be a broken ledger, not a
- * body that ceased trading.
+ * consent can be done without (qualification.ts consentWaiver, IAF MD 2): the issuer was expelled,
+ * has exited, is SUSPENDED or EXITING, or its accreditation was suspended or withdrawn less than
+ * the transfer window ago.
  */
 export function checkTransfer(input: {
   source: Certificate;
@@ -361,14 +366,8 @@ export function checkTransfer(input: {
     throw invalidArgument('issuerAccreditation.body', `is ${issuerAccreditation.body}, not the source issuer ${source.issuer}`);
   }
 
-  const issuerGone = sourceIssuer !== undefined && (sourceIssuer.status === 'EXPELLED' || sourceIssuer.status === 'EXITED');
-  let accreditationWithdrawn = false;
-  if (issuerAccreditation?.state === 'WITHDRAWN') {
-    const windowEnd = addDuration(issuerAccreditation.since, charter.durations.transferWindow, 'charter.durations.transferWindow');
-    // expiry is already ruled out above, so "whichever is sooner" reduces to the window
-    accreditationWithdrawn = parseIso(now, 'now') <= parseIso(windowEnd);
-  }
-  return { withoutConsent: issuerGone || accreditationWithdrawn };
+  // expiry is already ruled out above, so MD 2's "whichever is sooner" reduces to the window
+  return { withoutConsent: consentWaiver({ sourceIssuer, issuerAccreditation, now, charter }).waived };
 }
 
 function pastTense(action: SweepAction['action']): string {

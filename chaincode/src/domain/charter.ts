@@ -2,7 +2,8 @@
 
 import { invalidArgument } from '../shared/errors';
 import { parseDuration } from './time';
-import { Charter, Fraction, MEMBER_ROLES, MemberRole, SCHEMES, Scheme } from './types';
+import { OWN_FAULT_WITHDRAWAL_CODES, reasonLabel } from './dictionaries/reason-codes';
+import { Charter, Fraction, MEMBER_MEASURES, MEMBER_ROLES, MemberMeasure, MemberRole, SCHEMES, Scheme } from './types';
 
 const DAY = 86_400;
 
@@ -64,6 +65,14 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
     transferWindow: 'P6M',
   },
   maxClockSkewSeconds: 300,
+  // member suspension, reinstatement and expulsion are the members' to decide; the regulator
+  // suspends or reinstates a body's right to issue alone, as an administrative measure
+  measuresNeedingVote: ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER'],
+  issueBar: {
+    // CNCA-QMS-01:2025 5.1.2: at least one year, on the calendar of docs/contracts.md §1.7
+    afterWithdrawal: 'P1Y',
+    withdrawalReasonCodes: [...OWN_FAULT_WITHDRAWAL_CODES],
+  },
 });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -124,6 +133,35 @@ function credentialNames(value: unknown, field: string): string[] {
   });
 }
 
+function measures(value: unknown, field: string): MemberMeasure[] {
+  if (!Array.isArray(value)) throw invalidArgument(field, `must be an array of measures from ${MEMBER_MEASURES.join(', ')}`);
+  const seen = new Set<string>();
+  const out = value.map((m, i) => {
+    if (typeof m !== 'string' || !(MEMBER_MEASURES as readonly string[]).includes(m)) {
+      throw invalidArgument(`${field}.${i}`, `must be one of ${MEMBER_MEASURES.join(', ')}, got ${JSON.stringify(m)}`);
+    }
+    if (seen.has(m)) throw invalidArgument(`${field}.${i}`, `repeats ${m}`);
+    seen.add(m);
+    return m as MemberMeasure;
+  });
+  // an expulsion removes a member from the consortium: never one member's decision [BSC 5.4]
+  if (!seen.has('EXPEL_MEMBER')) throw invalidArgument(field, 'must list EXPEL_MEMBER: an expulsion always needs a vote');
+  return out;
+}
+
+function withdrawalCodes(value: unknown, field: string): string[] {
+  if (!Array.isArray(value)) throw invalidArgument(field, 'must be an array of withdrawal reason codes (DOMAIN §4.4; may be empty)');
+  const seen = new Set<string>();
+  return value.map((code, i) => {
+    if (typeof code !== 'string' || reasonLabel('WITHDRAWAL', code) === undefined) {
+      throw invalidArgument(`${field}.${i}`, `must be a withdrawal reason code of DOMAIN §4.4 (0101–0199), got ${JSON.stringify(code)}`);
+    }
+    if (seen.has(code)) throw invalidArgument(`${field}.${i}`, `repeats ${code}`);
+    seen.add(code);
+    return code;
+  });
+}
+
 /**
  * Checks a charter given as untrusted JSON (bootstrap or AMEND_CHARTER payload) and returns a fresh
  * copy holding exactly the charter's fields. Every field is required: a charter that silently
@@ -133,7 +171,9 @@ export function validateCharter(input: unknown, field: string): Charter {
   const c = objectWithKeys(input, field, [
     'version', 'quorum', 'votingPeriodSeconds', 'exitNoticeSeconds', 'minActiveMembers', 'minOrderers',
     'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds',
+    'measuresNeedingVote', 'issueBar',
   ]);
+  const bar = objectWithKeys(c.issueBar, `${field}.issueBar`, ['afterWithdrawal', 'withdrawalReasonCodes']);
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
   const requirements = objectWithKeys(c.admissionRequirements, `${field}.admissionRequirements`, MEMBER_ROLES);
   const workload = objectWithKeys(c.auditorWorkload, `${field}.auditorWorkload`, ['windowSeconds', 'maxManDays']);
@@ -176,5 +216,10 @@ export function validateCharter(input: unknown, field: string): Charter {
       transferWindow: duration(d.transferWindow, `${field}.durations.transferWindow`),
     },
     maxClockSkewSeconds: seconds(c.maxClockSkewSeconds, `${field}.maxClockSkewSeconds`),
+    measuresNeedingVote: measures(c.measuresNeedingVote, `${field}.measuresNeedingVote`),
+    issueBar: {
+      afterWithdrawal: duration(bar.afterWithdrawal, `${field}.issueBar.afterWithdrawal`),
+      withdrawalReasonCodes: withdrawalCodes(bar.withdrawalReasonCodes, `${field}.issueBar.withdrawalReasonCodes`),
+    },
   };
 }

@@ -2,6 +2,7 @@
 
 import { createHash, X509Certificate } from 'node:crypto';
 import { conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
+import { checkCredentialForms } from './credentials';
 import { addSeconds, parseIso } from './time';
 import { Charter, Member, MEMBER_ROLES, MEMBER_STATUSES, MemberRole, MemberStatus, Proposal, ProposalType } from './types';
 
@@ -37,7 +38,7 @@ export function transitionMember(member: Member, to: MemberStatus, now: string):
   return next;
 }
 
-/** Each credential the charter requires of `role` is given and non-empty. */
+/** Each credential the charter requires of `role` is given and non-empty, and each given one is well formed (credentials.ts). */
 export function checkAdmissionCredentials(role: MemberRole, credentials: Record<string, string>, charter: Charter): void {
   if (!(MEMBER_ROLES as readonly unknown[]).includes(role)) {
     throw invalidArgument('role', `must be one of ${MEMBER_ROLES.join(', ')}, got ${JSON.stringify(role)}`);
@@ -55,6 +56,7 @@ export function checkAdmissionCredentials(role: MemberRole, credentials: Record<
       );
     }
   }
+  checkCredentialForms(credentials);
 }
 
 /**

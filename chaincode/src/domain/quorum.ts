@@ -18,6 +18,8 @@ export function quorumFor(type: ProposalType, charter: Charter): Fraction {
     case 'ADD_ORDERER':
     case 'REMOVE_ORDERER':
     case 'APPROVE_CHAINCODE':
+    case 'SUSPEND_ISSUING':
+    case 'REINSTATE_ISSUING':
       return { ...charter.quorum.other };
     default:
       throw invalidArgument('type', `unknown proposal type ${JSON.stringify(type)}`);

@@ -66,3 +66,33 @@ export function closeSuspension(cert: Certificate, now: string): SuspensionPerio
   }
   return out;
 }
+
+/**
+ * The latest suspendedUntil for the suspension the certificate is in now, when the regulator takes
+ * it over (docs/contracts.md `suspend`): the takeover keeps the suspension's start, so the cycle's
+ * allowance is counted as if this suspension had been asked for that long from the start — the
+ * other suspensions of the cycle use what they used, this one may run to its start + the rest.
+ * A suspension recorded before `suspensions` existed counts from statusSince.
+ */
+export function currentSuspensionLatestUntil(cert: Certificate, charter: Charter): string {
+  const all = [...periods(cert)];
+  const last = all[all.length - 1];
+  const current = last !== undefined && last.endedAt === undefined ? (all.pop() as SuspensionPeriod) : undefined;
+  const from = current?.from ?? canonicalIso(cert.statusSince);
+  const countedFrom = all[0]?.from ?? from;
+  const allowedSeconds = secondsBetween(countedFrom, addDuration(countedFrom, charter.durations.maxSuspension, 'charter.durations.maxSuspension'));
+  const usedSeconds = all.reduce((sum, p) => sum + usedBy(p), 0);
+  return addSeconds(from, Math.max(0, allowedSeconds - usedSeconds));
+}
+
+/** The suspensions with the current (open) one now running until `until` (a takeover). */
+export function extendCurrentSuspension(cert: Certificate, until: string): SuspensionPeriod[] {
+  const out = periods(cert).map((p) => ({ ...p }));
+  const last = out[out.length - 1];
+  if (last !== undefined && last.endedAt === undefined) {
+    last.until = canonicalIso(until);
+  } else {
+    out.push({ from: canonicalIso(cert.statusSince), until: canonicalIso(until) });
+  }
+  return out;
+}

@@ -178,6 +178,21 @@ export interface Certificate {
   scopeHistory: { scope: string; scopeCodes: number[]; at: string; reason: string }[];
   /** changes of the organisation's name or address, oldest first; absent until the first */
   organizationHistory?: OrganizationChangeEntry[];
+  /** the reason code of the current status (DOMAIN §4.4 lists), when the change gave one */
+  statusReasonCode?: string;
+  /** while SUSPENDED: who imposed the suspension, and so who may lift it (issue 10 item 1) */
+  suspendedBy?: SuspensionAuthority;
+}
+
+/**
+ * Who imposed a suspension. A REGULATOR or CREDIT_EVENT suspension is lifted only by the regulator,
+ * or by closing (or downgrading) the credit event [DIGI (六)三]. A suspension without this field
+ * (the sweep's, or one recorded before it existed) is the issuer's.
+ */
+export interface SuspensionAuthority {
+  authority: 'ISSUER' | 'REGULATOR' | 'CREDIT_EVENT';
+  mspId: string;
+  creditEventId?: string;
 }
 
 export const CREDIT_SEVERITIES = ['INFO', 'MINOR', 'SERIOUS'] as const;
@@ -193,7 +208,34 @@ export interface CreditEvent {
   recordedBy: string;
   txId: string;
   timestamp: string;
-  /** certificates suspended by this event (SERIOUS only) */
+  /** certificates suspended by this event (SERIOUS only), in the order it suspended them */
+  suspended: string[];
+  /** absent on events recorded before events could be closed: read as OPEN */
+  status?: CreditEventStatus;
+  closed?: { at: string; by: string; note: string; txId: string } & CreditEventLift;
+  /** every revision, oldest first, each with the version it replaced */
+  revisions?: CreditEventRevision[];
+}
+
+export type CreditEventStatus = 'OPEN' | 'CLOSED';
+
+/** What closing (or downgrading) a SERIOUS event did to the certificates it suspended. */
+export interface CreditEventLift {
+  /** restored to VALID */
+  restored: string[];
+  /** still suspended, now on behalf of another open SERIOUS event of the organisation */
+  movedTo: { certificateNo: string; creditEventId: string }[];
+  /** past suspendedUntil or expiry: left to the sweep (withdrawal 0115, or expiry) */
+  leftForSweep: string[];
+}
+
+/** One revision: the version it replaced, and what it did (revised up to SERIOUS: suspended; down from it: the lift). */
+export interface CreditEventRevision extends CreditEventLift {
+  previous: { type: string; severity: CreditSeverity; source: string };
+  note: string;
+  revisedAt: string;
+  revisedBy: string;
+  txId: string;
   suspended: string[];
 }
 
@@ -231,6 +273,22 @@ export interface Member {
   exitRequestedAt?: string;
   /** set when expelled or exited: its certificates become transferable without its consent */
   leftAt?: string;
+  /** a certification body whose right to issue the regulator suspended (issue 10 item 5) */
+  issuingSuspension?: IssuingSuspension;
+}
+
+/** The regulator's administrative measure on a certification body: no new certificates until lifted or `until`. */
+export interface IssuingSuspension {
+  reasonCode: string;
+  /** the code and its label, or the code and the note */
+  reason: string;
+  since: string;
+  /** absent: until the regulator reinstates the body */
+  until?: string;
+  by: string;
+  txId: string;
+  /** when imposed by a vote: the APPROVED SUSPEND_ISSUING proposal */
+  proposalId?: string;
 }
 
 export const NODE_TYPES = ['PEER', 'ORDERER'] as const;
@@ -252,6 +310,8 @@ export interface NetworkNode {
 export const PROPOSAL_TYPES = [
   'ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER',
   'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE',
+  // a body's right to issue, when the charter lists the measure in measuresNeedingVote (or members want a vote anyway)
+  'SUSPEND_ISSUING', 'REINSTATE_ISSUING',
 ] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PROPOSAL_STATUSES = ['OPEN', 'APPROVED', 'REJECTED'] as const;
@@ -338,4 +398,19 @@ export interface Charter {
   };
   /** how far a transaction timestamp may be from the endorser's clock */
   maxClockSkewSeconds: number;
+  /**
+   * The measures on a member that only an APPROVED proposal takes; the others the regulator takes
+   * alone, as administrative measures (issue 10 item 5). EXPEL_MEMBER is always listed.
+   */
+  measuresNeedingVote: MemberMeasure[];
+  /** CNCA-QMS-01:2025 5.1.2, DOMAIN §4.5: no new certificate of a scheme for a while after a withdrawal for the organisation's own reasons */
+  issueBar: {
+    /** ISO-8601 duration on the Asia/Shanghai calendar, e.g. P1Y */
+    afterWithdrawal: string;
+    /** the withdrawal reason codes (DOMAIN §4.4) that count as the organisation's own reasons */
+    withdrawalReasonCodes: string[];
+  };
 }
+
+export const MEMBER_MEASURES = ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING'] as const;
+export type MemberMeasure = (typeof MEMBER_MEASURES)[number];

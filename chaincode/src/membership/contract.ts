@@ -13,6 +13,8 @@ import {
   transitionMember,
 } from '../domain/membership-rules';
 import { validateCharter } from '../domain/charter';
+import type { StatusReason } from '../domain/dictionaries/reason-codes';
+import { checkMeasureWithoutVote, reinstateIssuingRight, suspendIssuingRight } from '../domain/measures';
 import { checkCanVote, electorateFor, finalizeProposal as decideProposal, tallyVotes } from '../domain/quorum';
 import { addSeconds } from '../domain/time';
 import {
@@ -20,7 +22,9 @@ import {
   VOTE_CHOICES,
   type Certificate,
   type Charter,
+  type IssuingSuspension,
   type Member,
+  type MemberMeasure,
   type MemberStatus,
   type NetworkNode,
   type Proposal,
@@ -28,7 +32,7 @@ import {
   type Tally,
   type Vote,
 } from '../domain/types';
-import { keyPart, parseJsonArg, requireEnum } from '../domain/validate';
+import { keyPart, parseJsonArg, requireEnum, requireIsoTimestamp } from '../domain/validate';
 import { loadCharter } from '../shared/charter';
 import { runningCodeDigest } from '../shared/code-digest';
 import { CertledgerContext, ROLE_ATTRIBUTE, USER_ROLES } from '../shared/context';
@@ -41,11 +45,13 @@ import {
   parseCodeDigest,
   parseEndpoint,
   parseFounders,
+  parseIssuingReason,
   parseMspId,
   parseNodeId,
   parsePageSize,
   parseProposalId,
   parseProposalInput,
+  parseReasonText,
   parseSequence,
   parseTlsCertPem,
   type MemberActionType,
@@ -431,6 +437,58 @@ export class MembershipContract extends Contract {
     return toJson({ member: next, removedNodes: removed });
   }
 
+  // ---- the regulator's administrative measures (issue 10 item 5) ----
+
+  /**
+   * The regulator suspends a certification body's right to issue, with a reason code (CB01–CB99)
+   * and an optional end (`until`, '' for until reinstated) — without a vote unless the charter lists
+   * SUSPEND_ISSUING in measuresNeedingVote. The body stays ACTIVE for everything else.
+   */
+  @Transaction()
+  @Returns('string')
+  async suspendIssuing(ctx: CertledgerContext, mspId: string, reason: string, until: string): Promise<string> {
+    const id = parseMspId(mspId, 'mspId');
+    const parsedReason = parseIssuingReason(reason);
+    const end = until === '' ? undefined : requireIsoTimestamp(until, 'until');
+    const { now, regulator } = await this.#beginMeasure(ctx, 'SUSPEND_ISSUING');
+    const target = await ctx.state.mustGet<Member>(Keys.member, [id], `member ${id}`);
+    await refuseSecondOpenProposal(ctx, ['member', id]);
+    const next = suspendIssuingRight(target, { reason: parsedReason, ...(end === undefined ? {} : { until: end }), by: regulator.mspId, now, txId: ctx.txId });
+    await ctx.state.put(Keys.member, [id], next);
+    const suspension = next.issuingSuspension as IssuingSuspension;
+    ctx.emit(Events.IssuingSuspended, { mspId: id, reasonCode: suspension.reasonCode, until: suspension.until, by: regulator.mspId });
+    return toJson(next);
+  }
+
+  /** The regulator lifts its suspension of a body's right to issue (a vote when the charter lists REINSTATE_ISSUING). */
+  @Transaction()
+  @Returns('string')
+  async reinstateIssuing(ctx: CertledgerContext, mspId: string, note: string): Promise<string> {
+    const id = parseMspId(mspId, 'mspId');
+    const text = parseReasonText(note, 'note');
+    const { now, regulator } = await this.#beginMeasure(ctx, 'REINSTATE_ISSUING');
+    const target = await ctx.state.mustGet<Member>(Keys.member, [id], `member ${id}`);
+    await refuseSecondOpenProposal(ctx, ['member', id]);
+    const next = reinstateIssuingRight(target, now);
+    await ctx.state.put(Keys.member, [id], next);
+    ctx.emit(Events.IssuingReinstated, { mspId: id, by: regulator.mspId, note: text });
+    return toJson(next);
+  }
+
+  /** The regulator suspends a member (ACTIVE → SUSPENDED) alone — only when the charter does not list SUSPEND_MEMBER. */
+  @Transaction()
+  @Returns('string')
+  async suspendMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+    return this.#memberMeasure(ctx, 'SUSPEND_MEMBER', mspId, reason);
+  }
+
+  /** The regulator reinstates a SUSPENDED member alone — only when the charter does not list REINSTATE_MEMBER. */
+  @Transaction()
+  @Returns('string')
+  async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+    return this.#memberMeasure(ctx, 'REINSTATE_MEMBER', mspId, reason);
+  }
+
   // ---- chaincode approval (rule 6) ----
 
   /** Whether an APPROVE_CHAINCODE proposal for this exact build (digest and sequence) was APPROVED. */
@@ -454,6 +512,29 @@ export class MembershipContract extends Contract {
 
   // ---- helpers (not transactions: ES private methods are invisible to the contract API) ----
 
+  /** The start of a measure the regulator takes alone: the charter must not reserve it for a vote. */
+  async #beginMeasure(ctx: CertledgerContext, measure: MemberMeasure): Promise<{ charter: Charter; now: string; regulator: Member }> {
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const regulator = await ctx.requireWriter(['regulator'], ['REGULATOR']);
+    checkMeasureWithoutVote(measure, charter);
+    return { charter, now, regulator };
+  }
+
+  async #memberMeasure(ctx: CertledgerContext, measure: 'SUSPEND_MEMBER' | 'REINSTATE_MEMBER', mspId: string, reason: string): Promise<string> {
+    const id = parseMspId(mspId, 'mspId');
+    const text = parseReasonText(reason, 'reason');
+    const { now, regulator } = await this.#beginMeasure(ctx, measure);
+    if (id === regulator.mspId) throw forbidden(`the regulator cannot ${measure === 'SUSPEND_MEMBER' ? 'suspend' : 'reinstate'} itself`);
+    const target = await ctx.state.mustGet<Member>(Keys.member, [id], `member ${id}`);
+    checkMemberAction(measure, target);
+    await refuseSecondOpenProposal(ctx, ['member', id]);
+    const next = transitionMember(target, MEMBER_ACTIONS[measure].to, now);
+    await ctx.state.put(Keys.member, [id], next);
+    ctx.emit(Events.MemberStatusChanged, { mspId: id, from: target.status, to: next.status, by: regulator.mspId, reason: text });
+    return toJson(next);
+  }
+
   /** Type-specific checks that need the charter or state; returns what the proposal stores. */
   async #prepare(ctx: CertledgerContext, input: ProposalInput, charter: Charter, now: string): Promise<Prepared> {
     switch (input.type) {
@@ -471,6 +552,14 @@ export class MembershipContract extends Contract {
       case 'REINSTATE_MEMBER': {
         const target = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
         checkMemberAction(input.type, target);
+        return { target: input.target, payload: { reason: input.reason }, subject: ['member', input.target] };
+      }
+      case 'SUSPEND_ISSUING':
+      case 'REINSTATE_ISSUING': {
+        const target = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
+        // the same checks the effect will make, so a proposal that could never apply is not opened
+        if (input.type === 'SUSPEND_ISSUING') suspendIssuingRight(target, { reason: input.reason, by: ctx.caller.mspId, now, txId: ctx.txId });
+        else reinstateIssuingRight(target, now);
         return { target: input.target, payload: { reason: input.reason }, subject: ['member', input.target] };
       }
       case 'AMEND_CHARTER': {
@@ -531,6 +620,18 @@ export class MembershipContract extends Contract {
         const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
         checkMemberAction(proposal.type, target);
         return changeMember(ctx, target.mspId, MEMBER_ACTIONS[proposal.type].to, now);
+      }
+      case 'SUSPEND_ISSUING': {
+        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
+        const reason = proposal.payload.reason as StatusReason;
+        const next = suspendIssuingRight(target, { reason, by: proposal.proposer, now, txId: ctx.txId });
+        await ctx.state.put(Keys.member, [target.mspId], { ...next, issuingSuspension: { ...next.issuingSuspension, proposalId: proposal.id } });
+        return { member: target.mspId, issuingSuspended: true, reasonCode: reason.code };
+      }
+      case 'REINSTATE_ISSUING': {
+        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
+        await ctx.state.put(Keys.member, [target.mspId], reinstateIssuingRight(target, now));
+        return { member: target.mspId, issuingSuspended: false };
       }
       case 'AMEND_CHARTER': {
         const next = proposal.payload.charter as Charter;

@@ -1,6 +1,7 @@
 // Parsing of the membership contract's untrusted JSON arguments.
 import { X509Certificate } from 'node:crypto';
 import { validateCharter } from '../domain/charter';
+import { parseStatusReason, type StatusReason } from '../domain/dictionaries/reason-codes';
 import { MEMBER_ROLES, NODE_TYPES, PROPOSAL_TYPES, type Charter, type Member, type MemberRole, type NodeType, type ProposalType } from '../domain/types';
 import { keyPart, parseJsonArg, requireArray, requireEnum, requireInt, requireObject, requireString } from '../domain/validate';
 import { invalidArgument } from '../shared/errors';
@@ -91,6 +92,18 @@ const CODE_DIGEST = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: 
 const REASON = { max: 1024 };
 const PEM_MAX = 16 * 1024;
 
+/** A reason or note in free text: required, not blank, at most 1,024 characters. */
+export function parseReasonText(value: unknown, field: string): string {
+  const text = requireString(value, field, REASON).trim();
+  if (text === '') throw invalidArgument(field, 'is required (a non-empty text)');
+  return text;
+}
+
+/** The reason for suspending a body's right to issue: an issuing-suspension code (CB01–CB99), with an optional note. */
+export function parseIssuingReason(value: unknown, field = 'reason'): StatusReason {
+  return parseStatusReason(value, field, 'ISSUING_SUSPENSION', { requireCode: true });
+}
+
 export function parseProposalId(value: unknown, field: string): string {
   return keyPart(requireString(value, field, PROPOSAL_ID), field);
 }
@@ -146,6 +159,8 @@ export type ProposalInput = ProposalBase & (
   | { type: 'ADD_ORDERER'; target: string; nodeId: string; endpoint: string; tlsCertPem: string }
   | { type: 'REMOVE_ORDERER'; target: string; nodeId: string; endpoint?: string }
   | { type: 'APPROVE_CHAINCODE'; codeDigest: string; sequence: number; version: string }
+  | { type: 'SUSPEND_ISSUING'; target: string; reason: StatusReason }
+  | { type: 'REINSTATE_ISSUING'; target: string; reason: string }
 );
 
 function noTarget(target: unknown, type: ProposalType): void {
@@ -175,6 +190,14 @@ export function parseProposalInput(arg: string): ProposalInput {
     case 'REINSTATE_MEMBER': {
       const payload = requireObject(raw.payload, 'proposal.payload', ['reason']);
       return { id, type, target: requiredTarget(), reason: requireString(payload.reason, 'proposal.payload.reason', REASON) };
+    }
+    case 'SUSPEND_ISSUING': {
+      const payload = requireObject(raw.payload, 'proposal.payload', ['reason']);
+      return { id, type, target: requiredTarget(), reason: parseIssuingReason(payload.reason, 'proposal.payload.reason') };
+    }
+    case 'REINSTATE_ISSUING': {
+      const payload = requireObject(raw.payload, 'proposal.payload', ['reason']);
+      return { id, type, target: requiredTarget(), reason: parseReasonText(payload.reason, 'proposal.payload.reason') };
     }
     case 'AMEND_CHARTER': {
       noTarget(raw.target, type);

@@ -100,7 +100,7 @@
         ['Issuer accreditation', acc ? acc.state + ' since ' + day(acc.since) + ' (recorded by ' + acc.recordedBy + ')' : 'none recorded'],
         ['Transferred from', v.transferredFrom ? v.transferredFrom.certificateNo + ' (' + v.transferredFrom.issuer + ')' : undefined],
         ['Credit events', v.creditEvents && v.creditEvents.length > 0
-          ? v.creditEvents.map(function (c) { return c.severity + ' ' + c.type + ' (' + day(c.occurredAt) + ')'; }).join('; ')
+          ? v.creditEvents.map(function (c) { return c.severity + ' ' + c.type + ' (' + day(c.occurredAt) + (c.status === 'CLOSED' && c.closedAt ? ', closed ' + day(c.closedAt) : '') + ')'; }).join('; ')
           : 'none'],
         ['As of', v.asOf],
       ]));

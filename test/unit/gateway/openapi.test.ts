@@ -70,9 +70,12 @@ describe('gateway OpenAPI document', function () {
     const expected = [
       'POST /v1/certificates', 'POST /v1/certificates/sweep', 'GET /v1/certificates', 'GET /v1/certificates/{no}', 'GET /v1/certificates/{no}/verify',
       ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'scope', 'organization', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
-      'POST /v1/credit-events', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/reveal', 'GET /v1/samples/{id}',
+      'POST /v1/credit-events', 'GET /v1/credit-events/{uscc}', 'GET /v1/credit-events/{uscc}/{id}/history',
+      'POST /v1/credit-events/{uscc}/{id}/close', 'POST /v1/credit-events/{uscc}/{id}/revisions', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/reveal', 'GET /v1/samples/{id}',
       'GET /v1/charter', 'GET /v1/members', 'GET /v1/members/{mspId}', 'GET /v1/members/{mspId}/join-check',
       'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion',
+      'POST /v1/members/{mspId}/issuing-suspension', 'POST /v1/members/{mspId}/issuing-reinstatement',
+      'POST /v1/members/{mspId}/suspension', 'POST /v1/members/{mspId}/reinstatement',
       'POST /v1/proposals', 'POST /v1/proposals/{id}/votes', 'POST /v1/proposals/{id}/finalize', 'GET /v1/proposals/{id}', 'GET /v1/proposals',
       'POST /v1/nodes/peers', 'GET /v1/nodes', 'GET /v1/nodes/{nodeId}', 'GET /v1/chaincode/approvals', 'GET /v1/chaincode/digest',
       'GET /v1/public/certificates/{no}', 'POST /v1/public/evidence/verify',

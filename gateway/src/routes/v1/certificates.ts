@@ -15,6 +15,19 @@ const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 re
 const MspId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z' });
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
+/** A status reason (issue 10): a code of DOMAIN §4.4 (with an optional note), or — an issuer only — free text. */
+const StatusReason = Type.Union([
+  Type.String({ minLength: 1, maxLength: 2000, description: 'a reason code ("0111"), a code and a note ("0111 体系不满足要求"), or free text (an issuer only)' }),
+  Type.Object({
+    code: Type.String({ pattern: '^\\d{4}$', description: 'suspension 0111–0199, withdrawal 0101–0199 (DOMAIN §4.4)' }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  }, { additionalProperties: false }),
+], { description: 'the regulator must give a code' });
+/** The chaincode takes the reason as one string: an object travels as its JSON. */
+const reasonArg = (reason: unknown): string => (typeof reason === 'string' ? reason : JSON.stringify(reason));
+const CreditEventId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'the id certificate:creditEvent returned' });
+const CreditSeverity = Type.Union([Type.Literal('INFO'), Type.Literal('MINOR'), Type.Literal('SERIOUS')]);
+const CreditType = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' });
 const EvidenceId = Type.String({ minLength: 3, maxLength: 300, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$', description: '<MSP ID>:<clientRef> as evidence:anchor returned it' });
 const EvidenceIds = (minItems: number) => Type.Array(EvidenceId, { minItems, maxItems: 100 });
 const ScopeCodes = Type.Array(Type.Integer({ minimum: 1, maximum: 39 }), { minItems: 1, maxItems: 39, description: 'IAF scope codes' });
@@ -69,6 +82,8 @@ export const Certificate = Type.Object({
   transferredFrom: Type.Optional(Type.Object({ issuer: Type.String(), certificateNo: Type.String() })),
   scopeHistory: Type.Array(Type.Object({ scope: Type.String(), scopeCodes: Type.Array(Type.Integer()), at: Type.String(), reason: Type.String() })),
   organizationHistory: Type.Optional(Type.Array(Type.Object({ previous: Organization, at: Type.String(), reasonCode: Type.String(), reason: Type.String() }))),
+  statusReasonCode: Type.Optional(Type.String()),
+  suspendedBy: Type.Optional(Type.Object({ authority: Type.String(), mspId: Type.String(), creditEventId: Type.Optional(Type.String()) })),
 });
 
 const CreditEventView = {
@@ -99,11 +114,28 @@ export const CertificateView = Type.Object({
     accreditation: Type.Union([Type.Object({ state: Type.String(), since: Type.String(), recordedBy: Type.String() }), Type.Null()]),
   }),
   transferredFrom: Type.Optional(Type.Object({ issuer: Type.String(), certificateNo: Type.String() })),
-  creditEvents: Type.Array(Type.Object(CreditEventView)),
+  creditEvents: Type.Array(Type.Object({ ...CreditEventView, status: Type.Optional(Type.String()), closedAt: Type.Optional(Type.String()) })),
   asOf: Type.String(),
 });
 
-const CreditEvent = Type.Object({ ...CreditEventView, recordedBy: Type.String(), txId: Type.String(), suspended: Type.Array(Type.String()) });
+const CreditEventLift = {
+  restored: Type.Array(Type.String()),
+  movedTo: Type.Array(Type.Object({ certificateNo: Type.String(), creditEventId: Type.String() })),
+  leftForSweep: Type.Array(Type.String()),
+};
+const CreditEvent = Type.Object({
+  ...CreditEventView,
+  recordedBy: Type.String(),
+  txId: Type.String(),
+  suspended: Type.Array(Type.String()),
+  status: Type.Optional(Type.String()),
+  closed: Type.Optional(Type.Object({ at: Type.String(), by: Type.String(), note: Type.String(), txId: Type.String(), ...CreditEventLift })),
+  revisions: Type.Optional(Type.Array(Type.Object({
+    previous: Type.Object({ type: Type.String(), severity: Type.String(), source: Type.String() }),
+    note: Type.String(), revisedAt: Type.String(), revisedBy: Type.String(), txId: Type.String(), suspended: Type.Array(Type.String()), ...CreditEventLift,
+  }))),
+});
+const CreditEventParams = Type.Object({ uscc: OrgKey, id: CreditEventId });
 const Accreditation = Type.Object({ body: Type.String(), state: Type.String(), recordedBy: Type.String(), since: Type.String(), reason: Type.String() });
 const TransferConsent = Type.Object({ certificateNo: Type.String(), issuer: Type.String(), acceptingBody: Type.String(), consentedBy: Type.String(), at: Type.String(), txId: Type.String() });
 const Inspector = Type.Object({ inspectorId: Type.String(), name: Type.String(), registeredBy: Type.String(), registeredAt: Type.String(), txId: Type.String() });
@@ -163,22 +195,22 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
   });
 
   app.post('/certificates/:no/suspend', {
-    schema: { tags, security, summary: 'Suspend a VALID certificate (issuer only)', headers: IdempotencyHeaders, params: NoParams,
-      body: body({ reason: Reason, suspendedUntil: Time }), response: { 200: submitted(Certificate), ...ERRORS } },
+    schema: { tags, security, summary: 'Suspend a VALID certificate: its issuer, or the regulator (any certificate, with a reason code)', headers: IdempotencyHeaders, params: NoParams,
+      body: body({ reason: StatusReason, suspendedUntil: Time }), response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => {
-    const b = request.body as { reason: string; suspendedUntil: string };
-    return submit(app, request, reply, 'certificate', 'suspend', [noOf(request), b.reason, b.suspendedUntil], { businessEvent: STATUS_CHANGED });
+    const b = request.body as { reason: unknown; suspendedUntil: string };
+    return submit(app, request, reply, 'certificate', 'suspend', [noOf(request), reasonArg(b.reason), b.suspendedUntil], { businessEvent: STATUS_CHANGED });
   });
 
   app.post('/certificates/:no/restore', {
-    schema: { tags, security, summary: 'Restore a SUSPENDED certificate with the evidence that resolved the suspension', headers: IdempotencyHeaders, params: NoParams,
+    schema: { tags, security, summary: 'Restore a SUSPENDED certificate with the evidence that resolved the suspension (whoever imposed it lifts it: the issuer, or the regulator)', headers: IdempotencyHeaders, params: NoParams,
       body: body({ evidenceIds: EvidenceIds(1) }), response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'restore', [noOf(request), JSON.stringify((request.body as { evidenceIds: string[] }).evidenceIds)], { businessEvent: STATUS_CHANGED }));
 
   app.post('/certificates/:no/withdraw', {
-    schema: { tags, security, summary: 'Withdraw (revoke) a certificate', headers: IdempotencyHeaders, params: NoParams,
-      body: body({ reason: Reason }), response: { 200: submitted(Certificate), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'withdraw', [noOf(request), (request.body as { reason: string }).reason], { businessEvent: STATUS_CHANGED }));
+    schema: { tags, security, summary: 'Withdraw (revoke) a certificate: its issuer, or the regulator (any certificate, with a reason code)', headers: IdempotencyHeaders, params: NoParams,
+      body: body({ reason: StatusReason }), response: { 200: submitted(Certificate), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'certificate', 'withdraw', [noOf(request), reasonArg((request.body as { reason: unknown }).reason)], { businessEvent: STATUS_CHANGED }));
 
   app.post('/certificates/:no/cancel', {
     schema: { tags, security, summary: 'Cancel a certificate (holder request, or transfer outside the consortium)', headers: IdempotencyHeaders, params: NoParams,
@@ -265,13 +297,45 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
     schema: { tags: ['credit'], security, summary: 'The regulator records a credit event; SERIOUS suspends the organisation\'s VALID certificates', headers: IdempotencyHeaders,
       body: body({
         uscc: OrgKey,
-        type: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' }),
-        severity: Type.Union([Type.Literal('INFO'), Type.Literal('MINOR'), Type.Literal('SERIOUS')]),
+        type: CreditType,
+        severity: CreditSeverity,
         source: Type.String({ minLength: 1, maxLength: 512 }),
         occurredAt: Time,
       }),
       response: { 201: submitted(CreditEvent), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'creditEvent', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'credit_event_recorded' }));
+
+  app.get('/credit-events/:uscc', {
+    schema: { tags: ['credit'], security, summary: 'An organisation\'s credit events, oldest first, with their revisions and closing',
+      params: Type.Object({ uscc: OrgKey }), response: { 200: Type.Object({ items: Type.Array(CreditEvent) }), ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'certificate', 'listCreditEvents', [(request.params as { uscc: string }).uscc]));
+
+  app.get('/credit-events/:uscc/:id/history', {
+    schema: { tags: ['credit'], security, summary: 'Every version of one credit event, oldest first, from the ledger\'s key history', params: CreditEventParams,
+      response: { 200: Type.Array(Type.Object({ txId: Type.String(), timestamp: Type.String(), value: Type.Union([CreditEvent, Type.Null()]) })), ...ERRORS } },
+  }, async (request) => {
+    const p = request.params as { uscc: string; id: string };
+    return evaluate(app, request, 'certificate', 'creditEventHistory', [p.uscc, p.id]);
+  });
+
+  app.post('/credit-events/:uscc/:id/close', {
+    schema: { tags: ['credit'], security, summary: 'The regulator closes a credit event; closing a SERIOUS one lifts the suspensions it still holds', headers: IdempotencyHeaders,
+      params: CreditEventParams, body: body({ note: Reason }),
+      response: { 200: submitted(Type.Object({ event: CreditEvent, ...CreditEventLift })), ...ERRORS } },
+  }, async (request, reply) => {
+    const p = request.params as { uscc: string; id: string };
+    return submit(app, request, reply, 'certificate', 'closeCreditEvent', [p.uscc, p.id, (request.body as { note: string }).note], { businessEvent: 'credit_event_closed' });
+  });
+
+  app.post('/credit-events/:uscc/:id/revisions', {
+    schema: { tags: ['credit'], security, summary: 'The regulator revises a credit event\'s type, severity or source (history kept); up to SERIOUS suspends, down from it lifts', headers: IdempotencyHeaders,
+      params: CreditEventParams,
+      body: body({ type: Type.Optional(CreditType), severity: Type.Optional(CreditSeverity), source: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })), note: Reason }),
+      response: { 201: submitted(Type.Object({ event: CreditEvent, suspended: Type.Array(Type.String()), ...CreditEventLift })), ...ERRORS } },
+  }, async (request, reply) => {
+    const p = request.params as { uscc: string; id: string };
+    return submit(app, request, reply, 'certificate', 'reviseCreditEvent', [p.uscc, p.id, JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'credit_event_revised' });
+  });
 
   app.post('/accreditations', {
     schema: { tags: ['accreditation'], security, summary: 'An accreditation body records a certification body\'s accreditation state', headers: IdempotencyHeaders,

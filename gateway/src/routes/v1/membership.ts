@@ -8,7 +8,7 @@ const MspId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Z
 const ProposalId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
 const NodeId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
-const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE'].map((t) => Type.Literal(t)));
+const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING'].map((t) => Type.Literal(t)));
 const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
 
 const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
@@ -30,6 +30,8 @@ export const Charter = Type.Object({
     transferWindow: Duration,
   }),
   maxClockSkewSeconds: Type.Integer(),
+  measuresNeedingVote: Type.Array(Type.String()),
+  issueBar: Type.Object({ afterWithdrawal: Type.String(), withdrawalReasonCodes: Type.Array(Type.String()) }),
 });
 const Member = Type.Object({
   mspId: Type.String(),
@@ -44,6 +46,10 @@ const Member = Type.Object({
   activeSince: Type.Optional(Type.String()),
   exitRequestedAt: Type.Optional(Type.String()),
   leftAt: Type.Optional(Type.String()),
+  issuingSuspension: Type.Optional(Type.Object({
+    reasonCode: Type.String(), reason: Type.String(), since: Type.String(), until: Type.Optional(Type.String()), by: Type.String(), txId: Type.String(),
+    proposalId: Type.Optional(Type.String()),
+  })),
 });
 const Node = Type.Object({
   nodeId: Type.String(), owner: Type.String(), type: Type.String(), endpoint: Type.String(), tlsCertFingerprint: Type.String(),
@@ -73,10 +79,17 @@ const ProposalBody = Type.Object({
   id: ProposalId,
   type: ProposalType,
   target: Type.Optional(MspId),
-  payload: Type.Object({}, { additionalProperties: true, description: 'depends on type (docs/contracts.md §4.5): {member}, {reason}, {charter}, {nodeId, endpoint, tlsCertPem}, {nodeId, endpoint?}, {codeDigest, sequence, version}' }),
+  payload: Type.Object({}, { additionalProperties: true, description: 'depends on type (docs/contracts.md §4.5): {member}, {reason}, {charter}, {nodeId, endpoint, tlsCertPem}, {nodeId, endpoint?}, {codeDigest, sequence, version}; SUSPEND_ISSUING {reason: code or {code, note}}' }),
 }, { additionalProperties: false });
 
 const MspParams = Type.Object({ mspId: MspId });
+const Reason = Type.String({ minLength: 1, maxLength: 1024 });
+const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z' });
+const IssuingReason = Type.Union([
+  Type.String({ minLength: 4, maxLength: 1024, description: 'an issuing-suspension code (CB01–CB99), optionally followed by a note' }),
+  Type.Object({ code: Type.String({ pattern: '^CB\\d{2}$' }), note: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false }),
+]);
+const mspOf = (request: { params: unknown }): string => (request.params as { mspId: string }).mspId;
 const ProposalParams = Type.Object({ id: ProposalId });
 const tags = ['membership'];
 const security = [{ apiKey: [] }];
@@ -109,6 +122,33 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     schema: { tags, security, summary: 'Rule 4: leave once the notice period is over and no certificate is live (EXITING → EXITED)', headers: IdempotencyHeaders,
       response: { 200: submitted(Type.Object({ member: Member, removedNodes: Type.Array(Type.String()) })), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'membership', 'completeExit', [], { businessEvent: 'member_exited' }));
+
+  // The regulator's administrative measures (issue 10 item 5): without a vote unless the charter's
+  // measuresNeedingVote lists them.
+  app.post('/members/:mspId/issuing-suspension', {
+    schema: { tags, security, summary: 'The regulator suspends a certification body\'s right to issue (an administrative measure)', headers: IdempotencyHeaders, params: MspParams,
+      body: Type.Object({ reason: IssuingReason, until: Type.Optional(Time) }, { additionalProperties: false }),
+      response: { 200: submitted(Member), ...ERRORS } },
+  }, async (request, reply) => {
+    const b = request.body as { reason: unknown; until?: string };
+    const reason = typeof b.reason === 'string' ? b.reason : JSON.stringify(b.reason);
+    return submit(app, request, reply, 'membership', 'suspendIssuing', [mspOf(request), reason, b.until ?? ''], { businessEvent: 'issuing_suspended' });
+  });
+
+  app.post('/members/:mspId/issuing-reinstatement', {
+    schema: { tags, security, summary: 'The regulator lifts its suspension of a body\'s right to issue', headers: IdempotencyHeaders, params: MspParams,
+      body: Type.Object({ note: Reason }, { additionalProperties: false }), response: { 200: submitted(Member), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'reinstateIssuing', [mspOf(request), (request.body as { note: string }).note], { businessEvent: 'issuing_reinstated' }));
+
+  app.post('/members/:mspId/suspension', {
+    schema: { tags, security, summary: 'The regulator suspends a member alone (only when the charter does not list SUSPEND_MEMBER in measuresNeedingVote)', headers: IdempotencyHeaders, params: MspParams,
+      body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: submitted(Member), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'suspendMember', [mspOf(request), (request.body as { reason: string }).reason], { businessEvent: 'member_suspended' }));
+
+  app.post('/members/:mspId/reinstatement', {
+    schema: { tags, security, summary: 'The regulator reinstates a SUSPENDED member alone (only when the charter does not list REINSTATE_MEMBER)', headers: IdempotencyHeaders, params: MspParams,
+      body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: submitted(Member), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'reinstateMember', [mspOf(request), (request.body as { reason: string }).reason], { businessEvent: 'member_reinstated' }));
 
   app.post('/proposals', {
     schema: { tags, security, summary: 'Open a proposal for the ACTIVE members to vote on', headers: IdempotencyHeaders, body: ProposalBody,

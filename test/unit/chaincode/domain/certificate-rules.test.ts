@@ -328,7 +328,6 @@ describe('domain/certificate-rules', () => {
     it('a VALID certificate of an ACTIVE, accredited issuer needs consent', () => {
       expect(run()).to.deep.equal({ withoutConsent: false });
       expect(run({ issuerAccreditation: { ...withdrawn, state: 'ACCREDITED' } })).to.deep.equal({ withoutConsent: false });
-      expect(run({ issuerAccreditation: { ...withdrawn, state: 'SUSPENDED' } })).to.deep.equal({ withoutConsent: false });
     });
 
     it('a SUSPENDED certificate is refused citing IAF MD 2', () => {
@@ -340,11 +339,19 @@ describe('domain/certificate-rules', () => {
       expectCode(() => run({ acceptingBody: 'Cb1MSP' }), 'FORBIDDEN', 'another body');
     });
 
-    it('an expelled or exited issuer → without consent', () => {
-      expect(run({ sourceIssuer: { ...cb1, status: 'EXPELLED' } })).to.deep.equal({ withoutConsent: true });
-      expect(run({ sourceIssuer: { ...cb1, status: 'EXITED' } })).to.deep.equal({ withoutConsent: true });
-      expect(run({ sourceIssuer: { ...cb1, status: 'EXITING' } })).to.deep.equal({ withoutConsent: false });
+    it('an expelled, exited, SUSPENDED or EXITING issuer → without consent (it cannot give it); a missing record does not waive it', () => {
+      for (const status of ['EXPELLED', 'EXITED', 'SUSPENDED', 'EXITING'] as const) {
+        expect(run({ sourceIssuer: { ...cb1, status } }), status).to.deep.equal({ withoutConsent: true });
+      }
       expect(run({ sourceIssuer: undefined })).to.deep.equal({ withoutConsent: false });
+    });
+
+    it('accreditation suspended: without consent inside the window, not after it (IAF MD 2)', () => {
+      const suspended = { ...withdrawn, state: 'SUSPENDED' as const };
+      const windowEnd = addDuration(suspended.since, charter.durations.transferWindow);
+      expect(run({ issuerAccreditation: suspended })).to.deep.equal({ withoutConsent: true });
+      expect(run({ issuerAccreditation: suspended, now: windowEnd })).to.deep.equal({ withoutConsent: true });
+      expect(run({ issuerAccreditation: suspended, now: addSeconds(windowEnd, 0.001) })).to.deep.equal({ withoutConsent: false });
     });
 
     it('accreditation withdrawn: without consent inside the window, not after it', () => {

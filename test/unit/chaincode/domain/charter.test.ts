@@ -45,6 +45,11 @@ describe('domain/charter', () => {
           transferWindow: 'P6M',
         },
         maxClockSkewSeconds: 300,
+        measuresNeedingVote: ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER'],
+        issueBar: {
+          afterWithdrawal: 'P1Y',
+          withdrawalReasonCodes: ['0101', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0121'],
+        },
       } satisfies Charter);
     });
 
@@ -81,6 +86,8 @@ describe('domain/charter', () => {
       };
       input.auditorWorkload = { windowSeconds: 10, maxManDays: 2.5 };
       input.quorum.other = { numerator: 1, denominator: 1 };
+      input.measuresNeedingVote = ['EXPEL_MEMBER'];
+      input.issueBar = { afterWithdrawal: 'PT60S', withdrawalReasonCodes: [] };
       const before = structuredClone(input);
       const checked = validateCharter(input, 'charter');
       expect(checked.version).to.equal(7);
@@ -134,6 +141,15 @@ describe('domain/charter', () => {
       { name: 'zero maxManDays', change: (c) => (c.auditorWorkload.maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
       { name: 'a zero window', change: (c) => (c.auditorWorkload.windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
       { name: 'zero clock skew', change: (c) => (c.maxClockSkewSeconds = 0), field: 'charter.maxClockSkewSeconds' },
+      { name: 'a missing measuresNeedingVote', change: (c) => delete c.measuresNeedingVote, field: 'charter.measuresNeedingVote' },
+      { name: 'an unknown measure', change: (c) => c.measuresNeedingVote.push('BAN_MEMBER'), field: 'charter.measuresNeedingVote.3' },
+      { name: 'a repeated measure', change: (c) => c.measuresNeedingVote.push('SUSPEND_MEMBER'), field: 'charter.measuresNeedingVote.3' },
+      { name: 'an expulsion without a vote', change: (c) => (c.measuresNeedingVote = ['SUSPEND_MEMBER']), field: 'charter.measuresNeedingVote' },
+      { name: 'a missing issueBar', change: (c) => delete c.issueBar, field: 'charter.issueBar' },
+      { name: 'a zero bar', change: (c) => (c.issueBar.afterWithdrawal = 'P0D'), field: 'charter.issueBar.afterWithdrawal' },
+      { name: 'a suspension code as a withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0100'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
+      { name: 'a repeated withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0112'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
+      { name: 'an unknown issueBar key', change: (c) => (c.issueBar.suspensionReasonCodes = []), field: 'charter.issueBar.suspensionReasonCodes' },
     ];
     for (const { name, change, field } of cases) {
       it(`refuses ${name} naming ${field}`, () => {
