@@ -54,6 +54,8 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
     transferWindowSeconds: 183 * DAY,
   },
   maxClockSkewSeconds: 300,
+  // CNCA-QMS-01:2025 5.4.1.4: at least 2 surveillance audits per cycle, checked at recertification
+  minSurveillancesPerCycle: 2,
 });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -81,6 +83,14 @@ function positiveInteger(value: unknown, field: string, max = Number.MAX_SAFE_IN
 
 function seconds(value: unknown, field: string): number {
   return positiveInteger(value, field, MAX_DURATION_SECONDS);
+}
+
+/** 0 (no minimum) to 12 surveillance audits per cycle. */
+function surveillanceCount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 12) {
+    throw invalidArgument(field, `must be a whole number of surveillance audits from 0 to 12, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 function fraction(value: unknown, field: string): Fraction {
@@ -114,7 +124,7 @@ function credentialNames(value: unknown, field: string): string[] {
 export function validateCharter(input: unknown, field: string): Charter {
   const c = objectWithKeys(input, field, [
     'version', 'quorum', 'votingPeriodSeconds', 'exitNoticeSeconds', 'minActiveMembers', 'minOrderers',
-    'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds',
+    'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds', 'minSurveillancesPerCycle',
   ]);
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
   const requirements = objectWithKeys(c.admissionRequirements, `${field}.admissionRequirements`, MEMBER_ROLES);
@@ -157,5 +167,6 @@ export function validateCharter(input: unknown, field: string): Charter {
       transferWindowSeconds: seconds(d.transferWindowSeconds, `${field}.durations.transferWindowSeconds`),
     },
     maxClockSkewSeconds: seconds(c.maxClockSkewSeconds, `${field}.maxClockSkewSeconds`),
+    minSurveillancesPerCycle: surveillanceCount(c.minSurveillancesPerCycle, `${field}.minSurveillancesPerCycle`),
   };
 }

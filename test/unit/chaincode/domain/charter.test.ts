@@ -42,6 +42,7 @@ describe('domain/charter', () => {
           transferWindowSeconds: 183 * DAY,
         },
         maxClockSkewSeconds: 300,
+        minSurveillancesPerCycle: 2,
       } satisfies Charter);
     });
 
@@ -110,6 +111,10 @@ describe('domain/charter', () => {
       { name: 'zero maxManDays', change: (c) => (c.auditorWorkload.maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
       { name: 'a zero window', change: (c) => (c.auditorWorkload.windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
       { name: 'zero clock skew', change: (c) => (c.maxClockSkewSeconds = 0), field: 'charter.maxClockSkewSeconds' },
+      { name: 'a negative surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = -1), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'a fractional surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = 1.5), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'more than 12 surveillances a cycle', change: (c) => (c.minSurveillancesPerCycle = 13), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'no surveillance minimum', change: (c) => delete c.minSurveillancesPerCycle, field: 'charter.minSurveillancesPerCycle' },
     ];
     for (const { name, change, field } of cases) {
       it(`refuses ${name} naming ${field}`, () => {
@@ -121,6 +126,14 @@ describe('domain/charter', () => {
         expect(input).to.deep.equal(before);
       });
     }
+
+    it('accepts 0 to 12 surveillance audits per cycle (0: no minimum at recertification)', () => {
+      for (const n of [0, 2, 12]) {
+        const input = charterJson();
+        input.minSurveillancesPerCycle = n;
+        expect(validateCharter(input, 'charter').minSurveillancesPerCycle).to.equal(n);
+      }
+    });
 
     it('refuses null, a string and an array', () => {
       expectCode(() => validateCharter([1, 2], 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
