@@ -136,9 +136,9 @@ export function checkIssueBasis(input: {
   const { certificate: cert, decision, audit, openMajor, decisionUse, auditUse } = input;
   const auditId = decision.subject.auditId;
   if (auditId === undefined) throw preconditionFailed(`certification decision ${decision.id} names no audit; anchor a decision naming its audit`);
+  requireDecisionUnused(decision.id, decisionUse);
   if (audit === undefined) throw notFound(`audit ${auditId} of certification decision ${decision.id} (record it with evidence:recordAudit)`);
   checkAuditFits(audit, cert, ISSUE_AUDIT_TYPES, 'a certificate');
-  requireDecisionUnused(decision.id, decisionUse);
   requireAuditUnused(auditId, auditUse);
   requireNoOpenMajor(auditId, openMajor, 'the certificate is issued');
   if (parseIso(cert.issuedAt, 'certificate.issuedAt') < parseIso(decision.timestamp, 'decision.timestamp')) {
@@ -228,6 +228,7 @@ export function checkRecertification(input: {
     throw preconditionFailed(`certification decision ${decision.id} is about ${decision.subject.uscc ?? 'no organisation'}, not ${cert.organization.uscc}`);
   }
   if (input.decisionSuperseded) throw preconditionFailed(`certification decision ${decision.id} was corrected; link the correcting record instead`);
+  requireDecisionUnused(decision.id, decisionUse);
   const auditId = decision.subject.auditId;
   if (auditId === undefined) throw preconditionFailed(`certification decision ${decision.id} names no audit`);
   if (audit === undefined) throw notFound(`audit ${auditId} of certification decision ${decision.id} (record it with evidence:recordAudit)`);
@@ -237,7 +238,6 @@ export function checkRecertification(input: {
   if (audit.startDate < cycleStart) {
     throw preconditionFailed(`audit ${auditId} began ${audit.startDate}, before the current cycle of ${cert.certificateNo} began (${cycleStart})`);
   }
-  requireDecisionUnused(decision.id, decisionUse);
   requireAuditUnused(auditId, auditUse);
   requireNoOpenMajor(auditId, openMajor, 'the recertification');
   const held = cert.surveillances?.length ?? 0;

@@ -484,10 +484,14 @@ export class EvidenceContract extends Contract {
     if (input.kind === 'CERTIFICATION_DECISION' && input.decision === 'GRANT' && input.subject.auditId !== undefined) {
       // a GRANT decision names a recorded audit of this body and organisation, not yet used (issue 10 item 2)
       const auditId = input.subject.auditId;
+      // a correction of a decision on the same audit takes the corrected one's place, even once its
+      // certificate used the audit (certificate:issue still refuses a second certificate on the chain)
+      const older = input.supersedes === undefined ? undefined : await ctx.state.get<EvidenceRecord>(Keys.evidence, [input.supersedes]);
+      const correctsSameAudit = older?.kind === 'CERTIFICATION_DECISION' && older.subject.auditId === auditId;
       checkDecisionAudit(
         { auditId, uscc: input.subject.uscc, body: ctx.caller.mspId },
         await ctx.state.get<Audit>(Keys.audit, [auditId]),
-        await ctx.state.get<AuditUse>(Keys.auditUse, [auditId]),
+        correctsSameAudit ? undefined : await ctx.state.get<AuditUse>(Keys.auditUse, [auditId]),
       );
     }
     if (input.kind === 'CERTIFICATION_DECISION' && input.subject.auditId !== undefined) {
