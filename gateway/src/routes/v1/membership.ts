@@ -23,6 +23,7 @@ const Charter = Type.Object({
   auditorWorkload: Type.Object({ windowSeconds: Type.Integer(), maxManDays: Type.Number() }),
   durations: Type.Object({ maxSuspensionSeconds: Type.Integer(), surveillanceIntervalSeconds: Type.Integer(), maxValiditySeconds: Type.Integer(), transferWindowSeconds: Type.Integer() }),
   maxClockSkewSeconds: Type.Integer(),
+  minSurveillancesPerCycle: Type.Integer(),
 });
 const Member = Type.Object({
   mspId: Type.String(),
