@@ -159,6 +159,7 @@ export function checkSurveillanceAudit(input: { cert: Certificate; audit: Audit;
   if (audit.type === 'RECERTIFICATION') {
     throw preconditionFailed(`audit ${audit.auditId} is a RECERTIFICATION audit; it renews the certificate through certificate:recertify, with its decision`);
   }
+  // a surveillance samples the scope: its sectors need not cover the certificate's (no scope check)
   checkAuditFits(audit, { ...cert, scopeCodes: [] }, ['SURVEILLANCE'], 'a surveillance');
   requireAuditUnused(audit.auditId, use);
   if (cert.status === 'VALID' && sweepAction(cert, now, charter)?.action === 'SUSPEND') {
