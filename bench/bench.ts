@@ -2,7 +2,7 @@
 // and through a raw @hyperledger/fabric-gateway client side by side, with the CPU seconds every
 // process of the network spent in each run. Bounded in time and count; loopback only.
 import { execFileSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
@@ -176,12 +176,21 @@ async function main(): Promise<void> {
 
   // A certificate to read: verify reads go to the public endpoint and to certificate:verify.
   const certNo = `00126Q9${run.toUpperCase()}R0M`;
+  // The decision names a recorded STAGE2 audit of cb1 by a registered auditor, dated today in Asia/Shanghai.
+  const auditor = `2020-N1QMS-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
+  await post('/v1/auditors', recorder, { registrationNo: auditor, name: 'Bench auditor', level: 'AUDITOR', scopeCodes: [33] });
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  await post('/v1/audits', recorder, {
+    auditId: `BENCH-${run}`, type: 'STAGE2', scheme: 'QMS', uscc: '91350100M000100Y43', startDate: today, endDate: today, mode: 'ON_SITE', scopeCodes: [33],
+    auditors: [{ registrationNo: auditor, manDays: 1, role: 'LEADER' }],
+  });
   const decision = (await post('/v1/evidence', recorder, { ...record(`bench-decision-${run}`), kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: '91350100M000100Y43', auditId: `BENCH-${run}` } })) as { result: { id: string } };
-  const now = Date.now();
+  // issuedAt may not precede the decision
+  const now = Date.now() + 1000;
   await post('/v1/certificates', issuer, {
     certificateNo: certNo, scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
     organization: { name: 'Bench Holder', uscc: '91350100M000100Y43', address: '福州市鼓楼区', regionCode: '350102' },
-    scope: 'Benchmarking', scopeCodes: [33], sectorCode: '65', issuedAt: new Date(now - 60_000).toISOString(),
+    scope: 'Benchmarking', scopeCodes: [33], sectorCode: '65', issuedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + 300 * 86_400_000).toISOString(), decisionEvidenceId: decision.result.id,
   }).catch((error: unknown) => console.error(`  (certificate for the read benchmark not issued: ${String(error)})`));
 

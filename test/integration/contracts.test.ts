@@ -3,6 +3,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { usccCheckChar } from '../../chaincode/src/domain/uscc';
+import { contractWriter, recordAuditFor } from './support/audits';
+import { grantDecisionDirect } from './support/certificates';
 import { expectRefused, requireNetwork, evaluateAs, heightsAgree, submitAs, withGateway, CHAINCODE, CHANNEL } from './support/network';
 
 const DAY_MS = 86_400_000;
@@ -31,19 +33,11 @@ async function anchor(org: string, record: Record<string, unknown>): Promise<str
   return (await submitAs<{ id: string }>(org, 'recorder1', 'evidence:anchor', [JSON.stringify(record)])).result.id;
 }
 
-async function decision(org: string, uscc: string, auditId: string): Promise<string> {
-  return anchor(org, {
-    clientRef: `decision-${auditId}`,
-    kind: 'CERTIFICATION_DECISION',
-    subject: { uscc, auditId },
-    digest: { alg: 'sha256', value: sha256(`decision ${auditId}`) },
-    decision: 'GRANT',
-  });
-}
-
 async function issue(org: string, certificateNo: string, uscc: string): Promise<Certificate> {
-  const decisionId = await decision(org, uscc, `AUD-${certificateNo}`);
-  const now = Date.now();
+  // a decision on a recorded STAGE2 audit (support/audits.ts), one per certificate
+  const decisionId = await grantDecisionDirect(org, `decision-AUD-${certificateNo}`, uscc);
+  // issuedAt may not precede the decision
+  const now = Date.now() + 1000;
   const input = {
     certificateNo,
     scheme: 'QMS',
@@ -52,7 +46,7 @@ async function issue(org: string, certificateNo: string, uscc: string): Promise<
     scope: 'Design and manufacture of industrial valves',
     scopeCodes: [17, 18],
     sectorCode: 'C3443',
-    issuedAt: new Date(now - 60_000).toISOString(),
+    issuedAt: new Date(now).toISOString(),
     expiresAt: new Date(now + 1000 * DAY_MS).toISOString(),
     decisionEvidenceId: decisionId,
   };
@@ -146,7 +140,7 @@ describe('contracts on the real consortium', function () {
   });
 
   it('refuses a certification decision while a MAJOR nonconformity is open and accepts it once corrected', async () => {
-    const auditId = `AUD-NC-${run}`;
+    const auditId = await recordAuditFor(contractWriter('cb1'), `AUD-NC-${run}`, USCC_A);
     const nc = await anchor('cb1', {
       clientRef: `nc-${run}`, kind: 'NONCONFORMITY', severity: 'MAJOR', subject: { uscc: USCC_A, auditId },
       digest: { alg: 'sha256', value: sha256(`nc ${run}`) },

@@ -3,6 +3,7 @@
 // with its success and its errors.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { auditBody, freshAuditor, httpWriter } from './support/audits';
 import { sha256, USCC } from './support/certificates';
 import { apiKey as key, call } from './support/http';
 import { requireNetwork } from './support/network';
@@ -131,12 +132,11 @@ describe('gateway: batches, digest checks, listings, private content and audits 
 
   describe('audits', function () {
     const auditId = `AUD-HTTP-${run}`;
-    const audit = {
-      auditId, type: 'SURVEILLANCE', uscc: USCC, startDate: '2026-11-02', endDate: '2026-11-03', manDays: 2,
-      auditors: [`auditor-a-${run}`, `auditor-b-${run}`],
-    };
+    let audit: Record<string, unknown>;
 
-    it('201 records an audit; 409 for the same id; 400 names the field of a bad date', async () => {
+    it('201 records an audit by two registered auditors; 409 for the same id; 400 names the field of a bad date', async () => {
+      const writer = httpWriter('cb1', recorder);
+      audit = { ...auditBody(auditId, USCC, [await freshAuditor(writer), await freshAuditor(writer)], { type: 'SURVEILLANCE' }) };
       const created = await call('cb1', 'POST', '/v1/audits', { key: recorder, body: audit });
       expect(created.status, JSON.stringify(created.body)).to.equal(201);
       expect((created.body.result as { audit: { body: string } }).audit.body).to.equal('Cb1MSP');
@@ -149,7 +149,7 @@ describe('gateway: batches, digest checks, listings, private content and audits 
     it('reads the audit (200) and its open nonconformities: one MAJOR after it is recorded; 404 for an unknown audit', async () => {
       const read = await call('cb1', 'GET', `/v1/audits/${path(auditId)}`, { key: reader });
       expect(read.status, JSON.stringify(read.body)).to.equal(200);
-      expect(read.body).to.include({ auditId, type: 'SURVEILLANCE', manDays: 2 });
+      expect(read.body).to.include({ auditId, type: 'SURVEILLANCE', manDays: 2, mode: 'ON_SITE', scheme: 'QMS' });
       const nc = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: { clientRef: `nc-http-${run}`, kind: 'NONCONFORMITY', severity: 'MAJOR', subject: { uscc: USCC, auditId }, digest: { alg: 'sha256', value: sha256(`nc ${run}`) } } });
       expect(nc.status, JSON.stringify(nc.body)).to.equal(201);
       const open = await call('cb1', 'GET', `/v1/audits/${path(auditId)}/open-nonconformities`, { key: reader });

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { httpWriter, recordAuditFor, shanghaiToday } from './support/audits';
 import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
 import { apiKey as key, call } from './support/http';
 import { requireNetwork, ROOT } from './support/network';
@@ -18,9 +19,10 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
   let cb1Admin: string;
   let cb2Issuer: string;
   let cb2Recorder: string;
-  let decisionId: string;
 
-  async function issue(no: string, over: Record<string, unknown> = {}): Promise<void> {
+  /** Issues certificate `no` on its own GRANT decision and STAGE2 audit (a decision backs one certificate). */
+  async function issue(no: string, over: Record<string, unknown> = {}, decision?: string): Promise<void> {
+    const decisionId = decision ?? await grantDecision('cb1', cb1Issuer, `life-decision-${no}`);
     const answer = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificateBody(no, decisionId, run, over) });
     expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
   }
@@ -32,21 +34,19 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
     cb1Admin = key('cb1', 'admin1');
     cb2Issuer = key('cb2', 'issuer1');
     cb2Recorder = key('cb2', 'recorder1');
-    decisionId = await grantDecision('cb1', cb1Issuer, `life-decision-${run}`);
   });
 
   it('records a surveillance audit on a certificate (200); 412 for an audit of another body; 404 for no audit', async () => {
     const no = `LS${run}Q-1`;
     await issue(no);
-    const auditId = `AUD-SURV-${run}`;
-    const audit = { auditId, type: 'SURVEILLANCE', uscc: USCC, certificateNo: no, startDate: '2026-11-10', endDate: '2026-11-10', manDays: 1, auditors: [`surveyor-${run}`] };
-    expect((await call('cb1', 'POST', '/v1/audits', { key: cb1Recorder, body: audit })).status).to.equal(201);
+    const date = shanghaiToday();
+    const auditId = await recordAuditFor(httpWriter('cb1', cb1Recorder), `AUD-SURV-${run}`, USCC, { type: 'SURVEILLANCE', certificateNo: no, date });
     const surveilled = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId } });
     expect(surveilled.status, JSON.stringify(surveilled.body)).to.equal(200);
-    expect((surveilled.body.result as { lastSurveillanceAt?: string }).lastSurveillanceAt).to.be.a('string');
+    // the clock runs on the audit's date: the end of its (one) day in Asia/Shanghai
+    expect((surveilled.body.result as { lastSurveillanceAt?: string }).lastSurveillanceAt).to.equal(`${date}T16:00:00.000Z`);
 
-    const otherAudit = `AUD-SURV2-${run}`;
-    expect((await call('cb2', 'POST', '/v1/audits', { key: cb2Recorder, body: { ...audit, auditId: otherAudit, certificateNo: undefined, auditors: [`other-${run}`] } })).status).to.equal(201);
+    const otherAudit = await recordAuditFor(httpWriter('cb2', cb2Recorder), `AUD-SURV2-${run}`, USCC, { type: 'SURVEILLANCE', date });
     const foreign = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId: otherAudit } });
     expect(foreign.status, JSON.stringify(foreign.body)).to.equal(412);
     const none = await call('cb1', 'POST', `/v1/certificates/${no}/surveillance`, { key: cb1Issuer, body: { auditId: `AUD-NONE-${run}` } });
@@ -69,8 +69,10 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
     const bySweep = `LE${run}Q-2`;
     // Whole seconds (iso drops milliseconds), far enough ahead that a loaded runner still issues
     // both before they expire: the chaincode refuses an expiresAt that has already passed.
+    // The decisions (and their audits) first: they take several transactions.
+    const [first, second] = await Promise.all([byIssuer, bySweep].map((no) => grantDecision('cb1', cb1Issuer, `life-decision-${no}`)));
     const ends = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
-    await Promise.all([issue(byIssuer, { expiresAt: iso(ends) }), issue(bySweep, { expiresAt: iso(ends) })]);
+    await Promise.all([issue(byIssuer, { expiresAt: iso(ends) }, first), issue(bySweep, { expiresAt: iso(ends) }, second)]);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends - Date.now()) + 1_500));
 
     const expired = await call('cb1', 'POST', `/v1/certificates/${byIssuer}/expire`, { key: cb1Issuer });

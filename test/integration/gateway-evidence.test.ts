@@ -2,6 +2,7 @@
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
 import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { httpWriter, recordAuditFor } from './support/audits';
 import { apiKey as key, call, gatewayOf } from './support/http';
 import { endorsementPlanReady, requireNetwork, script } from './support/network';
 
@@ -73,7 +74,8 @@ describe('gateway: evidence routes over HTTP', function () {
     const taken = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`taken-${run}`, { digest: { alg: 'sha256', value: sha256('other') } }) });
     expect(taken.status).to.equal(409);
     expect(taken.body.code).to.equal('ALREADY_EXISTS');
-    const auditId = `AUD-412-${run}`;
+    // a GRANT decision names a recorded audit (support/audits.ts); its open MAJOR holds the decision
+    const auditId = await recordAuditFor(httpWriter('cb1', recorder), `AUD-412-${run}`, '91350100M000100Y43');
     const nc = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`nc-${run}`, { kind: 'NONCONFORMITY', severity: 'MAJOR', subject: { uscc: '91350100M000100Y43', auditId } }) });
     expect(nc.status).to.equal(201);
     const blocked = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`dec-${run}`, { kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: '91350100M000100Y43', auditId } }) });

@@ -200,7 +200,9 @@ describe('gateway certificate, membership and public routes (real network)', fun
 
     it('commits (201), reads and reveals (200) a sample; 403 for a secret that does not match', async function () {
       // The draw needs a VALID certificate in the population, whatever ran before.
-      const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificate(`${certNo}-S`) });
+      // (a decision backs one certificate: this one has its own)
+      const populationDecision = await grantDecision('cb1', cb1Issuer, `gw-decision-s-${run}`);
+      const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificateBody(`${certNo}-S`, populationDecision, run) });
       expect(population.status, JSON.stringify(population.body)).to.equal(201);
       const notHex = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: 'NOT-HEX', criteria: { count: 1, inspectorCount: 1 } } });
       expect(notHex.status).to.equal(400);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
+import { grantDecisionDirect } from './support/certificates';
 import { requireNetwork, submitAs } from './support/network';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,16 +34,15 @@ describe('public verification page (headless Chromium)', function () {
     await submitAs('cb1', 'recorder1', 'evidence:anchor', [JSON.stringify({
       clientRef: `page-report-${run}`, kind: 'AUDIT_REPORT', subject: { uscc: USCC }, digest: { alg: 'sha256', value: sha256(`Stage 2 audit report ${run}\n`) },
     })]);
-    const decision = await submitAs<{ id: string }>('cb1', 'recorder1', 'evidence:anchor', [JSON.stringify({
-      clientRef: `page-decision-${run}`, kind: 'CERTIFICATION_DECISION', decision: 'GRANT', subject: { uscc: USCC, auditId: `AUD-PAGE-${run}` },
-      digest: { alg: 'sha256', value: sha256(`decision ${run}`) },
-    })]);
-    const now = Date.now();
+    // the decision names a recorded STAGE2 audit (support/audits.ts)
+    const decision = await grantDecisionDirect('cb1', `page-decision-${run}`, USCC);
+    // issuedAt may not precede the decision
+    const now = Date.now() + 1000;
     await submitAs('cb1', 'issuer1', 'certificate:issue', [JSON.stringify({
       certificateNo, scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
       organization: { name: '示例制造有限公司', uscc: USCC, address: '福州市鼓楼区五四路 1 号', regionCode: '350102' },
       scope: 'Design and manufacture of industrial valves', scopeCodes: [18], sectorCode: 'C3443',
-      issuedAt: new Date(now - 60_000).toISOString(), expiresAt: new Date(now + 700 * 86_400_000).toISOString(), decisionEvidenceId: decision.result.id,
+      issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 700 * 86_400_000).toISOString(), decisionEvidenceId: decision,
     })]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -18,6 +18,14 @@ import {
 } from '../domain/certificate-rules';
 import { checkCertificateNoIssuer } from '../domain/certificate-number';
 import { validateOrganizationChangeReason } from '../domain/dictionaries/change-reasons';
+import {
+  checkIssueBasis,
+  checkRecertification,
+  checkSurveillanceAudit,
+  recertifiedCertificate,
+  type AuditUse,
+  type DecisionUse,
+} from '../domain/certification-cycle';
 import { commitmentOf, drawSample } from '../domain/draw';
 import { changeOrganization, organizationKey } from '../domain/organization';
 import {
@@ -64,6 +72,7 @@ import {
   parseCreditEventId,
   parseCreditEventInput,
   parseCreditEventRevision,
+  parseEvidenceId,
   parseEvidenceIds,
   parseIssueInput,
   parseLimit,
@@ -90,8 +99,6 @@ const REGULATOR_USERS: readonly UserRole[] = ['regulator'];
 /** Suspend, restore and withdraw: the issuer on its own certificates, the regulator on any (measures.ts actorOf). */
 const STATUS_USERS: readonly UserRole[] = ['issuer', 'regulator'];
 const STATUS_MEMBERS: readonly Member['role'][] = ['CERTIFICATION_BODY', 'REGULATOR'];
-/** Audits whose record restarts the surveillance clock. */
-const SURVEILLANCE_AUDIT_TYPES: readonly Audit['type'][] = ['SURVEILLANCE', 'RECERTIFICATION'];
 
 const EFFECTIVE_STATUS: Readonly<Record<SweepAction['action'], CertificateStatus>> = {
   EXPIRE: 'EXPIRED',
@@ -155,9 +162,11 @@ export class CertificateContract extends Contract {
         `certification decision ${input.decisionEvidenceId} was corrected by ${correction.id}; link the correcting record instead`,
       );
     }
+    const basis = await this.#issueBasis(ctx, certificate, decision as EvidenceRecord);
     await this.#requireEvidence(ctx, input.evidenceIds.slice(1), 'certificate.evidenceIds');
 
     await this.#putNew(ctx, certificate);
+    await this.#recordUses(ctx, basis, certificate.certificateNo, 'CERTIFICATE', now);
     ctx.emit(Events.CertificateIssued, {
       certificateNo: certificate.certificateNo,
       issuer: certificate.issuer,
@@ -238,30 +247,77 @@ export class CertificateContract extends Contract {
     return this.#changeStatus(ctx, cert, expireCertificate(cert, now));
   }
 
-  /** Records a surveillance (or recertification) audit of the issuer on a VALID certificate. */
+  /**
+   * Records a surveillance audit of the issuer on a VALID certificate, or on a SUSPENDED one before
+   * it is restored. The surveillance clock runs on the audit's dates; one audit counts once; an
+   * overdue VALID certificate must be suspended first (DOMAIN §4.5, CNCA-QMS-01:2025 5.4.1.4).
+   */
   @Transaction()
   @Returns('string')
   async recordSurveillance(ctx: CertledgerContext, certNo: string, auditId: string, evidenceIdsJson: string): Promise<string> {
     const no = parseCertificateNo(certNo);
     const audit = parseAuditId(auditId);
     const evidenceIds = parseEvidenceIds(evidenceIdsJson, 'evidenceIds', 0);
-    const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { charter, now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     const cert = await this.#issuersCertificate(ctx, no);
-    const updated = recordSurveillance(cert, { auditId: audit, evidenceIds }, now);
     const record = await ctx.state.mustGet<Audit>(Keys.audit, [audit], `audit ${audit} (record it with evidence:recordAudit first)`);
-    if (record.body !== cert.issuer) {
-      throw preconditionFailed(`audit ${audit} was run by ${record.body}; link an audit of ${cert.issuer}, the certificate's issuer`);
-    }
-    if (record.uscc !== organizationKey(cert.organization)) {
-      throw preconditionFailed(`audit ${audit} is of organisation ${record.uscc}, not ${organizationKey(cert.organization)}, the holder of ${no}`);
-    }
-    if (!SURVEILLANCE_AUDIT_TYPES.includes(record.type)) {
-      throw preconditionFailed(`audit ${audit} is a ${record.type} audit; surveillance is recorded from a ${SURVEILLANCE_AUDIT_TYPES.join(' or ')} audit`);
-    }
+    const updated = recordSurveillance(cert, { auditId: audit, startDate: record.startDate, endDate: record.endDate, evidenceIds }, now);
+    checkSurveillanceAudit({ cert, audit: record, use: await ctx.state.get<AuditUse>(Keys.auditUse, [audit]), now, charter });
     await this.#requireEvidence(ctx, evidenceIds, 'evidenceIds');
     await ctx.state.put(Keys.certificate, [no], updated);
-    ctx.emit(Events.CertificateSurveilled, { certificateNo: no, issuer: cert.issuer, auditId: audit, lastSurveillanceAt: now });
+    await this.#recordUses(ctx, { auditId: audit }, no, 'SURVEILLANCE', now);
+    ctx.emit(Events.CertificateSurveilled, { certificateNo: no, issuer: cert.issuer, auditId: audit, lastSurveillanceAt: updated.lastSurveillanceAt });
     return toJson(updated);
+  }
+
+  /**
+   * Renews a VALID certificate into a new cycle before it expires, on a GRANT decision resting on an
+   * on-site RECERTIFICATION audit (CNCA-QMS-01:2025 5.8.2). `newExpiresAt` may be based on the
+   * current expiry (ISO/IEC 17021-1 §9.1.3). Without `newCertificateNo` ('') the number stays and
+   * the record continues; with one, a new record continues the cycle and the old one is CANCELLED
+   * (RECERTIFIED). Either way `previousCycle` links the cycle renewed.
+   */
+  @Transaction()
+  @Returns('string')
+  async recertify(ctx: CertledgerContext, certNo: string, decisionEvidenceId: string, newExpiresAt: string, newCertificateNo: string): Promise<string> {
+    const no = parseCertificateNo(certNo);
+    const decisionId = parseEvidenceId(decisionEvidenceId, 'decisionEvidenceId');
+    const expiresAt = parseTimestamp(newExpiresAt, 'newExpiresAt');
+    const newNo = newCertificateNo === '' ? undefined : parseCertificateNo(newCertificateNo, 'newCertificateNo');
+    const { charter, now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const cert = await this.#issuersCertificate(ctx, no);
+    const decision = await ctx.state.get<EvidenceRecord>(Keys.evidence, [decisionId]);
+    const auditId = decision?.subject.auditId;
+    const basis = await this.#basisState(ctx, decisionId, auditId);
+    checkRecertification({
+      cert,
+      decision,
+      decisionSuperseded: await ctx.state.exists(Keys.evidenceSupersededBy, [decisionId]),
+      audit: auditId === undefined ? undefined : await ctx.state.get<Audit>(Keys.audit, [auditId]),
+      openMajor: basis.openMajor,
+      decisionUse: basis.decisionUse,
+      auditUse: basis.auditUse,
+      expiresAt,
+      newCertificateNo: newNo,
+      now,
+      charter,
+    });
+    if (newNo !== undefined && (await ctx.state.exists(Keys.certificate, [newNo]))) {
+      throw alreadyExists(`certificate ${newNo} (certificate numbers are unique across the consortium; choose another)`);
+    }
+    const { renewed, previous } = recertifiedCertificate(cert, { decisionEvidenceId: decisionId, expiresAt, now, ...(newNo !== undefined ? { newCertificateNo: newNo } : {}) });
+    if (previous === undefined) {
+      await ctx.state.put(Keys.certificate, [no], renewed);
+    } else {
+      await this.#putNew(ctx, renewed);
+      await ctx.state.put(Keys.certificate, [no], previous);
+    }
+    await this.#recordUses(ctx, { decisionId, auditId: auditId as string }, renewed.certificateNo, 'RECERTIFICATION', now);
+    ctx.emit(Events.CertificateRecertified, {
+      certificateNo: renewed.certificateNo, previousCertificateNo: no, issuer: renewed.issuer, uscc: organizationKey(renewed.organization),
+      cycle: renewed.cycle, expiresAt: renewed.expiresAt, decisionEvidenceId: decisionId, auditId,
+    });
+    return toJson(previous === undefined ? { certificate: renewed } : { certificate: renewed, previous });
   }
 
   /** Reduces or extends the scope of a VALID certificate; the replaced scope stays in scopeHistory. */
@@ -859,6 +915,61 @@ export class CertificateContract extends Contract {
         throw notFound(`evidence ${id} named in ${field}[${i}] (anchor it with evidence:anchor first)`);
       }
     }
+  }
+
+  /** What the decision and its audit have been used for, and the audit's open MAJOR nonconformities of its body. */
+  async #basisState(ctx: CertledgerContext, decisionId: string, auditId: string | undefined): Promise<{ openMajor: string[]; decisionUse?: DecisionUse; auditUse?: AuditUse }> {
+    const state: { openMajor: string[]; decisionUse?: DecisionUse; auditUse?: AuditUse } = { openMajor: [] };
+    // a decision backs one certificate, and so does every earlier version of it (the correction chain)
+    const chain = [decisionId];
+    for (let prev = (await ctx.state.get<EvidenceRecord>(Keys.evidence, [decisionId]))?.supersedes; prev !== undefined && chain.length < 100;) {
+      chain.push(prev);
+      prev = (await ctx.state.get<EvidenceRecord>(Keys.evidence, [prev]))?.supersedes;
+    }
+    for (const id of chain) {
+      const use = await ctx.state.get<DecisionUse>(Keys.certificateByDecision, [id]);
+      if (use !== undefined) {
+        state.decisionUse = use;
+        break;
+      }
+    }
+    if (auditId === undefined) return state;
+    const audit = await ctx.state.get<Audit>(Keys.audit, [auditId]);
+    const auditUse = await ctx.state.get<AuditUse>(Keys.auditUse, [auditId]);
+    if (auditUse !== undefined) state.auditUse = auditUse;
+    // only the audit's body raises and closes its nonconformities (evidence:anchor); another body's cannot block it
+    for (const { parts, value } of await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [auditId])) {
+      if (value?.severity !== 'MAJOR') continue;
+      const nc = await ctx.state.get<EvidenceRecord>(Keys.evidence, [parts[1] as string]);
+      if (audit !== undefined && nc?.submitter.mspId === audit.body) state.openMajor.push(parts[1] as string);
+    }
+    return state;
+  }
+
+  /** The audit-based checks of certificate:issue (issue 10 item 2); returns what the certificate uses. */
+  async #issueBasis(ctx: CertledgerContext, certificate: Certificate, decision: EvidenceRecord): Promise<{ decisionId: string; auditId: string }> {
+    const auditId = decision.subject.auditId;
+    const basis = await this.#basisState(ctx, decision.id, auditId);
+    checkIssueBasis({
+      certificate,
+      decision,
+      audit: auditId === undefined ? undefined : await ctx.state.get<Audit>(Keys.audit, [auditId]),
+      openMajor: basis.openMajor,
+      decisionUse: basis.decisionUse,
+      auditUse: basis.auditUse,
+    });
+    return { decisionId: decision.id, auditId: auditId as string };
+  }
+
+  /** Marks the decision (when given) and the audit as used by `certificateNo`: each counts once. */
+  async #recordUses(ctx: CertledgerContext, uses: { decisionId?: string; auditId: string }, certificateNo: string, use: AuditUse['use'], now: string): Promise<void> {
+    if (uses.decisionId !== undefined) {
+      const decisionUse: DecisionUse = { certificateNo, at: now };
+      await ctx.state.put(Keys.certificateByDecision, [uses.decisionId], decisionUse);
+    }
+    const auditUse: AuditUse = { auditId: uses.auditId, use, certificateNo, at: now, txId: ctx.txId };
+    if (uses.decisionId !== undefined) auditUse.decisionEvidenceId = uses.decisionId;
+    await ctx.state.put(Keys.auditUse, [uses.auditId], auditUse);
   }
 
   async #putNew(ctx: CertledgerContext, certificate: Certificate): Promise<void> {

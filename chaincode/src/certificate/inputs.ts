@@ -85,6 +85,11 @@ function evidenceIdList(value: unknown, field: string, min: number): string[] {
   return ids;
 }
 
+/** One evidence id as a plain argument (certificate:recertify's decision). */
+export function parseEvidenceId(value: unknown, field: string): string {
+  return keyPart(requireString(value, field, EVIDENCE_ID), field);
+}
+
 /** A JSON array of evidence ids; `min` 1 where the rule needs the evidence of an activity. */
 export function parseEvidenceIds(arg: string, field: string, min: number): string[] {
   return evidenceIdList(parseJsonArg(arg, field), field, min);

@@ -5,6 +5,7 @@ import { CANCELLATION_REASON_CODES, cancellationReasonText, type CancellationRea
 import { organizationKey } from './organization';
 import { closeSuspension, openSuspension, suspensionAllowance, type SuspensionAllowance } from './suspension';
 import { consentWaiver } from './qualification';
+import { endOfShanghaiDay } from './shanghai-date';
 import { addDuration, addSeconds, describeSeconds, parseIso } from './time';
 import {
   Accreditation,
@@ -199,19 +200,29 @@ export function expireCertificate(cert: Certificate, now: string): Certificate {
 }
 
 /**
- * Records a surveillance audit on a VALID certificate: restarts the surveillance clock and links the
- * audit's evidence. The status and statusSince do not change.
+ * Records a surveillance audit on a VALID certificate, or on a SUSPENDED one (the late audit that
+ * resolves a suspension for overdue surveillance, before the restore): restarts the surveillance
+ * clock from the end of the audit's last day in Asia/Shanghai — the clock runs on audit dates, not
+ * on the recording time — adds the audit to the cycle's surveillances and links its evidence. The
+ * status and statusSince do not change. The audit's own checks are certification-cycle.ts's.
  */
 export function recordSurveillance(
   cert: Certificate,
-  params: { auditId: string; evidenceIds?: string[] },
+  params: { auditId: string; startDate: string; endDate: string; evidenceIds?: string[] },
   now: string,
 ): Certificate {
-  requireStatus(cert, ['VALID'], 'surveillance');
-  requireText(params.auditId, 'auditId', 256);
+  requireStatus(cert, ['VALID', 'SUSPENDED'], 'surveillance');
+  const auditId = requireText(params.auditId, 'auditId', 256);
   const evidenceIds = params.evidenceIds === undefined ? [] : evidenceList(params.evidenceIds, 'evidenceIds', false);
+  const lastSurveillanceAt = endOfShanghaiDay(params.endDate, 'audit.endDate');
   requireNotExpired(cert, now, 'surveillance');
-  return { ...clone(cert), lastSurveillanceAt: now, evidenceIds: linkEvidence(cert.evidenceIds, evidenceIds) };
+  const entry = { auditId, startDate: params.startDate, endDate: params.endDate, recordedAt: now };
+  return {
+    ...clone(cert),
+    lastSurveillanceAt,
+    surveillances: [...(cert.surveillances ?? []).map((e) => ({ ...e })), entry],
+    evidenceIds: linkEvidence(cert.evidenceIds, evidenceIds),
+  };
 }
 
 /** Reduces or extends the scope of a VALID certificate; the scope it replaces goes to scopeHistory. */
@@ -409,6 +420,9 @@ export function transferredCertificate(
     scopeHistory: [],
     // the cycle continues, and so does its suspension allowance
     ...(src.suspensions !== undefined ? { suspensions: src.suspensions } : {}),
+    // the cycle goes on: its number and the surveillances held count at recertification
+    ...(src.cycle !== undefined ? { cycle: src.cycle } : {}),
+    ...(src.surveillances !== undefined ? { surveillances: src.surveillances } : {}),
   };
 }
 
@@ -435,10 +449,14 @@ export function sweepAction(cert: Certificate, now: string, charter: Charter): S
     }
     return undefined;
   }
-  const lastSurveillance = cert.lastSurveillanceAt ?? cert.issuedAt;
-  const dueBy = addDuration(lastSurveillance, charter.durations.surveillanceInterval, 'charter.durations.surveillanceInterval');
-  if (nowMs > parseIso(dueBy)) return { action: 'SUSPEND', reason: STATUS_REASONS.SURVEILLANCE_OVERDUE };
+  if (nowMs > parseIso(surveillanceDueBy(cert, charter))) return { action: 'SUSPEND', reason: STATUS_REASONS.SURVEILLANCE_OVERDUE };
   return undefined;
+}
+
+/** The moment the next surveillance is due by: the interval after the last one (its audit's end), or after issue. */
+export function surveillanceDueBy(cert: Certificate, charter: Charter): string {
+  const lastSurveillance = cert.lastSurveillanceAt ?? cert.issuedAt;
+  return addDuration(lastSurveillance, charter.durations.surveillanceInterval, 'charter.durations.surveillanceInterval');
 }
 
 /**

@@ -73,6 +73,8 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
     afterWithdrawal: 'P1Y',
     withdrawalReasonCodes: [...OWN_FAULT_WITHDRAWAL_CODES],
   },
+  // CNCA-QMS-01:2025 5.4.1.4: at least 2 surveillance audits per cycle, checked at recertification
+  minSurveillancesPerCycle: 2,
 });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -108,6 +110,14 @@ function duration(value: unknown, field: string): string {
   const longest = (period.years * 366 + period.months * 31 + period.days) * DAY + period.seconds;
   if (longest > MAX_DURATION_SECONDS) throw invalidArgument(field, `must be at most 100 years, got ${String(value)}`);
   return value as string;
+}
+
+/** 0 (no minimum) to 12 surveillance audits per cycle. */
+function surveillanceCount(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > 12) {
+    throw invalidArgument(field, `must be a whole number of surveillance audits from 0 to 12, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 function fraction(value: unknown, field: string): Fraction {
@@ -171,7 +181,7 @@ export function validateCharter(input: unknown, field: string): Charter {
   const c = objectWithKeys(input, field, [
     'version', 'quorum', 'votingPeriodSeconds', 'exitNoticeSeconds', 'minActiveMembers', 'minOrderers',
     'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds',
-    'measuresNeedingVote', 'issueBar',
+    'measuresNeedingVote', 'issueBar', 'minSurveillancesPerCycle',
   ]);
   const bar = objectWithKeys(c.issueBar, `${field}.issueBar`, ['afterWithdrawal', 'withdrawalReasonCodes']);
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
@@ -221,5 +231,6 @@ export function validateCharter(input: unknown, field: string): Charter {
       afterWithdrawal: duration(bar.afterWithdrawal, `${field}.issueBar.afterWithdrawal`),
       withdrawalReasonCodes: withdrawalCodes(bar.withdrawalReasonCodes, `${field}.issueBar.withdrawalReasonCodes`),
     },
+    minSurveillancesPerCycle: surveillanceCount(c.minSurveillancesPerCycle, `${field}.minSurveillancesPerCycle`),
   };
 }

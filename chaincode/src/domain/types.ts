@@ -82,17 +82,37 @@ export interface EvidenceRecord {
 export const AUDIT_TYPES = ['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
+/** Where the audit was done; recertification must be on site (CNCA-QMS-01:2025 5.8.2). */
+export const AUDIT_MODES = ['ON_SITE', 'REMOTE'] as const;
+export type AuditMode = (typeof AUDIT_MODES)[number];
+/** An auditor's part in an audit team: at most one LEADER (审核组长). */
+export const AUDIT_ROLES = ['LEADER', 'MEMBER'] as const;
+export type AuditRole = (typeof AUDIT_ROLES)[number];
+
+/** One auditor of an audit team and the man-days charged to that auditor [EMS #11, #17]. */
+export interface AuditAssignment {
+  /** CCAA registration number of an auditor in the recording body's register (domain/auditors.ts) */
+  registrationNo: string;
+  manDays: number;
+  role: AuditRole;
+}
+
 export interface Audit {
   auditId: string;
   type: AuditType;
+  scheme: Scheme;
   uscc: string;
   certificateNo?: string;
-  /** ISO dates (YYYY-MM-DD), inclusive */
+  /** ISO dates (YYYY-MM-DD, Asia/Shanghai calendar), inclusive; never after the recording date */
   startDate: string;
   endDate: string;
+  mode: AuditMode;
+  /** IAF sectors 1..39 the audit covered, sorted */
+  scopeCodes: number[];
+  /** the team's man-days: the sum of the auditors' */
   manDays: number;
-  /** CCAA registration numbers */
-  auditors: string[];
+  /** the team, sorted by registration number */
+  auditors: AuditAssignment[];
   body: string; // MSP ID of the certification body that ran it
   txId: string;
   timestamp: string;
@@ -171,11 +191,18 @@ export interface Certificate {
   suspendedUntil?: string;
   /** the suspensions of the current certification cycle, oldest first; absent until the first one */
   suspensions?: SuspensionPeriod[];
+  /** the end (Asia/Shanghai) of the last surveillance audit's last day: the surveillance clock runs on audit dates */
   lastSurveillanceAt?: string;
   evidenceIds: string[];
   transferredFrom?: { issuer: string; certificateNo: string };
   /** scope changes, oldest first */
   scopeHistory: { scope: string; scopeCodes: number[]; at: string; reason: string }[];
+  /** certification cycle: 0 (or absent) for the initial one, n after the n-th recertification */
+  cycle?: number;
+  /** the cycle this one renewed (certificate:recertify) */
+  previousCycle?: PreviousCycle;
+  /** the surveillance audits of the current cycle, oldest first */
+  surveillances?: SurveillanceEntry[];
   /** changes of the organisation's name or address, oldest first; absent until the first */
   organizationHistory?: OrganizationChangeEntry[];
   /** the reason code of the current status (DOMAIN §4.4 lists), when the change gave one */
@@ -193,6 +220,21 @@ export interface SuspensionAuthority {
   authority: 'ISSUER' | 'REGULATOR' | 'CREDIT_EVENT';
   mspId: string;
   creditEventId?: string;
+}
+
+export interface SurveillanceEntry {
+  auditId: string;
+  startDate: string;
+  endDate: string;
+  recordedAt: string;
+}
+
+export interface PreviousCycle {
+  certificateNo: string;
+  cycle: number;
+  issuedAt: string;
+  expiresAt: string;
+  surveillances: number;
 }
 
 export const CREDIT_SEVERITIES = ['INFO', 'MINOR', 'SERIOUS'] as const;
@@ -410,6 +452,8 @@ export interface Charter {
     /** the withdrawal reason codes (DOMAIN §4.4) that count as the organisation's own reasons */
     withdrawalReasonCodes: string[];
   };
+  /** surveillance audits a cycle needs before it is recertified (CNCA-QMS-01:2025 5.4.1.4) */
+  minSurveillancesPerCycle: number;
 }
 
 export const MEMBER_MEASURES = ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING'] as const;

@@ -6,6 +6,8 @@ import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '
 import type { Audit, Charter, Digest, EvidenceRecord, HashAlg } from '../domain/types';
 import { HASH_ALGS } from '../domain/types';
 import { keyPart, requireEnum, requireString } from '../domain/validate';
+import { checkAuditTeam, registerAuditor, updateAuditor, type Auditor } from '../domain/auditors';
+import { checkDecisionAudit, requireAuditTookPlace, type AuditUse } from '../domain/certification-cycle';
 import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../domain/workload';
 import { loadCharter } from '../shared/charter';
 import { CertledgerContext } from '../shared/context';
@@ -14,7 +16,16 @@ import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
 import type { Page } from '../shared/state';
-import { parseAnchorInput, parseAuditInput, parseBatchInput, parsePageSize, type AnchorInput } from './inputs';
+import {
+  parseAnchorInput,
+  parseAuditInput,
+  parseAuditorChanges,
+  parseAuditorInput,
+  parseBatchInput,
+  parsePageSize,
+  parseRegistrationNo,
+  type AnchorInput,
+} from './inputs';
 
 /** The private data collection a member shares with the regulator (rendered from the topology). */
 export function privateCollectionOf(mspId: string): string {
@@ -47,6 +58,7 @@ export interface DigestMatch {
 
 const RECORD_WRITERS = ['recorder', 'issuer', 'regulator', 'admin'] as const;
 const AUDIT_WRITERS = ['recorder', 'admin'] as const;
+const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
 
 @Info({ title: 'evidence', description: 'Anchoring and verification of certification evidence' })
 export class EvidenceContract extends Contract {
@@ -294,19 +306,27 @@ export class EvidenceContract extends Contract {
     return toJson({ id: key, digest: record.digest, content: Buffer.from(bytes).toString('base64') });
   }
 
-  /** Records an audit, checks its auditors for overlapping assignments and updates their workload. */
+  /**
+   * Records an audit that has taken place (its end date is not after today in Asia/Shanghai), run
+   * by registered, ACTIVE auditors of the caller's body competent for its scope, with man-days
+   * charged per auditor; checks the auditors for overlapping assignments and updates their workload.
+   */
   @Transaction()
   @Returns('string')
   async recordAudit(ctx: CertledgerContext, auditJson: string): Promise<string> {
     const input = parseAuditInput(auditJson);
     const now = ctx.checkedTime();
     const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
+    requireAuditTookPlace(input, now);
     if (await ctx.state.exists(Keys.audit, [input.auditId])) throw alreadyExists(`audit ${input.auditId}`);
     const charter: Charter = await loadCharter(ctx);
     const audit: Audit = { ...input, body: member.mspId, txId: ctx.txId, timestamp: now };
+    const register: (Auditor | undefined)[] = [];
+    for (const { registrationNo } of audit.auditors) register.push(await ctx.state.get<Auditor>(Keys.auditor, [registrationNo]));
+    checkAuditTeam(audit, register);
 
     const exceeded: { auditor: string; manDays: number }[] = [];
-    for (const auditor of audit.auditors) {
+    for (const { registrationNo: auditor } of audit.auditors) {
       const theirs: Audit[] = [];
       for (const { parts } of await ctx.state.list(Keys.auditByAuditor, [auditor])) {
         const other = await ctx.state.get<Audit>(Keys.audit, [parts[1] as string]);
@@ -316,17 +336,72 @@ export class EvidenceContract extends Contract {
       if (overlap !== undefined) {
         throw conflict(`auditor ${auditor} is already on audit ${overlap.auditId} (${overlap.startDate} to ${overlap.endDate}), which overlaps ${audit.startDate} to ${audit.endDate}`);
       }
-      const total = rollingManDays([...theirs, audit], audit.endDate, charter.auditorWorkload.windowSeconds);
+      const total = rollingManDays(auditor, [...theirs, audit], audit.endDate, charter.auditorWorkload.windowSeconds);
       if (workloadExceeded(total, charter)) exceeded.push({ auditor, manDays: total });
     }
     await ctx.state.put(Keys.audit, [audit.auditId], audit);
-    for (const auditor of audit.auditors) await ctx.state.putIndex(Keys.auditByAuditor, [auditor, audit.auditId]);
+    for (const { registrationNo } of audit.auditors) await ctx.state.putIndex(Keys.auditByAuditor, [registrationNo, audit.auditId]);
     if (exceeded.length > 0) {
       ctx.emit(Events.AuditorWorkloadExceeded, { auditId: audit.auditId, body: audit.body, threshold: charter.auditorWorkload.maxManDays, auditors: exceeded });
     } else {
-      ctx.emit(Events.AuditRecorded, { auditId: audit.auditId, body: audit.body, auditors: audit.auditors });
+      ctx.emit(Events.AuditRecorded, { auditId: audit.auditId, body: audit.body, auditors: audit.auditors.map((a) => a.registrationNo) });
     }
     return toJson({ audit, workloadExceeded: exceeded });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // the auditor registers [BULLETIN: 记录认证人员的能力信息]
+
+  /** A certification body registers an auditor (ACTIVE) with qualification level and competence by IAF sector. */
+  @Transaction()
+  @Returns('string')
+  async registerAuditor(ctx: CertledgerContext, auditorJson: string): Promise<string> {
+    const { input, warnings } = parseAuditorInput(auditorJson);
+    const now = ctx.checkedTime();
+    const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
+    const existing = await ctx.state.get<Auditor>(Keys.auditor, [input.registrationNo]);
+    const auditor = registerAuditor(existing, input, member.mspId, now, ctx.txId);
+    await ctx.state.put(Keys.auditor, [auditor.registrationNo], auditor);
+    if (existing !== undefined) await ctx.state.delete(Keys.auditorByBody, [existing.body, auditor.registrationNo]);
+    await ctx.state.putIndex(Keys.auditorByBody, [auditor.body, auditor.registrationNo]);
+    ctx.emit(Events.AuditorRegistered, {
+      registrationNo: auditor.registrationNo, body: auditor.body, level: auditor.level, scopeCodes: auditor.scopeCodes, previousBody: existing?.body ?? null,
+    });
+    return toJson({ auditor, warnings });
+  }
+
+  /** The registering body changes an auditor's name, level, competence or status (ACTIVE/INACTIVE), with a reason. */
+  @Transaction()
+  @Returns('string')
+  async updateAuditor(ctx: CertledgerContext, registrationNo: string, changesJson: string): Promise<string> {
+    const no = parseRegistrationNo(registrationNo);
+    const changes = parseAuditorChanges(changesJson);
+    const now = ctx.checkedTime();
+    const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
+    const existing = await ctx.state.mustGet<Auditor>(Keys.auditor, [no], `auditor ${no}`);
+    const auditor = updateAuditor(existing, changes, member.mspId, now, ctx.txId);
+    await ctx.state.put(Keys.auditor, [no], auditor);
+    ctx.emit(Events.AuditorUpdated, { registrationNo: no, body: auditor.body, level: auditor.level, status: auditor.status, scopeCodes: auditor.scopeCodes, reason: changes.reason });
+    return toJson(auditor);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async getAuditor(ctx: CertledgerContext, registrationNo: string): Promise<string> {
+    const no = parseRegistrationNo(registrationNo);
+    return toJson(await ctx.state.mustGet<Auditor>(Keys.auditor, [no], `auditor ${no}`));
+  }
+
+  /** One body's register, a page at a time, in registration-number order. */
+  @Transaction(false)
+  @Returns('string')
+  async listAuditors(ctx: CertledgerContext, body: string, pageSize: string, bookmark: string): Promise<string> {
+    const mspId = keyPart(requireString(body, 'body', MSP_ID), 'body');
+    const size = parsePageSize(pageSize);
+    const page: Page<string> = await ctx.state.page(Keys.auditorByBody, [mspId], size, bookmark, (parts) => parts[1] as string);
+    const items: Auditor[] = [];
+    for (const no of page.items) items.push(await ctx.state.mustGet<Auditor>(Keys.auditor, [no], `auditor ${no}`));
+    return toJson({ items, bookmark: page.bookmark });
   }
 
   @Transaction(false)
@@ -405,6 +480,19 @@ export class EvidenceContract extends Contract {
           : `nonconformity ${nc.id} is already closed`);
       }
       return false;
+    }
+    if (input.kind === 'CERTIFICATION_DECISION' && input.decision === 'GRANT' && input.subject.auditId !== undefined) {
+      // a GRANT decision names a recorded audit of this body and organisation, not yet used (issue 10 item 2)
+      const auditId = input.subject.auditId;
+      // a correction of a decision on the same audit takes the corrected one's place, even once its
+      // certificate used the audit (certificate:issue still refuses a second certificate on the chain)
+      const older = input.supersedes === undefined ? undefined : await ctx.state.get<EvidenceRecord>(Keys.evidence, [input.supersedes]);
+      const correctsSameAudit = older?.kind === 'CERTIFICATION_DECISION' && older.subject.auditId === auditId;
+      checkDecisionAudit(
+        { auditId, uscc: input.subject.uscc, body: ctx.caller.mspId },
+        await ctx.state.get<Audit>(Keys.audit, [auditId]),
+        correctsSameAudit ? undefined : await ctx.state.get<AuditUse>(Keys.auditUse, [auditId]),
+      );
     }
     if (input.kind === 'CERTIFICATION_DECISION' && input.subject.auditId !== undefined) {
       const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [input.subject.auditId]);

@@ -3,14 +3,21 @@ import { validateDigest } from '../domain/hash';
 import { MAX_BATCH_ITEMS } from '../domain/merkle';
 import { validateOrganizationKey } from '../domain/organization';
 import { validateCertificateNo } from '../domain/certificate-number';
+import { AUDITOR_LEVELS, AUDITOR_STATUSES, validateRegistrationNo, type AuditorChanges, type AuditorInput } from '../domain/auditors';
+import { validateScopeCodes } from '../domain/dictionaries/iaf';
+import { checkManDaysPlausible } from '../domain/workload';
 import {
+  AUDIT_MODES,
+  AUDIT_ROLES,
   AUDIT_TYPES,
   DECISION_OUTCOMES,
   EVIDENCE_FORMS,
   EVIDENCE_KINDS,
   HASH_ALGS,
   NONCONFORMITY_SEVERITIES,
-  type AuditType,
+  SCHEMES,
+  type Audit,
+  type AuditAssignment,
   type EvidenceKind,
   type EvidenceRecord,
   type EvidenceSubject,
@@ -33,7 +40,6 @@ import { invalidArgument } from '../shared/errors';
 /** A caller's reference: the stable part of a record id, so a retried request finds its record. */
 const CLIENT_REF = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/, patternHint: 'letters, digits, . _ : - (starting with a letter or digit)' };
 const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
-const AUDITOR_NO = { max: 64, pattern: /^[A-Za-z0-9-]+$/, patternHint: 'letters, digits and -' };
 
 /** What a caller gives: the record less what the chaincode adds (id, submitter, tx id, time). */
 export type AnchorInput = Omit<EvidenceRecord, 'id' | 'submitter' | 'txId' | 'timestamp'>;
@@ -142,49 +148,100 @@ export function parseBatchInput(arg: string): BatchInput {
   return input;
 }
 
-export interface AuditInput {
-  auditId: string;
-  type: AuditType;
-  uscc: string;
-  certificateNo?: string;
-  startDate: string;
-  endDate: string;
-  manDays: number;
-  auditors: string[];
-}
+/** What a caller gives for an audit: the record less what the chaincode adds (body, tx id, time). */
+export type AuditInput = Omit<Audit, 'body' | 'txId' | 'timestamp'>;
 
 export function parseAuditInput(arg: string): AuditInput {
   const raw = requireObject(parseJsonArg(arg, 'audit'), 'audit', [
-    'auditId', 'type', 'uscc', 'certificateNo', 'startDate', 'endDate', 'manDays', 'auditors',
+    'auditId', 'type', 'scheme', 'uscc', 'certificateNo', 'startDate', 'endDate', 'mode', 'scopeCodes', 'auditors', 'manDays',
   ]);
-  const auditors = requireArray(raw.auditors, 'audit.auditors', { min: 1, max: 50 }).map((value, i) =>
-    keyPart(requireString(value, `audit.auditors[${i}]`, AUDITOR_NO), `audit.auditors[${i}]`),
-  );
-  if (new Set(auditors).size !== auditors.length) {
-    throw invalidArgument('audit.auditors', 'lists the same auditor twice');
+  if (raw.manDays !== undefined) {
+    throw invalidArgument('audit.manDays', 'man-days are charged per auditor: give auditors[i].manDays for each auditor instead of a team total');
+  }
+  const auditors = requireArray(raw.auditors, 'audit.auditors', { min: 1, max: 50 }).map((value, i) => parseAssignment(value, `audit.auditors[${i}]`));
+  const numbers = auditors.map((a) => a.registrationNo);
+  numbers.forEach((no, i) => {
+    if (numbers.indexOf(no) !== i) throw invalidArgument(`audit.auditors[${i}]`, `lists auditor ${no} twice`);
+  });
+  if (auditors.filter((a) => a.role === 'LEADER').length > 1) {
+    throw invalidArgument('audit.auditors', 'names more than one LEADER; an audit team has one leader (审核组长)');
   }
   const input: AuditInput = {
     auditId: keyPart(requireString(raw.auditId, 'audit.auditId', AUDIT_ID), 'audit.auditId'),
     type: requireEnum(raw.type, 'audit.type', AUDIT_TYPES),
+    scheme: requireEnum(raw.scheme, 'audit.scheme', SCHEMES),
     uscc: validateOrganizationKey(raw.uscc, 'audit.uscc').key,
     startDate: requireIsoDate(raw.startDate, 'audit.startDate'),
     endDate: requireIsoDate(raw.endDate, 'audit.endDate'),
-    // Man-days are counted in halves in audit programmes; store tenths as an integer-safe number.
-    manDays: requireManDays(raw.manDays),
-    auditors: [...auditors].sort(),
+    mode: requireEnum(raw.mode, 'audit.mode', AUDIT_MODES),
+    scopeCodes: validateScopeCodes(raw.scopeCodes, 'audit.scopeCodes'),
+    // summed in registration-number order, so fractional man-days add up the same on every endorser
+    auditors: [...auditors].sort((a, b) => (a.registrationNo < b.registrationNo ? -1 : a.registrationNo > b.registrationNo ? 1 : 0)),
+    manDays: 0,
   };
+  input.manDays = input.auditors.reduce((sum, a) => sum + a.manDays, 0);
   if (input.endDate < input.startDate) {
     throw invalidArgument('audit.endDate', `${input.endDate} is before startDate ${input.startDate}`);
   }
+  // checked on the list as given, so the index in the message is the caller's
+  checkManDaysPlausible({ startDate: input.startDate, endDate: input.endDate, auditors }, 'audit.auditors');
   if (raw.certificateNo !== undefined) input.certificateNo = validateCertificateNo(raw.certificateNo, 'audit.certificateNo');
   return input;
 }
 
-function requireManDays(value: unknown): number {
+function parseAssignment(value: unknown, field: string): AuditAssignment {
+  const raw = requireObject(value, field, ['registrationNo', 'manDays', 'role']);
+  return {
+    registrationNo: keyPart(validateRegistrationNo(raw.registrationNo, `${field}.registrationNo`).registrationNo, `${field}.registrationNo`),
+    manDays: requireManDays(raw.manDays, `${field}.manDays`),
+    role: raw.role === undefined ? 'MEMBER' : requireEnum(raw.role, `${field}.role`, AUDIT_ROLES),
+  };
+}
+
+function requireManDays(value: unknown, field: string): number {
+  // Man-days are counted in halves in audit programmes.
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 365 || Math.round(value * 2) !== value * 2) {
-    throw invalidArgument('audit.manDays', 'must be a positive number of days in steps of 0.5, at most 365');
+    throw invalidArgument(field, 'must be a positive number of days in steps of 0.5, at most 365');
   }
   return value;
+}
+
+/** A registration number as a function argument (evidence:getAuditor, evidence:updateAuditor). */
+export function parseRegistrationNo(value: unknown, field = 'registrationNo'): string {
+  return keyPart(validateRegistrationNo(value, field).registrationNo, field);
+}
+
+/** The auditor to register, and the soft-check warnings on its number. */
+export function parseAuditorInput(arg: string): { input: AuditorInput; warnings: string[] } {
+  const raw = requireObject(parseJsonArg(arg, 'auditor'), 'auditor', ['registrationNo', 'name', 'level', 'scopeCodes']);
+  const no = validateRegistrationNo(raw.registrationNo, 'auditor.registrationNo');
+  return {
+    input: {
+      registrationNo: keyPart(no.registrationNo, 'auditor.registrationNo'),
+      name: requireText(raw.name, 'auditor.name', 128),
+      level: requireEnum(raw.level, 'auditor.level', AUDITOR_LEVELS),
+      scopeCodes: validateScopeCodes(raw.scopeCodes, 'auditor.scopeCodes'),
+    },
+    warnings: no.warnings,
+  };
+}
+
+/** Changes to an auditor's record: any of name, level, scopeCodes, status, and always a reason. */
+export function parseAuditorChanges(arg: string): AuditorChanges {
+  const raw = requireObject(parseJsonArg(arg, 'changes'), 'changes', ['name', 'level', 'scopeCodes', 'status', 'reason']);
+  const changes: AuditorChanges = { reason: requireText(raw.reason, 'changes.reason', 2000) };
+  if (raw.name !== undefined) changes.name = requireText(raw.name, 'changes.name', 128);
+  if (raw.level !== undefined) changes.level = requireEnum(raw.level, 'changes.level', AUDITOR_LEVELS);
+  if (raw.scopeCodes !== undefined) changes.scopeCodes = validateScopeCodes(raw.scopeCodes, 'changes.scopeCodes');
+  if (raw.status !== undefined) changes.status = requireEnum(raw.status, 'changes.status', AUDITOR_STATUSES);
+  return changes;
+}
+
+/** Text that must say something: blank or whitespace-only text is refused. */
+function requireText(value: unknown, field: string, max: number): string {
+  const text = requireString(value, field, { max });
+  if (text.trim() === '') throw invalidArgument(field, 'is required (a non-empty text)');
+  return text.trim();
 }
 
 export function parsePageSize(value: string, field = 'pageSize'): number {

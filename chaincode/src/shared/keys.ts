@@ -18,9 +18,17 @@ export const Keys = {
   batchByDigest: 'batch.digest',
   audit: 'audit',
   auditByAuditor: 'audit.auditor',
+  /** [auditId] → AuditUse: the certificate, surveillance or recertification an audit counted for (one audit counts once) */
+  auditUse: 'audit.use',
+  /** [registrationNo] → Auditor: the auditor registers of the certification bodies */
+  auditor: 'auditor',
+  /** [body, registrationNo] → marker: one body's register */
+  auditorByBody: 'auditor.body',
   certificate: 'certificate',
   certificateByOrg: 'certificate.uscc',
   certificateByIssuer: 'certificate.issuer',
+  /** [decision evidence id] → DecisionUse: a decision backs exactly one certificate */
+  certificateByDecision: 'certificate.decision',
   /** an issuer's consent to move one certificate to one accepting body (IAF MD 2) */
   transferConsent: 'certificate.consent',
   creditEvent: 'credit',

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Certificate, CreditEvent } from '../../../chaincode/src/domain/types';
 import { newConsortium, type Consortium } from '../../support/consortium';
 import {
-  USCC_A, anchorDecision, anchorEvidence, certificateInput, getCertificate, issue, parsed, query, refused,
+  USCC_A, anchorDecision, anchorEvidence, certificateInput, getCertificate, issue, parsed, query, recordAudit, refused,
 } from './certificate-helpers';
 
 const FOREIGN = { name: 'Beispiel Maschinenbau GmbH', country: 'DE', registrationNo: 'HRB 86891', address: 'Industriestraße 1, 70173 Stuttgart' };
@@ -40,8 +40,8 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
     it('audits and credit events name a foreign organisation by its key', async () => {
       const decision = await anchorDecision(c, 'cb1', 'dec-de', { uscc: FOREIGN_KEY });
       await issueInput(c, 'cb1', certificateInput(c, 'CB1-DE', decision, { organization: FOREIGN }));
-      const audit = { auditId: 'SV-DE', type: 'SURVEILLANCE', uscc: 'FOREIGN:DE:HRB 86891', certificateNo: 'CB1-DE', startDate: '2025-01-01', endDate: '2025-01-01', manDays: 1, auditors: ['AUD-1'] };
-      await c.net.submit(c.orgs.cb1.recorder, 'evidence:recordAudit', [JSON.stringify(audit)]);
+      // the key as written with the registration number's own spacing is the same key
+      await recordAudit(c, 'cb1', 'SV-DE', { type: 'SURVEILLANCE', uscc: 'FOREIGN:DE:HRB 86891', certificateNo: 'CB1-DE' });
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-DE', 'SV-DE', '[]']);
       const event = { uscc: FOREIGN_KEY, type: 'ADMINISTRATIVE_PENALTY', severity: 'SERIOUS', source: 'CNCA notice', occurredAt: '2025-01-01T00:00:00Z' };
       const recorded = parsed<CreditEvent>(await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [JSON.stringify(event)]));
@@ -73,7 +73,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-S', decision, { scheme: 'EMS' }))]), 'is a QMS standard, not a basis for a EMS certificate');
       const { certificate } = await issueInput(c, 'cb1', certificateInput(c, 'CB1-S', decision, { standard: 'GB/T 19001－2016／ISO 9001：2015' }));
       expect(certificate.standard).to.equal('GB/T 19001-2016/ISO 9001:2015');
-      const product = await issueInput(c, 'cb1', certificateInput(c, 'CB1-P', await anchorDecision(c, 'cb1', 'dec-p'), { scheme: 'PRODUCT', standard: 'GB 4706.1-2005' }));
+      const product = await issueInput(c, 'cb1', certificateInput(c, 'CB1-P', await anchorDecision(c, 'cb1', 'dec-p', { audit: { scheme: 'PRODUCT' } }), { scheme: 'PRODUCT', standard: 'GB 4706.1-2005' }));
       expect(product.warnings).to.include('certificate.standard: GB 4706.1-2005: PRODUCT standards are not in the dictionary; checked for form only');
     });
   });

@@ -63,14 +63,81 @@ export async function anchorEvidence(
   return parsed<{ id: string }>(await c.net.submit(who, 'evidence:anchor', [JSON.stringify(record)])).id;
 }
 
-/** Anchors the body's CERTIFICATION_DECISION (GRANT unless told) for an organisation. */
+/** The Asia/Shanghai calendar date of the network clock, `days` from now. */
+export function shanghaiToday(c: Consortium, days = 0): string {
+  return new Date(c.net.now().getTime() + 8 * 3600 * 1000 + days * DAY * 1000).toISOString().slice(0, 10);
+}
+
+const auditorCounters = new WeakMap<Consortium, number>();
+
+/** Registers an ACTIVE auditor in `org`'s register (AUDITOR level, competent for IAF 1–39 unless told). */
+export async function registerAuditor(
+  c: Consortium, org: CbName, registrationNo: string, opts: { level?: string; scopeCodes?: number[]; name?: string } = {},
+): Promise<void> {
+  const auditor = {
+    registrationNo, name: opts.name ?? `审核员 ${registrationNo}`, level: opts.level ?? 'AUDITOR',
+    scopeCodes: opts.scopeCodes ?? Array.from({ length: 39 }, (_, i) => i + 1),
+  };
+  await c.net.submit(c.orgs[org].recorder, 'evidence:registerAuditor', [JSON.stringify(auditor)]);
+}
+
+/** Registers a new auditor in `org`'s register, with a registration number no other call uses. */
+export async function freshAuditor(c: Consortium, org: CbName): Promise<string> {
+  const n = (auditorCounters.get(c) ?? 0) + 1;
+  auditorCounters.set(c, n);
+  const no = `2020-N1QMS-${String(n).padStart(7, '0')}`;
+  await registerAuditor(c, org, no);
+  return no;
+}
+
+export interface AuditOpts {
+  type?: string;
+  uscc?: string;
+  scheme?: string;
+  certificateNo?: string;
+  startDate?: string;
+  endDate?: string;
+  mode?: string;
+  scopeCodes?: number[];
+  /** registration numbers (one man-day each); a fresh auditor when absent */
+  auditors?: string[];
+}
+
+/** Records an audit as `org`'s recorder: by default a one-day ON_SITE QMS STAGE2 audit of USCC_A today, by a fresh auditor. */
+export async function recordAudit(c: Consortium, org: CbName, auditId: string, opts: AuditOpts = {}): Promise<void> {
+  const auditors = opts.auditors ?? [await freshAuditor(c, org)];
+  const audit: Record<string, unknown> = {
+    auditId,
+    type: opts.type ?? 'STAGE2',
+    scheme: opts.scheme ?? 'QMS',
+    uscc: opts.uscc ?? USCC_A,
+    startDate: opts.startDate ?? opts.endDate ?? shanghaiToday(c),
+    endDate: opts.endDate ?? shanghaiToday(c),
+    mode: opts.mode ?? 'ON_SITE',
+    scopeCodes: opts.scopeCodes ?? [17, 18],
+    auditors: auditors.map((registrationNo) => ({ registrationNo, manDays: 1 })),
+  };
+  if (opts.certificateNo !== undefined) audit.certificateNo = opts.certificateNo;
+  await c.net.submit(c.orgs[org].recorder, 'evidence:recordAudit', [JSON.stringify(audit)]);
+}
+
+/**
+ * Anchors the body's CERTIFICATION_DECISION (GRANT unless told) for an organisation. A GRANT rests
+ * on a recorded audit: unless `auditId` names one, a STAGE2 audit `AUDIT-<clientRef>` of the
+ * organisation is recorded first (`audit` tunes it).
+ */
 export async function anchorDecision(
-  c: Consortium, org: CbName, clientRef: string, opts: { uscc?: string; decision?: 'GRANT' | 'REFUSE' } = {},
+  c: Consortium, org: CbName, clientRef: string,
+  opts: { uscc?: string; decision?: 'GRANT' | 'REFUSE'; auditId?: string; audit?: AuditOpts } = {},
 ): Promise<string> {
+  const auditId = opts.auditId ?? `AUDIT-${clientRef}`;
+  if (opts.auditId === undefined && (opts.decision ?? 'GRANT') === 'GRANT') {
+    await recordAudit(c, org, auditId, { uscc: opts.uscc ?? USCC_A, ...opts.audit });
+  }
   const record = {
     clientRef,
     kind: 'CERTIFICATION_DECISION',
-    subject: { uscc: opts.uscc ?? USCC_A, auditId: `AUDIT-${clientRef}` },
+    subject: { uscc: opts.uscc ?? USCC_A, auditId },
     digest: { alg: 'sha256', value: sha256(`certificate-test:decision:${org}:${clientRef}`) },
     decision: opts.decision ?? 'GRANT',
   };
@@ -99,7 +166,7 @@ export function certificateInput(c: Consortium, certificateNo: string, decisionE
 export async function issue(
   c: Consortium, org: CbName, certificateNo: string, opts: { uscc?: string; validityDays?: number; scheme?: string } = {},
 ): Promise<Certificate> {
-  const decision = await anchorDecision(c, org, `decision-${certificateNo}`, { uscc: opts.uscc ?? USCC_A });
+  const decision = await anchorDecision(c, org, `decision-${certificateNo}`, { uscc: opts.uscc ?? USCC_A, audit: { ...(opts.scheme !== undefined ? { scheme: opts.scheme } : {}) } });
   const over: Record<string, unknown> = {};
   if (opts.uscc !== undefined) over.organization = { name: `Holder of ${certificateNo}`, uscc: opts.uscc, address: '北京市东城区', regionCode: '110101' };
   if (opts.validityDays !== undefined) over.expiresAt = new Date(c.net.now().getTime() + opts.validityDays * DAY * 1000).toISOString();

@@ -18,7 +18,8 @@ async function recordCreditEvent(c: Consortium, severity: string, over: Record<s
 }
 
 async function issueWith(c: Consortium, org: 'cb1' | 'cb2', no: string, over: Record<string, unknown> = {}): Promise<string> {
-  const decision = await anchorDecision(c, org, `decision-${no}`);
+  // the decision rests on an audit of the certificate's scheme (issue 10 item 2)
+  const decision = await anchorDecision(c, org, `decision-${no}`, typeof over.scheme === 'string' ? { audit: { scheme: over.scheme } } : {});
   return JSON.stringify(certificateInput(c, no, decision, over));
 }
 
@@ -334,7 +335,7 @@ describe('certificate contract: issuing looks at the organisation\'s past (issue
     await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [byTheSameBody]), '0112');
     // another scheme is another certification
     await c.net.submit(c.orgs.cb2.issuer, 'certificate:issue', [await issueWith(c, 'cb2', 'CB2-E001', { scheme: 'EMS', standard: 'GB/T 24001-2016/ISO 14001:2015' })]);
-    // the bar is 366 days by default
+    // the bar is a calendar year by default (P1Y)
     c.net.advance(366 * DAY);
     await c.net.submit(c.orgs.cb2.issuer, 'certificate:issue', [JSON.stringify({ ...JSON.parse(input), issuedAt: c.net.now().toISOString(), expiresAt: inDays(c, 1000) })]);
   });

@@ -6,7 +6,7 @@ import type { Certificate } from '../../../chaincode/src/domain/types';
 import { newConsortium, type Consortium } from '../../support/consortium';
 import {
   DAY, USCC_A, USCC_B, USCC_BAD_CHECK, anchorDecision, anchorEvidence, certificateInput, getCertificate, inDays, inPeriod, issue,
-  parsed, query, refused, setMemberStatus,
+  parsed, query, recordAudit, refused, setMemberStatus, type AuditOpts,
 } from './certificate-helpers';
 
 describe('certificate contract', () => {
@@ -194,28 +194,37 @@ describe('certificate contract', () => {
       await refused(c.net, 'CONFLICT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:expire', ['CB1-0002']));
     });
 
-    it('records a surveillance audit of the issuer for the holder, restarting the surveillance clock', async () => {
-      const audit = (auditId: string, uscc: string, type = 'SURVEILLANCE', auditor = 'AUD-1'): string => JSON.stringify({
-        auditId, type, uscc, certificateNo: 'CB1-0001', startDate: '2025-06-01', endDate: '2025-06-02', manDays: 2, auditors: [auditor],
-      });
-      await c.net.submit(c.orgs.cb1.recorder, 'evidence:recordAudit', [audit('SV-1', USCC_A)]);
-      await c.net.submit(c.orgs.cb1.recorder, 'evidence:recordAudit', [audit('SV-OTHER', USCC_B, 'SURVEILLANCE', 'AUD-2')]);
-      await c.net.submit(c.orgs.cb1.recorder, 'evidence:recordAudit', [audit('S2-1', USCC_A, 'STAGE2', 'AUD-3')]);
-      await c.net.submit(c.orgs.cb2.recorder, 'evidence:recordAudit', [audit('SV-CB2', USCC_A, 'SURVEILLANCE', 'AUD-4')]);
-      const report = await anchorEvidence(c, 'cb1', 'sv-report-1', 'SURVEILLANCE');
-
-      await refused(c.net, 'NOT_FOUND', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-9', '[]']), 'audit SV-9');
-      await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-OTHER', '[]']), USCC_B);
-      await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'S2-1', '[]']), 'STAGE2');
-      await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-CB2', '[]']), 'Cb2MSP');
-
+    it('records a surveillance audit of the issuer for the holder, restarting the surveillance clock from the audit\'s date', async () => {
       c.net.advance(200 * DAY);
+      const audit = (auditId: string, org: 'cb1' | 'cb2', over: AuditOpts = {}): Promise<void> =>
+        recordAudit(c, org, auditId, { type: 'SURVEILLANCE', certificateNo: 'CB1-0001', startDate: '2025-06-01', endDate: '2025-06-02', ...over });
+      await audit('SV-1', 'cb1');
+      await audit('SV-OTHER', 'cb1', { uscc: USCC_B, certificateNo: 'CB1-0099' });
+      await audit('S2-1', 'cb1', { type: 'STAGE2' });
+      await audit('RC-1', 'cb1', { type: 'RECERTIFICATION' });
+      await audit('SV-EMS', 'cb1', { scheme: 'EMS' });
+      await audit('SV-NO', 'cb1', { certificateNo: 'CB1-0099' });
+      await audit('SV-CB2', 'cb2');
+      const report = await anchorEvidence(c, 'cb1', 'sv-report-1', 'SURVEILLANCE');
+      const surveil = (auditId: string, evidence = '[]'): Promise<unknown> => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', auditId, evidence]);
+
+      await refused(c.net, 'NOT_FOUND', () => surveil('SV-9'), 'audit SV-9');
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('SV-OTHER'), USCC_B);
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('S2-1'), 'STAGE2');
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('RC-1'), 'certificate:recertify');
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('SV-EMS'), 'EMS audit');
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('SV-NO'), 'of certificate CB1-0099');
+      await refused(c.net, 'PRECONDITION_FAILED', () => surveil('SV-CB2'), 'Cb2MSP');
+
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-1', JSON.stringify([report])]);
       const cert = parsed<Certificate>(result);
-      expect(cert.lastSurveillanceAt).to.equal(c.net.now().toISOString());
+      // the end of the audit's last day in Asia/Shanghai, not the recording time
+      expect(cert.lastSurveillanceAt).to.equal('2025-06-02T16:00:00.000Z');
+      expect(cert.surveillances).to.deep.equal([{ auditId: 'SV-1', startDate: '2025-06-01', endDate: '2025-06-02', recordedAt: c.net.now().toISOString() }]);
       expect(cert.evidenceIds).to.include(report);
       expect(result.event?.name).to.equal('CertificateSurveilled');
-      // 366 days after issue, but 166 after the surveillance: nothing is due
+      expect(JSON.parse(result.event?.payload ?? '{}')).to.deep.equal({ certificateNo: 'CB1-0001', issuer: 'Cb1MSP', auditId: 'SV-1', lastSurveillanceAt: '2025-06-02T16:00:00.000Z' });
+      // 366 days after issue, but 214 after the audit: nothing is due
       c.net.advance(166 * DAY);
       const swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', '']));
       expect(swept.changed).to.deep.equal([]);

@@ -10,12 +10,14 @@ import {
   USCC_B,
   USCC_BAD_CHECK,
   anchor,
+  auditArg,
   digestOf,
   expectAnchorRefused,
   expectRefused,
   lastEvent,
   query,
   recordOf,
+  registerAuditors,
   sha256,
   type StoredRecord,
 } from './evidence-helpers';
@@ -259,7 +261,8 @@ describe('evidence:anchor', function () {
       const { net, orgs } = c;
       const late = new Date(net.now().getTime() + 301_000).toISOString();
       await expectRefused(net, () => net.submit(orgs.cb1.recorder, 'evidence:anchorBatch', [JSON.stringify({ clientRef: 'b-skew', alg: 'sha256', digests: [digestOf('x')] })], { timestamp: late }), 'PRECONDITION_FAILED');
-      const audit = { auditId: 'A-skew', type: 'STAGE1', uscc: USCC_A, startDate: '2025-01-02', endDate: '2025-01-03', manDays: 2, auditors: ['2021-N1QMS-1000001'] };
+      await registerAuditors(net, orgs.cb1.recorder, '2021-N1QMS-1000001');
+      const audit = auditArg('A-skew', '2024-12-30', '2024-12-31', 2, ['2021-N1QMS-1000001'], { type: 'STAGE1' });
       await expectRefused(net, () => net.submit(orgs.cb1.recorder, 'evidence:recordAudit', [JSON.stringify(audit)], { timestamp: late }), 'PRECONDITION_FAILED');
     });
   });
@@ -321,13 +324,14 @@ describe('evidence:anchor', function () {
     it('endorses identically on the peers of all three members (records, private form, batches, audits, the cycle)', async () => {
       const { net, orgs } = c;
       const all = { endorsingOrganizations: ['Cb1MSP', 'Cb2MSP', 'RegulatorMSP'] };
+      await registerAuditors(net, orgs.cb1.recorder, '2021-N1QMS-1000001', '2019-N1QMS-1000002');
       const calls: [string, string, Record<string, string>?][] = [
         ['evidence:anchor', JSON.stringify(recordOf('det-1', { subject: { uscc: USCC_A, certificateNo: '00122Q31234R1M', auditId: 'D-1' } }))],
         ['evidence:anchor', JSON.stringify(recordOf('det-2', { form: 'private', digest: { alg: 'sha256', value: sha256('private words') } })), { content: 'private words' }],
         ['evidence:anchor', JSON.stringify(recordOf('det-3', { kind: 'NONCONFORMITY', severity: 'MAJOR', subject: { auditId: 'D-1' } }))],
         ['evidence:anchor', JSON.stringify(recordOf('det-4', { kind: 'CORRECTIVE_ACTION', closes: 'Cb1MSP:det-3', supersedes: 'Cb1MSP:det-1' }))],
         ['evidence:anchorBatch', JSON.stringify({ clientRef: 'det-b', alg: 'sm3', digests: Array.from({ length: 33 }, (_, i) => digestOf(`det-${i}`)) })],
-        ['evidence:recordAudit', JSON.stringify({ auditId: 'D-1', type: 'STAGE2', uscc: USCC_A, startDate: '2025-01-02', endDate: '2025-01-03', manDays: 2, auditors: ['2021-N1QMS-1000001', '2019-N1QMS-1000002'] })],
+        ['evidence:recordAudit', JSON.stringify(auditArg('D-1', '2024-12-30', '2024-12-31', [2, 1.5], ['2021-N1QMS-1000001', '2019-N1QMS-1000002']))],
       ];
       for (const [fn, arg, transient] of calls) {
         await net.submit(orgs.cb1.recorder, fn, [arg], { ...all, ...(transient ? { transient } : {}) });

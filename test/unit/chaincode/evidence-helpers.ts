@@ -112,3 +112,28 @@ export function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Every IAF sector, 1–39. */
+export const ALL_SECTORS = Array.from({ length: 39 }, (_, i) => i + 1);
+
+/** The registerAuditor argument: an AUDITOR competent for every IAF sector unless told. */
+export function auditorOf(registrationNo: string, over: RecordInput = {}): RecordInput {
+  return { registrationNo, name: `审核员 ${registrationNo}`, level: 'AUDITOR', scopeCodes: ALL_SECTORS, ...over };
+}
+
+/** Registers each auditor in the register of `who`'s body. */
+export async function registerAuditors(net: TestNetwork, who: TestIdentity, ...registrationNos: string[]): Promise<void> {
+  for (const no of registrationNos) await net.submit(who, 'evidence:registerAuditor', [JSON.stringify(auditorOf(no))]);
+}
+
+/**
+ * A recordAudit argument: a QMS audit of USCC_A on site covering IAF 18, each auditor charged
+ * `manDays` (a number for all, or one per auditor).
+ */
+export function auditArg(auditId: string, startDate: string, endDate: string, manDays: number | number[], auditors: string[], over: RecordInput = {}): RecordInput {
+  return {
+    auditId, type: 'STAGE2', scheme: 'QMS', uscc: USCC_A, startDate, endDate, mode: 'ON_SITE', scopeCodes: [18],
+    auditors: auditors.map((registrationNo, i) => ({ registrationNo, manDays: Array.isArray(manDays) ? manDays[i] : manDays })),
+    ...over,
+  };
+}

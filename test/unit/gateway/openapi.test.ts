@@ -27,6 +27,7 @@ const QUERY: Record<string, string[]> = {
   'GET /v1/proposals': ['status', 'pageSize', 'bookmark'],
   'GET /v1/nodes': ['mspId'],
   'GET /v1/chaincode/approvals': ['codeDigest', 'sequence'],
+  'GET /v1/auditors': ['body', 'pageSize', 'bookmark'],
 };
 
 const AUTH_ERRORS = ['400', '401', '403', '404', '409', '412', '429', '500', '503'];
@@ -65,11 +66,12 @@ describe('gateway OpenAPI document', function () {
     }
   });
 
-  it('lists every route of the certificate, membership and public APIs', function () {
+  it('lists every route of the certificate, auditor, membership and public APIs', function () {
     const ids = new Set(operations(doc).map((o) => o.id));
     const expected = [
       'POST /v1/certificates', 'POST /v1/certificates/sweep', 'GET /v1/certificates', 'GET /v1/certificates/{no}', 'GET /v1/certificates/{no}/verify',
-      ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'scope', 'organization', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
+      ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'recertify', 'scope', 'organization', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
+      'POST /v1/auditors', 'POST /v1/auditors/{no}/changes', 'GET /v1/auditors/{no}', 'GET /v1/auditors',
       'POST /v1/credit-events', 'GET /v1/credit-events/{uscc}', 'GET /v1/credit-events/{uscc}/{id}/history',
       'POST /v1/credit-events/{uscc}/{id}/close', 'POST /v1/credit-events/{uscc}/{id}/revisions', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/reveal', 'GET /v1/samples/{id}',
       'GET /v1/charter', 'GET /v1/members', 'GET /v1/members/{mspId}', 'GET /v1/members/{mspId}/join-check',

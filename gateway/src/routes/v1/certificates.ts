@@ -84,6 +84,9 @@ export const Certificate = Type.Object({
   organizationHistory: Type.Optional(Type.Array(Type.Object({ previous: Organization, at: Type.String(), reasonCode: Type.String(), reason: Type.String() }))),
   statusReasonCode: Type.Optional(Type.String()),
   suspendedBy: Type.Optional(Type.Object({ authority: Type.String(), mspId: Type.String(), creditEventId: Type.Optional(Type.String()) })),
+  cycle: Type.Optional(Type.Integer({ description: '0 for the initial cycle, n after the n-th recertification' })),
+  previousCycle: Type.Optional(Type.Object({ certificateNo: Type.String(), cycle: Type.Integer(), issuedAt: Type.String(), expiresAt: Type.String(), surveillances: Type.Integer() })),
+  surveillances: Type.Optional(Type.Array(Type.Object({ auditId: Type.String(), startDate: Type.String(), endDate: Type.String(), recordedAt: Type.String() }))),
 });
 
 const CreditEventView = {
@@ -227,11 +230,24 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'expire', [noOf(request)], { businessEvent: STATUS_CHANGED }));
 
   app.post('/certificates/:no/surveillance', {
-    schema: { tags, security, summary: 'Record a surveillance or recertification audit', headers: IdempotencyHeaders, params: NoParams,
+    schema: { tags, security, summary: 'Record a surveillance audit (on a VALID certificate, or a SUSPENDED one before it is restored)', headers: IdempotencyHeaders, params: NoParams,
       body: body({ auditId: Type.String({ minLength: 1, maxLength: 128 }), evidenceIds: Type.Optional(EvidenceIds(0)) }), response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => {
     const b = request.body as { auditId: string; evidenceIds?: string[] };
     return submit(app, request, reply, 'certificate', 'recordSurveillance', [noOf(request), b.auditId, JSON.stringify(b.evidenceIds ?? [])], { businessEvent: 'certificate_surveilled' });
+  });
+
+  app.post('/certificates/:no/recertify', {
+    schema: { tags, security, summary: 'Renew a VALID certificate into a new cycle before it expires, on a GRANT decision resting on an on-site RECERTIFICATION audit', headers: IdempotencyHeaders, params: NoParams,
+      body: body({
+        decisionEvidenceId: EvidenceId,
+        expiresAt: Time,
+        newCertificateNo: Type.Optional(Type.Union([CertNo, Type.Literal('')], { description: 'the new cycle\'s number; leave out to keep the number' })),
+      }),
+      response: { 200: submitted(Type.Object({ certificate: Certificate, previous: Type.Optional(Certificate) })), ...ERRORS } },
+  }, async (request, reply) => {
+    const b = request.body as { decisionEvidenceId: string; expiresAt: string; newCertificateNo?: string };
+    return submit(app, request, reply, 'certificate', 'recertify', [noOf(request), b.decisionEvidenceId, b.expiresAt, b.newCertificateNo ?? ''], { businessEvent: 'certificate_recertified' });
   });
 
   app.post('/certificates/:no/scope', {

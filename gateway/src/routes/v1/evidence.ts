@@ -1,5 +1,5 @@
-// /v1/evidence and /v1/audits: anchoring, batches, verification by digest, the certification
-// cycle and audits — the evidence contract, one route per function.
+// /v1/evidence, /v1/audits and /v1/auditors: anchoring, batches, verification by digest, the
+// certification cycle, audits and the auditor registers — the evidence contract, one route per function.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
@@ -73,20 +73,39 @@ const DigestMatch = Type.Object({
     submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }), txId: Type.String(), timestamp: Type.String(),
   })),
 });
+const RegistrationNo = Type.String({ minLength: 6, maxLength: 64, pattern: '^[0-9A-Z][0-9A-Z-]*[0-9A-Z]$', description: 'CCAA registration number, e.g. 2019-N1QMS-1234567' });
+const ScopeCodes = Type.Array(Type.Integer({ minimum: 1, maximum: 39 }), { minItems: 1, maxItems: 39, description: 'IAF scope codes' });
+const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
+const AuditorLevel = Type.Union(['TRAINEE', 'AUDITOR', 'SENIOR'].map((l) => Type.Literal(l)), { description: '实习审核员 / 审核员 / 高级审核员' });
 const AuditBody = Type.Object({
   auditId: Type.String({ minLength: 1, maxLength: 128 }),
   type: Type.Union(['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'].map((t) => Type.Literal(t))),
+  scheme: Type.Union(SchemeValues.map((s) => Type.Literal(s))),
   uscc: Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' }),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   startDate: Type.String({ format: 'date' }),
-  endDate: Type.String({ format: 'date' }),
-  manDays: Type.Number({ minimum: 0.5, maximum: 365, multipleOf: 0.5 }),
-  auditors: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 50 }),
+  endDate: Type.String({ format: 'date', description: 'not after today (Asia/Shanghai): an audit is recorded once it took place' }),
+  mode: Type.Union([Type.Literal('ON_SITE'), Type.Literal('REMOTE')]),
+  scopeCodes: ScopeCodes,
+  auditors: Type.Array(Type.Object({
+    registrationNo: RegistrationNo,
+    manDays: Type.Number({ minimum: 0.5, maximum: 365, multipleOf: 0.5, description: 'this auditor\'s man-days, at most one per calendar day of the audit' }),
+    role: Type.Optional(Type.Union([Type.Literal('LEADER'), Type.Literal('MEMBER')])),
+  }, { additionalProperties: false }), { minItems: 1, maxItems: 50, description: 'registered, ACTIVE auditors of the recording body' }),
 }, { additionalProperties: false });
+const Assignment = Type.Object({ registrationNo: Type.String(), manDays: Type.Number(), role: Type.String() });
 const Audit = Type.Object({
-  auditId: Type.String(), type: Type.String(), uscc: Type.String(), certificateNo: Type.Optional(Type.String()), startDate: Type.String(), endDate: Type.String(),
-  manDays: Type.Number(), auditors: Type.Array(Type.String()), body: Type.String(), txId: Type.String(), timestamp: Type.String(),
+  auditId: Type.String(), type: Type.String(), scheme: Type.String(), uscc: Type.String(), certificateNo: Type.Optional(Type.String()), startDate: Type.String(), endDate: Type.String(),
+  mode: Type.String(), scopeCodes: Type.Array(Type.Integer()), manDays: Type.Number(), auditors: Type.Array(Assignment), body: Type.String(), txId: Type.String(), timestamp: Type.String(),
 });
+const AuditorVersion = Type.Object({
+  at: Type.String(), txId: Type.String(), body: Type.String(), name: Type.String(), level: Type.String(), scopeCodes: Type.Array(Type.Integer()), status: Type.String(), reason: Type.String(),
+});
+const Auditor = Type.Object({
+  registrationNo: Type.String(), body: Type.String(), name: Type.String(), level: Type.String(), scopeCodes: Type.Array(Type.Integer()), status: Type.String(),
+  registeredAt: Type.String(), updatedAt: Type.String(), txId: Type.String(), history: Type.Array(AuditorVersion),
+});
+const AuditorParams = Type.Object({ no: RegistrationNo });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 400 }) });
 const Paging = {
   pageSize: PageSize,
@@ -174,6 +193,34 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   app.get('/audits/:id', {
     schema: { tags: ['audits'], security, summary: 'One audit', params: IdParams, response: { 200: Audit, ...ERRORS } },
   }, async (request) => evaluate(app, request, 'evidence', 'getAudit', [(request.params as { id: string }).id]));
+
+  app.post('/auditors', {
+    schema: { tags: ['auditors'], security, summary: 'Register an auditor (ACTIVE) in the caller\'s body\'s register, with level and competence', headers: IdempotencyHeaders,
+      body: Type.Object({ registrationNo: RegistrationNo, name: Type.String({ minLength: 1, maxLength: 128 }), level: AuditorLevel, scopeCodes: ScopeCodes }, { additionalProperties: false }),
+      response: { 201: submitted(Type.Object({ auditor: Auditor, warnings: Type.Array(Type.String()) })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'registerAuditor', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'auditor_registered' }));
+
+  app.post('/auditors/:no/changes', {
+    schema: { tags: ['auditors'], security, summary: 'Change an auditor\'s name, level, competence or status (ACTIVE/INACTIVE), with a reason; the old version stays in history', headers: IdempotencyHeaders, params: AuditorParams,
+      body: Type.Object({
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })), level: Type.Optional(AuditorLevel), scopeCodes: Type.Optional(ScopeCodes),
+        status: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')])), reason: Type.String({ minLength: 1, maxLength: 2000 }),
+      }, { additionalProperties: false }),
+      response: { 200: submitted(Auditor), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'updateAuditor', [(request.params as { no: string }).no, JSON.stringify(request.body)], { businessEvent: 'auditor_updated' }));
+
+  app.get('/auditors/:no', {
+    schema: { tags: ['auditors'], security, summary: 'One auditor\'s record with its history', params: AuditorParams, response: { 200: Auditor, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'evidence', 'getAuditor', [(request.params as { no: string }).no]));
+
+  app.get('/auditors', {
+    schema: { tags: ['auditors'], security, summary: 'One body\'s auditor register, a page at a time',
+      querystring: Type.Object({ body: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }), ...Paging }, { additionalProperties: false }),
+      response: { 200: Type.Object({ items: Type.Array(Auditor), bookmark: Type.String() }), ...ERRORS } },
+  }, async (request) => {
+    const q = request.query as { body: string; pageSize: string; bookmark: string };
+    return evaluate(app, request, 'evidence', 'listAuditors', [q.body, q.pageSize, q.bookmark]);
+  });
 
   app.get('/audits/:id/open-nonconformities', {
     schema: { tags: ['audits'], security, summary: 'Nonconformities of an audit no corrective action has closed', params: IdParams,

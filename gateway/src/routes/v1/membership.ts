@@ -32,6 +32,7 @@ export const Charter = Type.Object({
   maxClockSkewSeconds: Type.Integer(),
   measuresNeedingVote: Type.Array(Type.String()),
   issueBar: Type.Object({ afterWithdrawal: Type.String(), withdrawalReasonCodes: Type.Array(Type.String()) }),
+  minSurveillancesPerCycle: Type.Integer(),
 });
 const Member = Type.Object({
   mspId: Type.String(),

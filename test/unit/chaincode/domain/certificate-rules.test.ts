@@ -60,7 +60,8 @@ describe('domain/certificate-rules', () => {
       change: string;
       allowed: CertificateStatus[];
       run: (c: Certificate) => Certificate;
-      to: CertificateStatus;
+      /** UNCHANGED: the status stays what it was */
+      to: CertificateStatus | 'UNCHANGED';
     }[] = [
       {
         change: 'suspend', allowed: ['VALID'], to: 'SUSPENDED',
@@ -70,7 +71,7 @@ describe('domain/certificate-rules', () => {
       { change: 'withdraw', allowed: ['VALID', 'SUSPENDED'], to: 'WITHDRAWN', run: (c) => withdrawCertificate(c, { reason: '0116 未运行体系' }, NOW) },
       { change: 'cancel', allowed: ['VALID', 'SUSPENDED'], to: 'CANCELLED', run: (c) => cancelCertificate(c, { reason: 'HOLDER_REQUEST' }, NOW) },
       { change: 'expire', allowed: ['VALID', 'SUSPENDED'], to: 'EXPIRED', run: (c) => expireCertificate(c, AFTER_EXPIRY) },
-      { change: 'surveillance', allowed: ['VALID'], to: 'VALID', run: (c) => recordSurveillance(c, { auditId: 'A-7' }, NOW) },
+      { change: 'surveillance', allowed: ['VALID', 'SUSPENDED'], to: 'UNCHANGED', run: (c) => recordSurveillance(c, { auditId: 'A-7', startDate: '2025-06-01', endDate: '2025-06-02' }, NOW) },
       {
         change: 'change scope', allowed: ['VALID'], to: 'VALID',
         run: (c) => changeScope(c, { scope: 'Manufacture of valves', scopeCodes: [17], reason: '106 缩小范围' }, NOW),
@@ -82,7 +83,7 @@ describe('domain/certificate-rules', () => {
           it(`${row.change} is allowed from ${status}`, () => {
             const c = cert(status);
             const out = unchanged(c, row.run);
-            expect(out.status).to.equal(row.to);
+            expect(out.status).to.equal(row.to === 'UNCHANGED' ? status : row.to);
             expect(out).not.to.equal(c);
           });
         } else {
@@ -207,13 +208,25 @@ describe('domain/certificate-rules', () => {
   });
 
   describe('surveillance', () => {
-    it('sets lastSurveillanceAt and links evidence, keeping the status', () => {
-      const out = recordSurveillance(cert(), { auditId: 'A-7', evidenceIds: ['ev-1', 'ev-5'] }, NOW);
-      expect(out).to.deep.equal({ ...cert(), lastSurveillanceAt: NOW, evidenceIds: ['ev-1', 'ev-5'] });
+    it('sets lastSurveillanceAt to the end of the audit\'s last day in Asia/Shanghai, adds the audit to the cycle and links evidence, keeping the status', () => {
+      const out = recordSurveillance(cert(), { auditId: 'A-7', startDate: '2025-06-01', endDate: '2025-06-02', evidenceIds: ['ev-1', 'ev-5'] }, NOW);
+      expect(out).to.deep.equal({
+        ...cert(), lastSurveillanceAt: '2025-06-02T16:00:00.000Z', evidenceIds: ['ev-1', 'ev-5'],
+        surveillances: [{ auditId: 'A-7', startDate: '2025-06-01', endDate: '2025-06-02', recordedAt: NOW }],
+      });
+      const second = recordSurveillance(out, { auditId: 'A-8', startDate: '2026-05-01', endDate: '2026-05-01' }, NOW);
+      expect(second.surveillances?.map((e) => e.auditId)).to.deep.equal(['A-7', 'A-8']);
+      expect(second.lastSurveillanceAt).to.equal('2026-05-01T16:00:00.000Z');
     });
 
-    it('needs an audit id', () => {
-      expectCode(() => recordSurveillance(cert(), { auditId: '' }, NOW), 'INVALID_ARGUMENT', 'auditId');
+    it('is recorded on a SUSPENDED certificate too, which stays SUSPENDED (the late audit before the restore)', () => {
+      const suspended = { ...cert(), status: 'SUSPENDED' as const, statusReason: 'SURVEILLANCE_OVERDUE', suspendedUntil: '2026-06-01T00:00:00.000Z' };
+      expect(recordSurveillance(suspended, { auditId: 'A-7', startDate: '2025-06-01', endDate: '2025-06-02' }, NOW)).to.include({ status: 'SUSPENDED', suspendedUntil: suspended.suspendedUntil });
+    });
+
+    it('needs an audit id and a real end date', () => {
+      expectCode(() => recordSurveillance(cert(), { auditId: '', startDate: '2025-06-01', endDate: '2025-06-02' }, NOW), 'INVALID_ARGUMENT', 'auditId');
+      expectCode(() => recordSurveillance(cert(), { auditId: 'A-7', startDate: '2025-06-01', endDate: '2025-06-31' }, NOW), 'INVALID_ARGUMENT', 'audit.endDate');
     });
   });
 

@@ -50,6 +50,7 @@ describe('domain/charter', () => {
           afterWithdrawal: 'P1Y',
           withdrawalReasonCodes: ['0101', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0121'],
         },
+        minSurveillancesPerCycle: 2,
       } satisfies Charter);
     });
 
@@ -150,6 +151,10 @@ describe('domain/charter', () => {
       { name: 'a suspension code as a withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0100'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
       { name: 'a repeated withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0112'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
       { name: 'an unknown issueBar key', change: (c) => (c.issueBar.suspensionReasonCodes = []), field: 'charter.issueBar.suspensionReasonCodes' },
+      { name: 'a negative surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = -1), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'a fractional surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = 1.5), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'more than 12 surveillances a cycle', change: (c) => (c.minSurveillancesPerCycle = 13), field: 'charter.minSurveillancesPerCycle' },
+      { name: 'no surveillance minimum', change: (c) => delete c.minSurveillancesPerCycle, field: 'charter.minSurveillancesPerCycle' },
     ];
     for (const { name, change, field } of cases) {
       it(`refuses ${name} naming ${field}`, () => {
@@ -161,6 +166,14 @@ describe('domain/charter', () => {
         expect(input).to.deep.equal(before);
       });
     }
+
+    it('accepts 0 to 12 surveillance audits per cycle (0: no minimum at recertification)', () => {
+      for (const n of [0, 2, 12]) {
+        const input = charterJson();
+        input.minSurveillancesPerCycle = n;
+        expect(validateCharter(input, 'charter').minSurveillancesPerCycle).to.equal(n);
+      }
+    });
 
     it('refuses null, a string and an array', () => {
       expectCode(() => validateCharter([1, 2], 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');

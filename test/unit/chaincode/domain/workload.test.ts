@@ -1,19 +1,25 @@
-// Unit tests of the auditor workload rules: overlapping audits and the rolling man-day total.
+// Unit tests of the auditor workload rules: overlapping audits, plausible per-auditor man-days and the rolling man-day total.
 
 import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { Audit, Charter } from '../../../../chaincode/src/domain/types';
-import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../../../../chaincode/src/domain/workload';
+import { auditCalendarDays, checkManDaysPlausible, findOverlappingAudit, manDaysOf, rollingManDays, workloadExceeded } from '../../../../chaincode/src/domain/workload';
 import { expectCode } from '../../../support/expect-code';
 
 
 const DAY = 86_400;
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
 
+const ZHANG = '2021-N1QMS-1234567';
+const WANG = '2020-N1EMS-7654321';
+
+/** An audit of ZHANG (`manDays`) and WANG (1 man-day). */
 function audit(auditId: string, startDate: string, endDate: string, manDays = 2): Audit {
   return {
-    auditId, type: 'SURVEILLANCE', uscc: '91350100M000100Y43', startDate, endDate, manDays,
-    auditors: ['2021-N1QMS-1234567'], body: 'Cb1MSP', txId: `tx-${auditId}`, timestamp: `${endDate}T12:00:00.000Z`,
+    auditId, type: 'SURVEILLANCE', scheme: 'QMS', uscc: '91350100M000100Y43', startDate, endDate, mode: 'ON_SITE', scopeCodes: [18],
+    manDays: manDays + 1,
+    auditors: [{ registrationNo: ZHANG, manDays, role: 'LEADER' }, { registrationNo: WANG, manDays: 1, role: 'MEMBER' }],
+    body: 'Cb1MSP', txId: `tx-${auditId}`, timestamp: `${endDate}T12:00:00.000Z`,
   };
 }
 
@@ -45,7 +51,7 @@ describe('domain/workload', () => {
       const found = findOverlappingAudit({ auditId: 'N', startDate: '2025-03-01', endDate: '2025-03-31' }, reversed);
       expect(found?.auditId).to.equal('A1');
       found!.manDays = 99;
-      expect(existing[0]?.manDays).to.equal(2);
+      expect(existing[0]?.manDays).to.equal(3);
     });
 
     it('refuses bad dates and an end before the start', () => {
@@ -67,29 +73,55 @@ describe('domain/workload', () => {
         audit('after', '2025-01-31', '2025-02-01', 7), // ends after the window
       ];
       const before = structuredClone(audits);
-      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(9.5);
+      expect(rollingManDays(ZHANG, audits, '2025-01-31', window)).to.equal(9.5);
       expect(audits).to.deep.equal(before);
       // one day later the window is 01-03 … 02-01: 'first' drops out, 'after' comes in
-      expect(rollingManDays(audits, '2025-02-01', window)).to.equal(4 + 2.5 + 7);
+      expect(rollingManDays(ZHANG, audits, '2025-02-01', window)).to.equal(4 + 2.5 + 7);
+    });
+
+    it('charges each auditor their own man-days, not the team\'s, and nothing to an auditor not on the team', () => {
+      const audits = [audit('A', '2025-01-10', '2025-01-12', 3), audit('B', '2025-01-20', '2025-01-21', 2)];
+      expect(rollingManDays(ZHANG, audits, '2025-01-31', window)).to.equal(5);
+      expect(rollingManDays(WANG, audits, '2025-01-31', window)).to.equal(2);
+      expect(rollingManDays('2019-N1QMS-0000001', audits, '2025-01-31', window)).to.equal(0);
+      expect(manDaysOf(audits[0] as Audit, WANG)).to.equal(1);
     });
 
     it('counts each auditId once, as its last entry', () => {
       const audits = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-01-10', '2025-01-11', 3)];
-      expect(rollingManDays(audits, '2025-01-31', window)).to.equal(3);
+      expect(rollingManDays(ZHANG, audits, '2025-01-31', window)).to.equal(3);
       // the newer record moved the audit's end out of the window
       const moved = [audit('A', '2025-01-10', '2025-01-10', 2), audit('A', '2025-02-10', '2025-02-10', 2)];
-      expect(rollingManDays(moved, '2025-01-31', window)).to.equal(0);
+      expect(rollingManDays(ZHANG, moved, '2025-01-31', window)).to.equal(0);
     });
 
     it('rounds a window shorter than a day up to one day (compressed test clocks)', () => {
       const audits = [audit('A', '2025-01-30', '2025-01-30', 1), audit('B', '2025-01-31', '2025-01-31', 2)];
-      expect(rollingManDays(audits, '2025-01-31', 60)).to.equal(2);
-      expect(rollingManDays(audits, '2025-01-31', DAY + 1)).to.equal(3);
+      expect(rollingManDays(ZHANG, audits, '2025-01-31', 60)).to.equal(2);
+      expect(rollingManDays(ZHANG, audits, '2025-01-31', DAY + 1)).to.equal(3);
     });
 
     it('refuses a bad end date or window', () => {
-      expectCode(() => rollingManDays([], '31/01/2025', window), 'INVALID_ARGUMENT', 'windowEndDate');
-      expectCode(() => rollingManDays([], '2025-01-31', 0), 'INVALID_ARGUMENT', 'windowSeconds');
+      expectCode(() => rollingManDays(ZHANG, [], '31/01/2025', window), 'INVALID_ARGUMENT', 'windowEndDate');
+      expectCode(() => rollingManDays(ZHANG, [], '2025-01-31', 0), 'INVALID_ARGUMENT', 'windowSeconds');
+    });
+  });
+
+  describe('auditCalendarDays and checkManDaysPlausible', () => {
+    it('counts the calendar days of an audit, both ends included, across month ends and 29 February', () => {
+      expect(auditCalendarDays('2025-01-06', '2025-01-08')).to.equal(3);
+      expect(auditCalendarDays('2025-01-06', '2025-01-06')).to.equal(1);
+      expect(auditCalendarDays('2024-02-28', '2024-03-01')).to.equal(3);
+      expectCode(() => auditCalendarDays('2025-01-08', '2025-01-06'), 'INVALID_ARGUMENT', 'endDate');
+    });
+
+    it('accepts at most one man-day per auditor per calendar day, and names the auditor over it', () => {
+      checkManDaysPlausible({ startDate: '2025-01-06', endDate: '2025-01-08', auditors: [{ registrationNo: ZHANG, manDays: 3, role: 'LEADER' }, { registrationNo: WANG, manDays: 0.5, role: 'MEMBER' }] }, 'audit.auditors');
+      const message = expectCode(
+        () => checkManDaysPlausible({ startDate: '2025-01-06', endDate: '2025-01-08', auditors: [{ registrationNo: ZHANG, manDays: 3, role: 'LEADER' }, { registrationNo: WANG, manDays: 3.5, role: 'MEMBER' }] }, 'audit.auditors'),
+        'INVALID_ARGUMENT', 'audit.auditors[1].manDays',
+      );
+      expect(message).to.include(WANG).and.to.include('3 calendar days');
     });
   });
 
