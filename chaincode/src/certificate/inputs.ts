@@ -4,7 +4,6 @@ import { validateCertificateNo } from '../domain/certificate-number';
 import { validateScopeCodes } from '../domain/dictionaries/iaf';
 import { validateRegionCode } from '../domain/dictionaries/regions';
 import { validateSectorCode } from '../domain/dictionaries/sectors';
-import { validateSecret } from '../domain/draw';
 import {
   ACCREDITATION_STATES,
   CREDIT_SEVERITIES,
@@ -12,12 +11,10 @@ import {
   type AccreditationState,
   type Certificate,
   type CreditSeverity,
-  type Scheme,
 } from '../domain/types';
 import { validateUscc } from '../domain/uscc';
 import {
   keyPart,
-  optionalString,
   parseJsonArg,
   requireArray,
   requireEnum,
@@ -35,7 +32,6 @@ const EVIDENCE_ID = { max: 300, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9
 const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
 const RECORD_ID = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (starting with a letter or digit)' };
 const CREDIT_TYPE = { max: 64, pattern: /^[A-Z][A-Z0-9_]*$/, patternHint: 'an uppercase code such as ADMINISTRATIVE_PENALTY' };
-const HEX64 = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (sha256 of the secret)' };
 const MAX_REASON = 2000;
 const MAX_LINKED_EVIDENCE = 100;
 
@@ -200,34 +196,4 @@ export function parseCreditEventInput(arg: string): CreditEventInput {
 
 export function parseAccreditationState(value: unknown): AccreditationState {
   return requireEnum(value, 'state', ACCREDITATION_STATES);
-}
-
-// ---------------------------------------------------------------------------------------------
-// random inspection
-
-export interface SampleCriteria {
-  scheme?: Scheme;
-  issuer?: string;
-  count: number;
-  inspectorCount: number;
-}
-
-export function parseCommitment(value: unknown): string {
-  return requireString(value, 'commitment', HEX64);
-}
-
-export function parseSampleCriteria(arg: string): SampleCriteria {
-  const raw = requireObject(parseJsonArg(arg, 'criteria'), 'criteria', ['scheme', 'issuer', 'count', 'inspectorCount']);
-  const criteria: SampleCriteria = {
-    count: requireInt(raw.count, 'criteria.count', { min: 1, max: 1000 }),
-    inspectorCount: requireInt(raw.inspectorCount, 'criteria.inspectorCount', { min: 0, max: 1000 }),
-  };
-  if (raw.scheme !== undefined) criteria.scheme = requireEnum(raw.scheme, 'criteria.scheme', SCHEMES);
-  const issuer = optionalString(raw.issuer, 'criteria.issuer', MSP_ID);
-  if (issuer !== undefined) criteria.issuer = keyPart(issuer, 'criteria.issuer');
-  return criteria;
-}
-
-export function parseSecret(value: unknown): string {
-  return validateSecret(value, 'secret');
 }

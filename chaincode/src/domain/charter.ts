@@ -54,6 +54,11 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
     transferWindowSeconds: 183 * DAY,
   },
   maxClockSkewSeconds: 300,
+  // docs/random-inspection.md: two other members' reveals, so the regulator alone (or with one
+  // member it trusts) cannot precompute a draw
+  inspection: { commitPeriodSeconds: 3 * DAY, revealPeriodSeconds: 2 * DAY, minOtherReveals: 2 },
+  // [BSC 6.2c] 即时和应急处置: the regulator stops writes at once; members resume them by vote
+  regulatorMayPauseWrites: true,
 });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -115,6 +120,7 @@ export function validateCharter(input: unknown, field: string): Charter {
   const c = objectWithKeys(input, field, [
     'version', 'quorum', 'votingPeriodSeconds', 'exitNoticeSeconds', 'minActiveMembers', 'minOrderers',
     'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds',
+    'inspection', 'regulatorMayPauseWrites',
   ]);
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
   const requirements = objectWithKeys(c.admissionRequirements, `${field}.admissionRequirements`, MEMBER_ROLES);
@@ -122,6 +128,11 @@ export function validateCharter(input: unknown, field: string): Charter {
   const d = objectWithKeys(c.durations, `${field}.durations`, [
     'maxSuspensionSeconds', 'surveillanceIntervalSeconds', 'maxValiditySeconds', 'transferWindowSeconds',
   ]);
+
+  const inspection = objectWithKeys(c.inspection, `${field}.inspection`, ['commitPeriodSeconds', 'revealPeriodSeconds', 'minOtherReveals']);
+  if (typeof c.regulatorMayPauseWrites !== 'boolean') {
+    throw invalidArgument(`${field}.regulatorMayPauseWrites`, `must be true or false, got ${JSON.stringify(c.regulatorMayPauseWrites)}`);
+  }
 
   const maxManDays = workload.maxManDays;
   if (typeof maxManDays !== 'number' || !Number.isFinite(maxManDays) || maxManDays <= 0 || maxManDays > 1_000_000) {
@@ -157,5 +168,11 @@ export function validateCharter(input: unknown, field: string): Charter {
       transferWindowSeconds: seconds(d.transferWindowSeconds, `${field}.durations.transferWindowSeconds`),
     },
     maxClockSkewSeconds: seconds(c.maxClockSkewSeconds, `${field}.maxClockSkewSeconds`),
+    inspection: {
+      commitPeriodSeconds: seconds(inspection.commitPeriodSeconds, `${field}.inspection.commitPeriodSeconds`),
+      revealPeriodSeconds: seconds(inspection.revealPeriodSeconds, `${field}.inspection.revealPeriodSeconds`),
+      minOtherReveals: positiveInteger(inspection.minOtherReveals, `${field}.inspection.minOtherReveals`, 10_000),
+    },
+    regulatorMayPauseWrites: c.regulatorMayPauseWrites,
   };
 }

@@ -298,4 +298,15 @@ export interface Charter {
   };
   /** how far a transaction timestamp may be from the endorser's clock */
   maxClockSkewSeconds: number;
+  /** random inspection by the multi-party draw (docs/random-inspection.md) */
+  inspection: {
+    /** from opening: other members commit to their secrets until then; the population is frozen at close */
+    commitPeriodSeconds: number;
+    /** from close: members reveal; then the regulator reveals within as long again */
+    revealPeriodSeconds: number;
+    /** members other than the regulator whose reveals a draw needs */
+    minOtherReveals: number;
+  };
+  /** the regulator may pause every non-governance write at once, without a vote [BSC 6.2c, 6.4] */
+  regulatorMayPauseWrites: boolean;
 }

@@ -26,6 +26,10 @@ export const Keys = {
   creditEvent: 'credit',
   accreditation: 'accreditation',
   sample: 'sample',
+  /** [sampleId, mspId] → a member's commitment to a sample, and its reveal */
+  sampleCommitment: 'sample.commitment',
+  /** [sampleId, certificateNo] → the inspection result of a drawn certificate */
+  sampleResult: 'sample.result',
   inspector: 'inspector',
   /** [status, proposalId] → marker: proposals listed by status */
   proposalByStatus: 'proposal.status',

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CHARTER } from '../../../chaincode/src/domain/charter';
 import { newConsortium, type Consortium } from '../../support/consortium';
 import type { TestIdentity } from '../../support/identities';
-import { DAY, USCC_B, anchorEvidence, inDays, issue, parsed, query, refused } from './certificate-helpers';
+import { DAY, USCC_B, anchorEvidence, inDays, issue, query, refused } from './certificate-helpers';
 
 interface Participant { mspId: string; commitment: string; revealed: boolean; secret?: string; committedBy?: string }
 interface SampleView {
@@ -270,14 +270,15 @@ describe('certificate contract: random inspection', () => {
       const report = await anchorEvidence(c, 'regulator', 'inspection-report-1', 'OTHER');
       const record = (no: string, result: Record<string, unknown>) => c.net.submit(regulator, 'certificate:recordInspectionResult', ['S-PUB', no, JSON.stringify(result)]);
 
+      await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'CONFORMING', note: 'x' }), 'result.evidenceId');
+      await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'FINE', note: 'x', evidenceId: report }), 'result.outcome');
+      await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'NOT_INSPECTED', note: '  ' }), 'result.note');
       const recorded = await record(first as string, { outcome: 'NONCONFORMING', note: '管理评审记录缺失', evidenceId: report });
       expect(recorded.event?.name).to.equal('InspectionResultRecorded');
+      await refused(c.net, 'NOT_FOUND', () => record(second as string, { outcome: 'CONFORMING', note: 'x', evidenceId: 'RegulatorMSP:missing' }));
       await record(second as string, { outcome: 'NOT_INSPECTED', note: 'the site was closed for renovation' });
       await refused(c.net, 'CONFLICT', () => record(first as string, { outcome: 'CONFORMING', note: 'x', evidenceId: report }), 'already recorded');
       await refused(c.net, 'PRECONDITION_FAILED', () => record(notDrawn, { outcome: 'CONFORMING', note: 'x', evidenceId: report }), 'was not drawn');
-      await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'CONFORMING', note: 'x' }), 'result.evidenceId');
-      await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'FINE', note: 'x', evidenceId: report }), 'result.outcome');
-      await refused(c.net, 'NOT_FOUND', () => c.net.submit(regulator, 'certificate:recordInspectionResult', ['S-PUB', second as string, JSON.stringify({ outcome: 'CONFORMING', note: 'x', evidenceId: 'RegulatorMSP:missing' })]));
       await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordInspectionResult', ['S-PUB', second as string, JSON.stringify({ outcome: 'CONFORMING', note: 'x', evidenceId: report })]));
 
       // the public report: the draw (recomputable), the results, and no user names
@@ -299,7 +300,7 @@ describe('certificate contract: random inspection', () => {
   });
 
   describe('who may do what', () => {
-    beforeEach(() => setUp());
+    beforeEach(() => setUp({ inspection: { ...DEFAULT_CHARTER.inspection, minOtherReveals: 1 } }));
 
     it('refuses other callers, populations too small for the count, a reused id and malformed input', async () => {
       const ok = { count: 2, inspectorCount: 2 };

@@ -23,6 +23,8 @@ const Charter = Type.Object({
   auditorWorkload: Type.Object({ windowSeconds: Type.Integer(), maxManDays: Type.Number() }),
   durations: Type.Object({ maxSuspensionSeconds: Type.Integer(), surveillanceIntervalSeconds: Type.Integer(), maxValiditySeconds: Type.Integer(), transferWindowSeconds: Type.Integer() }),
   maxClockSkewSeconds: Type.Integer(),
+  inspection: Type.Object({ commitPeriodSeconds: Type.Integer(), revealPeriodSeconds: Type.Integer(), minOtherReveals: Type.Integer() }),
+  regulatorMayPauseWrites: Type.Boolean(),
 });
 const Member = Type.Object({
   mspId: Type.String(),

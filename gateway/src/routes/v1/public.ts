@@ -1,6 +1,7 @@
-// The public, unauthenticated face of a member's gateway: certificate verification and evidence
-// lookup by digest (evaluated as the gateway's own reader identity, rate-limited per client
-// address), and the /verify web page that uses them.
+// The public, unauthenticated face of a member's gateway: certificate verification, evidence
+// lookup by digest and the published random-inspection samples [BULLETIN: 向社会公开抽查结果]
+// (evaluated as the gateway's own reader identity, rate-limited per client address), and the
+// /verify web page that uses them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,7 @@ import type { GatewayConfig } from '../../config';
 import { ERRORS, evaluate } from './call';
 import { CertificateView } from './certificates';
 import { Digest } from './evidence';
+import { SampleView } from './inspections';
 
 /** The enrolled read-only identity every member has; public calls run as it, never as a caller. */
 export const PUBLIC_READER = 'reader1';
@@ -56,6 +58,13 @@ export default async function publicRoutes(app: FastifyInstance, options: { conf
       params: Type.Object({ no: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$' }) }),
       response: { 200: CertificateView, ...PUBLIC_ERRORS } },
   }, async (request) => evaluate(app, request, 'certificate', 'verify', [(request.params as { no: string }).no, ''], PUBLIC_READER));
+
+  app.get('/public/samples/:id', {
+    config: { rateLimit },
+    schema: { tags: ['public'], summary: 'A random-inspection sample as published: criteria, frozen population, every commitment and reveal, the draw (recomputable) and the inspection results (no key needed)',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }),
+      response: { 200: SampleView, ...PUBLIC_ERRORS } },
+  }, async (request) => evaluate(app, request, 'certificate', 'getSampleReport', [(request.params as { id: string }).id], PUBLIC_READER));
 
   app.post('/public/evidence/verify', {
     config: { rateLimit },

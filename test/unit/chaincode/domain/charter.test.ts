@@ -42,6 +42,8 @@ describe('domain/charter', () => {
           transferWindowSeconds: 183 * DAY,
         },
         maxClockSkewSeconds: 300,
+        inspection: { commitPeriodSeconds: 3 * DAY, revealPeriodSeconds: 2 * DAY, minOtherReveals: 2 },
+        regulatorMayPauseWrites: true,
       } satisfies Charter);
     });
 
@@ -110,6 +112,13 @@ describe('domain/charter', () => {
       { name: 'zero maxManDays', change: (c) => (c.auditorWorkload.maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
       { name: 'a zero window', change: (c) => (c.auditorWorkload.windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
       { name: 'zero clock skew', change: (c) => (c.maxClockSkewSeconds = 0), field: 'charter.maxClockSkewSeconds' },
+      { name: 'a missing inspection block', change: (c) => delete c.inspection, field: 'charter.inspection' },
+      { name: 'a zero commit period', change: (c) => (c.inspection.commitPeriodSeconds = 0), field: 'charter.inspection.commitPeriodSeconds' },
+      { name: 'a missing reveal period', change: (c) => delete c.inspection.revealPeriodSeconds, field: 'charter.inspection.revealPeriodSeconds' },
+      { name: 'no other reveals needed', change: (c) => (c.inspection.minOtherReveals = 0), field: 'charter.inspection.minOtherReveals' },
+      { name: 'an unknown inspection key', change: (c) => (c.inspection.seed = 'x'), field: 'charter.inspection.seed' },
+      { name: 'a pause right given as text', change: (c) => (c.regulatorMayPauseWrites = 'yes'), field: 'charter.regulatorMayPauseWrites' },
+      { name: 'a missing pause right', change: (c) => delete c.regulatorMayPauseWrites, field: 'charter.regulatorMayPauseWrites' },
     ];
     for (const { name, change, field } of cases) {
       it(`refuses ${name} naming ${field}`, () => {

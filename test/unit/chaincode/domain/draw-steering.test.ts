@@ -42,7 +42,7 @@ describe('random inspection: the draw cannot be steered (issue 10 item 7)', () =
     const popHash = populationHash(POPULATION);
     const inspHash = populationHash([]);
     let hits = 0;
-    const trials = 400;
+    const trials = 200;
     for (let i = 0; i < trials; i++) {
       // members' secrets the regulator cannot know when it commits (it commits first, they reveal before it)
       const seed = sampleSeed({
@@ -57,8 +57,8 @@ describe('random inspection: the draw cannot be steered (issue 10 item 7)', () =
       });
       if (drawSample(seed, POPULATION, DRAWN).includes(TARGET)) hits += 1;
     }
-    // base rate 10/1000 = 1 %: 4 expected of 400; grinding made it 100 % under the old protocol
-    expect(hits).to.be.below(15);
+    // base rate 10/1000 = 1 %: 2 expected of 200; grinding made it 100 % under the old protocol
+    expect(hits, `${hits} of ${trials}`).to.be.below(10);
   });
 
   it('no single reveal can be swapped after the fact: the seed changes with every secret, the population and the sample id', () => {
