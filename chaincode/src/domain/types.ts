@@ -76,6 +76,21 @@ export interface EvidenceRecord {
   submitter: Submitter;
   txId: string;
   timestamp: string;
+  /** set when the regulator took the content down (domain/takedown.ts): `content` is gone, the digest stays */
+  takedown?: Takedown;
+}
+
+/** A regulator-approved takedown of a record's content [BSC 6.2c]. */
+export interface Takedown {
+  /** the regulator's reason */
+  reason: string;
+  /** MSP ID of the regulator member that approved it */
+  approvedBy: string;
+  at: string;
+  txId: string;
+  /** when it answered the submitter's request */
+  requestedBy?: string;
+  requestReason?: string;
 }
 
 export const AUDIT_TYPES = ['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'] as const;

@@ -4,6 +4,9 @@ export const Events = {
   ConsortiumInitialized: 'ConsortiumInitialized',
   EvidenceAnchored: 'EvidenceAnchored',
   EvidenceBatchAnchored: 'EvidenceBatchAnchored',
+  TakedownRequested: 'TakedownRequested',
+  TakedownRejected: 'TakedownRejected',
+  EvidenceTakenDown: 'EvidenceTakenDown',
   AuditRecorded: 'AuditRecorded',
   AuditorWorkloadExceeded: 'AuditorWorkloadExceeded',
   CertificateIssued: 'CertificateIssued',
@@ -33,5 +36,7 @@ export const Events = {
   NodeRemoved: 'NodeRemoved',
   CharterAmended: 'CharterAmended',
   ChaincodeApproved: 'ChaincodeApproved',
+  WritesPaused: 'WritesPaused',
+  WritesResumed: 'WritesResumed',
 } as const;
 export type EventName = (typeof Events)[keyof typeof Events];

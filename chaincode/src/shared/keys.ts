@@ -14,6 +14,12 @@ export const Keys = {
   evidenceBySubject: 'evidence.subject',
   evidenceSupersededBy: 'evidence.supersededBy',
   openNonconformity: 'evidence.openNc',
+  /** [id] → the submitter's takedown request and the regulator's decision */
+  evidenceTakedown: 'evidence.takedown',
+  /** [txId] → the plaintext record whose content that anchoring transaction carries and the regulator took down */
+  evidenceTakedownTx: 'evidence.takedownTx',
+  /** [alg, value] → a taken-down record: content with this digest is not anchored again */
+  evidenceTakedownDigest: 'evidence.takedownDigest',
   batch: 'batch',
   batchByDigest: 'batch.digest',
   audit: 'audit',
@@ -37,4 +43,6 @@ export const Keys = {
   proposalBySubject: 'proposal.subject',
   /** [codeDigest, sequence] → the APPROVED APPROVE_CHAINCODE decision for that build */
   chaincodeApproval: 'chaincode.approval',
+  /** [] → the consortium-wide pause of writes (shared/write-pause.ts) */
+  writePause: 'writes.pause',
 } as const;
