@@ -18,6 +18,8 @@ export function quorumFor(type: ProposalType, charter: Charter): Fraction {
     case 'ADD_ORDERER':
     case 'REMOVE_ORDERER':
     case 'APPROVE_CHAINCODE':
+    case 'PAUSE_WRITES':
+    case 'RESUME_WRITES':
       return { ...charter.quorum.other };
     default:
       throw invalidArgument('type', `unknown proposal type ${JSON.stringify(type)}`);

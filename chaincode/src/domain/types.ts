@@ -235,6 +235,8 @@ export interface NetworkNode {
 export const PROPOSAL_TYPES = [
   'ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER',
   'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE',
+  // the charter-governed pause of writes [BSC 6.2c, 6.4] (shared/write-pause.ts)
+  'PAUSE_WRITES', 'RESUME_WRITES',
 ] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PROPOSAL_STATUSES = ['OPEN', 'APPROVED', 'REJECTED'] as const;

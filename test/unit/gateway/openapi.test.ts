@@ -76,6 +76,7 @@ describe('gateway OpenAPI document', function () {
       'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion',
       'POST /v1/proposals', 'POST /v1/proposals/{id}/votes', 'POST /v1/proposals/{id}/finalize', 'GET /v1/proposals/{id}', 'GET /v1/proposals',
       'POST /v1/nodes/peers', 'GET /v1/nodes', 'GET /v1/nodes/{nodeId}', 'GET /v1/chaincode/approvals', 'GET /v1/chaincode/digest',
+      'POST /v1/writes/pause', 'POST /v1/writes/resume', 'GET /v1/writes/pause',
       'GET /v1/public/certificates/{no}', 'POST /v1/public/evidence/verify', 'GET /v1/public/samples/{id}',
     ];
     expect(expected.filter((e) => !ids.has(e)), 'missing operations').to.deep.equal([]);
