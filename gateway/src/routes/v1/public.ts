@@ -23,13 +23,14 @@ const PublicMatch = Type.Object({
   anchoredAt: Type.String(),
   txId: Type.String(),
   supersededBy: Type.Optional(Type.String()),
+  takenDownAt: Type.Optional(Type.String({ description: 'the regulator took the record\'s content down then; its digest stays anchored' })),
   index: Type.Optional(Type.Integer({ description: 'position in the batch' })),
 });
 const PublicVerdict = Type.Object({ anchored: Type.Boolean(), alg: Type.String(), value: Type.String(), matches: Type.Array(PublicMatch) });
 
 interface Submitter { mspId: string }
 interface DigestMatchAnswer {
-  records: { id: string; kind: string; supersededBy?: string; submitter: Submitter; txId: string; timestamp: string }[];
+  records: { id: string; kind: string; supersededBy?: string; takedown?: { at: string }; submitter: Submitter; txId: string; timestamp: string }[];
   batches: { batchId: string; index: number; submitter: Submitter; txId: string; timestamp: string }[];
 }
 
@@ -40,7 +41,7 @@ interface DigestMatchAnswer {
  */
 function publicVerdict(alg: string, value: string, found: DigestMatchAnswer) {
   const matches = [
-    ...found.records.map((r) => ({ source: 'record' as const, id: r.id, kind: r.kind, anchoredBy: r.submitter.mspId, anchoredAt: r.timestamp, txId: r.txId, ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}) })),
+    ...found.records.map((r) => ({ source: 'record' as const, id: r.id, kind: r.kind, anchoredBy: r.submitter.mspId, anchoredAt: r.timestamp, txId: r.txId, ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}), ...(r.takedown !== undefined ? { takenDownAt: r.takedown.at } : {}) })),
     ...found.batches.map((b) => ({ source: 'batch' as const, id: b.batchId, index: b.index, anchoredBy: b.submitter.mspId, anchoredAt: b.timestamp, txId: b.txId })),
   ];
   return { anchored: matches.length > 0, alg, value, matches };
