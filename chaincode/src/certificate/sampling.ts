@@ -252,16 +252,25 @@ export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, s
   return toJson(viewOf(drawn, all, [], false));
 }
 
-/** Anyone makes a sample VOID once it can no longer be drawn; the withholders stay on the record. */
+/**
+ * Anyone finishes a sample past its deadlines: VOID with too few member reveals, else DRAWN
+ * without the regulator's secret when it did not reveal. The withholders stay on the record.
+ */
 export async function settleSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
   const id = parseRecordId(sampleId, 'sampleId');
   const { now } = await begin(ctx, ANY_USER);
   const sample = await mustGetSample(ctx, id);
   const commitments = await commitmentsOf(ctx, id);
-  const voided = settleSample(sample, { now, txId: ctx.txId, commitments });
-  await ctx.state.put(Keys.sample, [id], voided);
-  ctx.emit(Events.SampleVoided, { sampleId: id, status: 'VOID', reason: voided.voidReason, withheld: voided.withheld });
-  return toJson(viewOf(voided, commitments, [], false));
+  const settled = settleSample(sample, { now, txId: ctx.txId, commitments });
+  await ctx.state.put(Keys.sample, [id], settled);
+  if (settled.status === 'VOID') {
+    ctx.emit(Events.SampleVoided, { sampleId: id, status: 'VOID', reason: settled.voidReason, withheld: settled.withheld });
+  } else {
+    ctx.emit(Events.SampleDrawn, {
+      sampleId: id, seed: settled.seed, certificates: settled.drawn?.certificates, inspectors: settled.drawn?.inspectors, withheld: settled.withheld,
+    });
+  }
+  return toJson(viewOf(settled, commitments, [], false));
 }
 
 /** The regulator records the result of inspecting one drawn certificate; it is published with the sample. */

@@ -6,9 +6,10 @@
 //   open (regulator commits) ─ commit phase: other members commit ─▶ close: population frozen
 //   ─ member reveal phase ─▶ regulator reveal phase: the regulator reveals last, the draw is made
 //
-// Nobody who still has a choice (to reveal or to withhold) knows every secret: members decide
-// before the regulator's secret is known, and the regulator can only open its commitment or let
-// the sample become VOID, a withholding on the public record.
+// Members decide to reveal or withhold before the regulator's secret is known, so their choice
+// tells them nothing about the draw. The regulator, last, can only open its commitment or
+// withhold it: then the draw is made from the members' reveals alone. It chooses between at most
+// two draws and cannot discard a sample; a withholding is a breach on the public record.
 
 import { conflict, forbidden, preconditionFailed } from '../shared/errors';
 import { regionPrefix, type Region } from './dictionaries/regions';
@@ -19,7 +20,7 @@ import type { Certificate, Charter, Scheme } from './types';
 export const SAMPLE_STATUSES = ['COMMITTING', 'REVEALING', 'DRAWN', 'VOID'] as const;
 export type SampleStatus = (typeof SAMPLE_STATUSES)[number];
 
-export const VOID_REASONS = ['TOO_FEW_COMMITMENTS', 'POPULATION_TOO_SMALL', 'TOO_FEW_REVEALS', 'REGULATOR_DID_NOT_REVEAL'] as const;
+export const VOID_REASONS = ['TOO_FEW_COMMITMENTS', 'POPULATION_TOO_SMALL', 'TOO_FEW_REVEALS'] as const;
 export type VoidReason = (typeof VOID_REASONS)[number];
 
 export const INSPECTION_OUTCOMES = ['CONFORMING', 'NONCONFORMING', 'NOT_INSPECTED'] as const;
@@ -238,7 +239,9 @@ export function checkReveal(sample: Sample, input: {
     );
   }
   if (nowMs >= ms(sample.regulatorRevealDeadline as string)) {
-    throw preconditionFailed(`sample ${sample.sampleId}: the regulator reveal phase ended at ${sample.regulatorRevealDeadline}; settle the sample (certificate:settleSample) — it is VOID`);
+    throw preconditionFailed(
+      `sample ${sample.sampleId}: the regulator reveal phase ended at ${sample.regulatorRevealDeadline}; settle the sample (certificate:settleSample) — it is drawn from the members' reveals, the regulator recorded as withheld`,
+    );
   }
   if (revealed < sample.minOtherReveals) {
     throw preconditionFailed(
@@ -272,26 +275,24 @@ export function drawnSample(sample: Sample, input: { now: string; txId: string; 
 }
 
 /**
- * A sample that can no longer be drawn becomes VOID: after the member reveal phase with fewer
- * than `minOtherReveals` member reveals, or after the regulator reveal phase without the
- * regulator's. The committed members that did not reveal are recorded as withheld (the regulator
- * only when it could have revealed).
+ * Finishes a sample whose deadlines have passed. After the member reveal phase with fewer than
+ * `minOtherReveals` member reveals it is VOID (the members' withholdings recorded). After the
+ * regulator reveal phase without the regulator's reveal it is DRAWN from the members' reveals
+ * alone, the regulator recorded as withheld: the regulator's silence cannot discard a draw.
  */
 export function settleSample(sample: Sample, input: { now: string; txId: string; commitments: readonly SampleCommitment[] }): Sample {
   requireStatus(sample, 'REVEALING', 'settle it');
   const nowMs = ms(input.now);
   const others = input.commitments.filter((c) => c.mspId !== sample.openedBy);
   const othersRevealed = others.filter((c) => c.secret !== undefined).length;
-  let reason: VoidReason;
-  if (nowMs >= ms(sample.memberRevealDeadline as string) && othersRevealed < sample.minOtherReveals) reason = 'TOO_FEW_REVEALS';
-  else if (nowMs >= ms(sample.regulatorRevealDeadline as string)) reason = 'REGULATOR_DID_NOT_REVEAL';
-  else {
-    throw preconditionFailed(
-      `sample ${sample.sampleId} can still be drawn (members reveal until ${sample.memberRevealDeadline}, the regulator until ${sample.regulatorRevealDeadline}); there is nothing to settle yet`,
-    );
+  if (nowMs >= ms(sample.memberRevealDeadline as string) && othersRevealed < sample.minOtherReveals) {
+    const withheld = others.filter((c) => c.secret === undefined).map((c) => c.mspId).sort(compareStrings);
+    return { ...structuredClone(sample), status: 'VOID', voidReason: 'TOO_FEW_REVEALS', voidedAt: input.now, voidTxId: input.txId, withheld };
   }
-  const withheld = (reason === 'TOO_FEW_REVEALS' ? others : input.commitments).filter((c) => c.secret === undefined).map((c) => c.mspId).sort(compareStrings);
-  return { ...structuredClone(sample), status: 'VOID', voidReason: reason, voidedAt: input.now, voidTxId: input.txId, withheld };
+  if (nowMs >= ms(sample.regulatorRevealDeadline as string)) return drawnSample(sample, input);
+  throw preconditionFailed(
+    `sample ${sample.sampleId} is still being revealed (members until ${sample.memberRevealDeadline}, the regulator until ${sample.regulatorRevealDeadline}); there is nothing to settle yet`,
+  );
 }
 
 /** A result is recorded once, for a certificate the sample drew. */

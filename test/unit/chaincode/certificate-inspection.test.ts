@@ -220,7 +220,7 @@ describe('certificate contract: random inspection', () => {
       expect(await sample('S-K')).to.deep.include({ status: 'VOID', voidReason: 'TOO_FEW_REVEALS', withheld: ['Cb2MSP'] });
     });
 
-    it('a regulator that does not reveal by its deadline cannot draw later: the sample is VOID and the regulator recorded as withheld', async () => {
+    it('a regulator that withholds its reveal cannot discard the sample: it is drawn from the members\' reveals, the regulator recorded as withheld', async () => {
       await setUp();
       await open('S-R', { count: 2, inspectorCount: 1 });
       await commit('cb1', 'S-R', CB1);
@@ -233,9 +233,13 @@ describe('certificate contract: random inspection', () => {
       await refused(c.net, 'PRECONDITION_FAILED', () => settle('S-R'), 'nothing to settle');
       c.net.advance(REVEAL);
       await refused(c.net, 'PRECONDITION_FAILED', () => reveal(regulator, 'S-R', REG), 'regulator reveal phase ended');
-      await settle('S-R');
-      expect(await sample('S-R')).to.deep.include({ status: 'VOID', voidReason: 'REGULATOR_DID_NOT_REVEAL', withheld: ['RegulatorMSP'] });
-      await refused(c.net, 'CONFLICT', () => settle('S-R'), 'VOID');
+      const settled = await settle('S-R');
+      expect(settled.event?.name).to.equal('SampleDrawn');
+      const view = await sample('S-R');
+      expect(view).to.deep.include({ status: 'DRAWN', withheld: ['RegulatorMSP'] });
+      const expected = recompute(view, { Cb1MSP: CB1, Cb2MSP: CB2 });
+      expect(view.drawn).to.deep.equal({ certificates: expected.certificates, inspectors: expected.inspectors });
+      await refused(c.net, 'CONFLICT', () => settle('S-R'), 'DRAWN');
     });
 
     it('voids a sample whose frozen population has become too small for the count', async () => {

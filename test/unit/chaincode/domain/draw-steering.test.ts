@@ -61,6 +61,26 @@ describe('random inspection: the draw cannot be steered (issue 10 item 7)', () =
     expect(hits, `${hits} of ${trials}`).to.be.below(10);
   });
 
+  it('bounds the last revealer: the regulator, revealing last, picks between two draws (with or without its secret), so at most about twice the base rate', () => {
+    const popHash = populationHash(POPULATION);
+    const inspHash = populationHash([]);
+    const regulator = { mspId: 'RegulatorMSP', secret: 'the regulator secret, fixed before the population was frozen' };
+    let best = 0;
+    const trials = 200;
+    for (let i = 0; i < trials; i++) {
+      const members = [
+        { mspId: 'Cb1MSP', secret: `cb1-secret-${sha256(`m${i}`)}` },
+        { mspId: 'Cb2MSP', secret: `cb2-secret-${sha256(`n${i}`)}` },
+      ];
+      const seedOf = (reveals: { mspId: string; secret: string }[]) => sampleSeed({ sampleId: `S-${i}`, populationHash: popHash, inspectorPopulationHash: inspHash, reveals });
+      // its only options once the members have revealed: open its commitment, or withhold it
+      const options = [seedOf([regulator, ...members]), seedOf(members)].map((seed) => drawSample(seed, POPULATION, DRAWN));
+      if (options.some((draw) => draw.includes(TARGET))) best += 1;
+    }
+    // 1 − (1 − 10/1000)² ≈ 2 %: about 4 of 200; grinding under the old protocol made it 100 %
+    expect(best, `${best} of ${trials}`).to.be.below(15);
+  });
+
   it('no single reveal can be swapped after the fact: the seed changes with every secret, the population and the sample id', () => {
     const base = {
       sampleId: 'S-1',

@@ -113,14 +113,16 @@ describe('domain/sample-rules', () => {
     expect(withAll.seed).to.not.equal(drawn.seed);
   });
 
-  it('settles as VOID only once no draw is possible', () => {
+  it('settles once the deadlines have passed: VOID with too few member reveals, else drawn without the regulator that withheld', () => {
     const sample = closedSample();
     const one = [committed(sample, 'Cb1MSP', true), committed(sample, 'Cb2MSP'), committed(sample, 'RegulatorMSP')];
     expectCode(() => settleSample(sample, { now: at(4.9), txId: 't', commitments: one }), 'PRECONDITION_FAILED', 'nothing to settle');
     expect(settleSample(sample, { now: at(5), txId: 't', commitments: one })).to.deep.include({ status: 'VOID', voidReason: 'TOO_FEW_REVEALS', withheld: ['Cb2MSP'] });
     const both = [committed(sample, 'Cb1MSP', true), committed(sample, 'Cb2MSP', true), committed(sample, 'RegulatorMSP')];
     expectCode(() => settleSample(sample, { now: at(6), txId: 't', commitments: both }), 'PRECONDITION_FAILED', 'nothing to settle');
-    expect(settleSample(sample, { now: at(7), txId: 't', commitments: both })).to.deep.include({ status: 'VOID', voidReason: 'REGULATOR_DID_NOT_REVEAL', withheld: ['RegulatorMSP'] });
+    const withoutRegulator = settleSample(sample, { now: at(7), txId: 't', commitments: both });
+    expect(withoutRegulator).to.deep.include({ status: 'DRAWN', withheld: ['RegulatorMSP'] });
+    expect(withoutRegulator.seed).to.equal(drawnSample(sample, { now: at(7), txId: 't', commitments: both }).seed);
     expectCode(() => settleSample(opened(), { now: at(7), txId: 't', commitments: both }), 'PRECONDITION_FAILED', 'not closed');
   });
 
