@@ -31,7 +31,7 @@ const AnchorBody = Type.Object({
   decision: Type.Optional(Type.Union([Type.Literal('GRANT'), Type.Literal('REFUSE')])),
 }, { additionalProperties: false });
 
-const EvidenceRecord = Type.Object({
+export const EvidenceRecord = Type.Object({
   id: Type.String(),
   clientRef: Type.String(),
   kind: Type.String(),

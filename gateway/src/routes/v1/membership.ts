@@ -12,7 +12,7 @@ const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER
 const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
 
 const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
-const Charter = Type.Object({
+export const Charter = Type.Object({
   version: Type.Integer(),
   quorum: Type.Object({ admission: Fraction, expulsion: Fraction, charterChange: Fraction, other: Fraction }),
   votingPeriodSeconds: Type.Integer(),
@@ -62,7 +62,7 @@ const Proposal = Type.Object({
   tally: Type.Optional(Tally),
   charterVersion: Type.Integer(),
 });
-const WritePause = Type.Object({
+export const WritePause = Type.Object({
   paused: Type.Boolean(),
   by: Type.Optional(Type.Union([Type.Literal('REGULATOR'), Type.Literal('VOTE')])),
   source: Type.Optional(Type.String({ description: 'the regulator member, or the proposal id' })),
