@@ -363,9 +363,7 @@ export class EvidenceContract extends Contract {
   @Transaction()
   @Returns('string')
   async approveTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
-    const key = keyPart(id, 'id');
-    const record = await ctx.state.get<EvidenceRecord>(Keys.evidence, [key]);
-    return approveTakedownTx(ctx, id, reason, privateCollectionOf(record?.submitter.mspId ?? ''));
+    return approveTakedownTx(ctx, id, reason, privateCollectionOf);
   }
 
   /** The regulator rejects a pending takedown request. */

@@ -49,7 +49,9 @@ export async function requestTakedownTx(ctx: CertledgerContext, id: string, reas
  * the record is rewritten without `content`; private content is purged from the collection with
  * purgePrivateData (Fabric 2.5, application capability V2_5), its hash with it.
  */
-export async function approveTakedownTx(ctx: CertledgerContext, id: string, reason: string, collection: string): Promise<string> {
+export async function approveTakedownTx(
+  ctx: CertledgerContext, id: string, reason: string, collectionOf: (mspId: string) => string,
+): Promise<string> {
   const key = keyPart(id, 'id');
   const text = parseReason(reason);
   const now = ctx.checkedTime();
@@ -60,7 +62,7 @@ export async function approveTakedownTx(ctx: CertledgerContext, id: string, reas
   const rewritten = takenDownRecord(record, { reason: text, approvedBy: regulator.mspId, now, txId: ctx.txId, request });
 
   await ctx.state.put(Keys.evidence, [key], rewritten);
-  if (record.form === 'private') await ctx.stub.purgePrivateData(collection, key);
+  if (record.form === 'private') await ctx.stub.purgePrivateData(collectionOf(record.submitter.mspId), key);
   // a plaintext record's anchoring transaction carries the content in its block: receipts of that block are refused
   if (record.form === 'plaintext') await ctx.state.put(Keys.evidenceTakedownTx, [record.txId], { id: key });
   await ctx.state.put(Keys.evidenceTakedownDigest, [record.digest.alg, record.digest.value], { id: key });
