@@ -539,7 +539,7 @@ export class CertificateContract extends Contract {
 
   // The sample flow lives in ./sampling.ts (docs/random-inspection.md): the regulator opens with its
   // commitment, members commit, the population is frozen at close, members reveal, the regulator
-  // reveals last and the draw is made; anyone settles a sample that can no longer be drawn.
+  // reveals last and the draw is made; anyone settles a sample past its deadlines.
 
   /** The regulator opens a sample with sha256 of its secret (bound to sample and member) and the criteria. */
   @Transaction()
@@ -569,7 +569,7 @@ export class CertificateContract extends Contract {
     return revealSampleTx(ctx, sampleId, secret);
   }
 
-  /** A sample that can no longer be drawn becomes VOID, its withholders on the record. */
+  /** A sample past its deadlines: VOID with too few member reveals, else drawn without a withholding regulator. */
   @Transaction()
   @Returns('string')
   async settleSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
