@@ -198,7 +198,11 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect(again.status).to.equal(409);
     });
 
-    it('commits (201), reads and reveals (200) a sample; 403 for a secret that does not match', async function () {
+    it('runs a sample by the multi-party draw: opens (201), members commit (201), closes, reveals (200, 403 for a wrong secret), publishes the draw and a result', async function () {
+      // docs/random-inspection.md; the local charter shortens the commit and reveal periods to 8 s
+      const commitment = (msp: string, s: string): string => sha256(['certledger-sample/2', sampleId, msp, s].join('\u0000'));
+      const memberSecret = (org: string): string => `gateway-routes-${org}-secret-${run}-${'y'.repeat(32)}`;
+      const admins = { cb1: cb1Admin, cb2: key('cb2', 'admin1') };
       // The draw needs a VALID certificate in the population, whatever ran before.
       // (a decision backs one certificate: this one has its own)
       const populationDecision = await grantDecision('cb1', cb1Issuer, `gw-decision-s-${run}`);
@@ -207,18 +211,49 @@ describe('gateway certificate, membership and public routes (real network)', fun
       const notHex = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: 'NOT-HEX', criteria: { count: 1, inspectorCount: 1 } } });
       expect(notHex.status).to.equal(400);
       expect(fields(notHex)).to.include('body.commitment');
-      const committed = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: sha256(secret), criteria: { count: 1, inspectorCount: 1 } } });
-      expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
-      expect(committed.body.result).to.include({ sampleId, status: 'COMMITTED' });
-      const read = await call('regulator', 'GET', `/v1/samples/${sampleId}`, { key: regulator });
-      expect(read.status).to.equal(200);
+      const opened = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: commitment('RegulatorMSP', secret), criteria: { region: '350000', count: 1, inspectorCount: 1 } } });
+      expect(opened.status, JSON.stringify(opened.body)).to.equal(201);
+      expect(opened.body.result).to.include({ sampleId, status: 'COMMITTING' });
+      for (const [org, msp] of [['cb1', 'Cb1MSP'], ['cb2', 'Cb2MSP']] as const) {
+        const committed = await call(org, 'POST', `/v1/samples/${sampleId}/commitments`, { key: admins[org], body: { commitment: commitment(msp, memberSecret(org)) } });
+        expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
+      }
+      const twice = await call('cb1', 'POST', `/v1/samples/${sampleId}/commitments`, { key: cb1Admin, body: { commitment: commitment('Cb1MSP', 'another') } });
+      expect(twice.status, 'a commitment cannot be changed').to.equal(409);
+      const early = await call('cb1', 'POST', `/v1/samples/${sampleId}/close`, { key: cb1Issuer });
+      expect(early.status).to.equal(412);
+      const deadline = Date.parse(String((opened.body.result as { commitDeadline: string }).commitDeadline));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1500));
+      const closed = await call('cb1', 'POST', `/v1/samples/${sampleId}/close`, { key: cb1Issuer });
+      expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
+      expect(closed.body.result).to.include({ status: 'REVEALING' });
+      const tooEarly = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret } });
+      expect(tooEarly.status, 'the regulator reveals last').to.equal(412);
+      for (const org of ['cb1', 'cb2'] as const) {
+        const revealed = await call(org, 'POST', `/v1/samples/${sampleId}/reveal`, { key: admins[org], body: { secret: memberSecret(org) } });
+        expect(revealed.status, JSON.stringify(revealed.body)).to.equal(200);
+      }
       const wrong = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret: `${secret}-wrong` } });
       expect(wrong.status).to.equal(403);
-      const revealed = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret } });
-      expect(revealed.status).to.equal(200);
-      expect(revealed.body.result).to.include({ status: 'REVEALED' });
-      expect((revealed.body.result as { drawn: { certificates: string[] } }).drawn.certificates).to.have.length(1);
+      const drawn = await call('regulator', 'POST', `/v1/samples/${sampleId}/reveal`, { key: regulator, body: { secret } });
+      expect(drawn.status, JSON.stringify(drawn.body)).to.equal(200);
+      expect(drawn.body.result).to.include({ status: 'DRAWN' });
+      const [drawnNo] = (drawn.body.result as { drawn: { certificates: string[] } }).drawn.certificates;
+      expect(drawnNo).to.be.a('string');
+      const result = await call('regulator', 'POST', `/v1/samples/${sampleId}/results`, { key: regulator, body: { certificateNo: drawnNo, outcome: 'NOT_INSPECTED', note: `gateway routes test ${run}` } });
+      expect(result.status, JSON.stringify(result.body)).to.equal(201);
+      const again = await call('regulator', 'POST', `/v1/samples/${sampleId}/results`, { key: regulator, body: { certificateNo: drawnNo, outcome: 'NOT_INSPECTED', note: 'again' } });
+      expect(again.status, 'results are final').to.equal(409);
+      const settled = await call('cb1', 'POST', `/v1/samples/${sampleId}/settle`, { key: cb1Issuer });
+      expect(settled.status, 'a drawn sample has nothing to settle').to.equal(409);
+      const read = await call('regulator', 'GET', `/v1/samples/${sampleId}`, { key: regulator });
+      expect(read.status).to.equal(200);
+      const published = await call('cb2', 'GET', `/v1/public/samples/${sampleId}`);
+      expect(published.status).to.equal(200);
+      expect(published.body).to.deep.include({ status: 'DRAWN', seed: (drawn.body.result as { seed: string }).seed });
+      expect((published.body as unknown as { results: { certificateNo: string }[] }).results.map((r) => r.certificateNo)).to.deep.equal([drawnNo]);
       expect((await call('regulator', 'GET', `/v1/samples/NONE-${run}`, { key: regulator })).status).to.equal(404);
+      expect((await call('cb2', 'GET', `/v1/public/samples/NONE-${run}`)).status).to.equal(404);
     });
   });
 

@@ -26,7 +26,6 @@ import {
   type AuditUse,
   type DecisionUse,
 } from '../domain/certification-cycle';
-import { commitmentOf, drawSample } from '../domain/draw';
 import { changeOrganization, organizationKey } from '../domain/organization';
 import {
   actorOf,
@@ -68,7 +67,6 @@ import {
   parseAuditId,
   parseCancel,
   parseCertificateNo,
-  parseCommitment,
   parseCreditEventId,
   parseCreditEventInput,
   parseCreditEventRevision,
@@ -80,17 +78,25 @@ import {
   parseOptionalTimestamp,
   parseReason,
   parseRecordId,
-  parseSampleCriteria,
   parseScope,
   parseScopeCodes,
-  parseSecret,
   parseSweepBookmark,
   parseText,
   parseTimestamp,
   parseOrganizationChangeArg,
   parseOrganizationKey,
 } from './inputs';
-import type { CertificateView, Inspector, Sample, StatusChangeEntry, TransferConsent } from './types';
+import {
+  closeSampleTx,
+  commitSampleTx,
+  getSampleReportTx,
+  getSampleTx,
+  openSampleTx,
+  recordInspectionResultTx,
+  revealSampleTx,
+  settleSampleTx,
+} from './sampling';
+import type { CertificateView, Inspector, StatusChangeEntry, TransferConsent } from './types';
 
 /** Only a certification body's issuer users change its certificates. */
 const ISSUER_USERS: readonly UserRole[] = ['issuer'];
@@ -723,88 +729,63 @@ export class CertificateContract extends Contract {
     return toJson(inspector);
   }
 
-  /**
-   * The regulator commits sha256(secret) and the criteria; the populations — the VALID certificates
-   * matching the criteria and the registered inspectors — are fixed now, before anyone can know
-   * the draw.
-   */
+  // The sample flow lives in ./sampling.ts (docs/random-inspection.md): the regulator opens with its
+  // commitment, members commit, the population is frozen at close, members reveal, the regulator
+  // reveals last and the draw is made; anyone settles a sample past its deadlines.
+
+  /** The regulator opens a sample with sha256 of its secret (bound to sample and member) and the criteria. */
   @Transaction()
   @Returns('string')
-  async commitSample(ctx: CertledgerContext, sampleId: string, commitment: string, criteriaJson: string): Promise<string> {
-    const id = parseRecordId(sampleId, 'sampleId');
-    const hash = parseCommitment(commitment);
-    const criteria = parseSampleCriteria(criteriaJson);
-    const { now, member } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
-    if (await ctx.state.exists(Keys.sample, [id])) throw alreadyExists(`sample ${id}`);
-
-    const candidates: Certificate[] = [];
-    if (criteria.issuer !== undefined) {
-      for (const { parts } of await ctx.state.list(Keys.certificateByIssuer, [criteria.issuer])) {
-        candidates.push(await this.#certificate(ctx, parts[1] as string));
-      }
-    } else {
-      for (const { value } of await ctx.state.list<Certificate>(Keys.certificate, [])) if (value !== undefined) candidates.push(value);
-    }
-    const nowMs = parseIso(now);
-    const population = candidates
-      .filter((c) => c.status === 'VALID' && parseIso(c.expiresAt) > nowMs)
-      .filter((c) => criteria.scheme === undefined || c.scheme === criteria.scheme)
-      .map((c) => c.certificateNo)
-      .sort(compareStrings);
-    const inspectorPopulation = (await ctx.state.list(Keys.inspector, [])).map(({ parts }) => parts[0] as string).sort(compareStrings);
-    if (criteria.count > population.length) {
-      throw preconditionFailed(`criteria.count ${criteria.count} is more than the ${population.length} VALID certificates matching the criteria`);
-    }
-    if (criteria.inspectorCount > inspectorPopulation.length) {
-      throw preconditionFailed(
-        `criteria.inspectorCount ${criteria.inspectorCount} is more than the ${inspectorPopulation.length} registered inspectors (certificate:registerInspector)`,
-      );
-    }
-    const sample: Sample = {
-      sampleId: id,
-      commitment: hash,
-      criteria,
-      population,
-      inspectorPopulation,
-      committedBy: member.mspId,
-      committedAt: now,
-      commitTxId: ctx.txId,
-      status: 'COMMITTED',
-    };
-    await ctx.state.put(Keys.sample, [id], sample);
-    ctx.emit(Events.SampleCommitted, {
-      sampleId: id, commitment: hash, criteria, populationSize: population.length, inspectorPopulationSize: inspectorPopulation.length,
-    });
-    return toJson(sample);
+  async openSample(ctx: CertledgerContext, sampleId: string, commitment: string, criteriaJson: string): Promise<string> {
+    return openSampleTx(ctx, sampleId, commitment, criteriaJson);
   }
 
-  /** The regulator reveals the secret; the draw over the committed populations is stored and returned. */
+  /** Another ACTIVE member commits to its secret before the commit deadline. */
+  @Transaction()
+  @Returns('string')
+  async commitSample(ctx: CertledgerContext, sampleId: string, commitment: string): Promise<string> {
+    return commitSampleTx(ctx, sampleId, commitment);
+  }
+
+  /** After the commit deadline: the populations are frozen (or the sample is VOID). */
+  @Transaction()
+  @Returns('string')
+  async closeSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
+    return closeSampleTx(ctx, sampleId);
+  }
+
+  /** A committed member reveals its secret; the regulator's reveal comes last and makes the draw. */
   @Transaction()
   @Returns('string')
   async revealSample(ctx: CertledgerContext, sampleId: string, secret: string): Promise<string> {
-    const id = parseRecordId(sampleId, 'sampleId');
-    const revealed = parseSecret(secret);
-    const { now } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
-    const sample = await ctx.state.mustGet<Sample>(Keys.sample, [id], `sample ${id}`);
-    if (sample.status !== 'COMMITTED') throw conflict(`sample ${id} was already revealed at ${sample.revealedAt ?? '?'}`);
-    if (commitmentOf(revealed) !== sample.commitment) {
-      throw forbidden(`the secret does not match the commitment of sample ${id}; reveal the secret whose sha256 was committed`);
-    }
-    const drawn = {
-      certificates: drawSample(revealed, sample.population, sample.criteria.count),
-      inspectors: drawSample(revealed, sample.inspectorPopulation, sample.criteria.inspectorCount),
-    };
-    const updated: Sample = { ...sample, status: 'REVEALED', secret: revealed, drawn, revealedAt: now, revealTxId: ctx.txId };
-    await ctx.state.put(Keys.sample, [id], updated);
-    ctx.emit(Events.SampleRevealed, { sampleId: id, certificates: drawn.certificates, inspectors: drawn.inspectors });
-    return toJson(updated);
+    return revealSampleTx(ctx, sampleId, secret);
+  }
+
+  /** A sample past its deadlines: VOID with too few member reveals, else drawn without a withholding regulator. */
+  @Transaction()
+  @Returns('string')
+  async settleSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
+    return settleSampleTx(ctx, sampleId);
+  }
+
+  /** The regulator records the result of inspecting a drawn certificate [BULLETIN: 向社会公开抽查结果]. */
+  @Transaction()
+  @Returns('string')
+  async recordInspectionResult(ctx: CertledgerContext, sampleId: string, certNo: string, resultJson: string): Promise<string> {
+    return recordInspectionResultTx(ctx, sampleId, certNo, resultJson);
   }
 
   @Transaction(false)
   @Returns('string')
   async getSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
-    const id = parseRecordId(sampleId, 'sampleId');
-    return toJson(await ctx.state.mustGet<Sample>(Keys.sample, [id], `sample ${id}`));
+    return getSampleTx(ctx, sampleId);
+  }
+
+  /** The public report of a sample: its draw, recomputable by anyone, and its results. */
+  @Transaction(false)
+  @Returns('string')
+  async getSampleReport(ctx: CertledgerContext, sampleId: string): Promise<string> {
+    return getSampleReportTx(ctx, sampleId);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import { validateScopeCodes } from '../domain/dictionaries/iaf';
 import { validateSectorCode } from '../domain/dictionaries/sectors';
 import { validateStandard } from '../domain/dictionaries/standards';
 import { parseStatusReason, type ReasonList, type StatusReason } from '../domain/dictionaries/reason-codes';
-import { validateSecret } from '../domain/draw';
 import type { CreditEventRevisionInput } from '../domain/measures';
 import {
   ACCREDITATION_STATES,
@@ -14,13 +13,11 @@ import {
   type AccreditationState,
   type Certificate,
   type CreditSeverity,
-  type Scheme,
 } from '../domain/types';
 import { parseOrganization, parseOrganizationChange, validateOrganizationKey, type OrganizationChange } from '../domain/organization';
 import { validateUscc } from '../domain/uscc';
 import {
   keyPart,
-  optionalString,
   parseJsonArg,
   requireArray,
   requireEnum,
@@ -39,7 +36,6 @@ const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternH
 const RECORD_ID = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (starting with a letter or digit)' };
 const CREDIT_TYPE = { max: 64, pattern: /^[A-Z][A-Z0-9_]*$/, patternHint: 'an uppercase code such as ADMINISTRATIVE_PENALTY' };
 const CREDIT_EVENT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'the id certificate:creditEvent returned (its transaction id)' };
-const HEX64 = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (sha256 of the secret)' };
 const MAX_REASON = 2000;
 const MAX_LINKED_EVIDENCE = 100;
 
@@ -241,34 +237,4 @@ export function parseCreditEventId(value: unknown, field = 'eventId'): string {
 
 export function parseAccreditationState(value: unknown): AccreditationState {
   return requireEnum(value, 'state', ACCREDITATION_STATES);
-}
-
-// ---------------------------------------------------------------------------------------------
-// random inspection
-
-export interface SampleCriteria {
-  scheme?: Scheme;
-  issuer?: string;
-  count: number;
-  inspectorCount: number;
-}
-
-export function parseCommitment(value: unknown): string {
-  return requireString(value, 'commitment', HEX64);
-}
-
-export function parseSampleCriteria(arg: string): SampleCriteria {
-  const raw = requireObject(parseJsonArg(arg, 'criteria'), 'criteria', ['scheme', 'issuer', 'count', 'inspectorCount']);
-  const criteria: SampleCriteria = {
-    count: requireInt(raw.count, 'criteria.count', { min: 1, max: 1000 }),
-    inspectorCount: requireInt(raw.inspectorCount, 'criteria.inspectorCount', { min: 0, max: 1000 }),
-  };
-  if (raw.scheme !== undefined) criteria.scheme = requireEnum(raw.scheme, 'criteria.scheme', SCHEMES);
-  const issuer = optionalString(raw.issuer, 'criteria.issuer', MSP_ID);
-  if (issuer !== undefined) criteria.issuer = keyPart(issuer, 'criteria.issuer');
-  return criteria;
-}
-
-export function parseSecret(value: unknown): string {
-  return validateSecret(value, 'secret');
 }

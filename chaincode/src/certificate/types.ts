@@ -1,7 +1,6 @@
 // Records the certificate contract keeps besides the certificates themselves, and its public view.
 import type { SweepAction } from '../domain/certificate-rules';
 import type { AccreditationState, Certificate, CertificateStatus, CreditEvent, MemberStatus } from '../domain/types';
-import type { SampleCriteria } from './inputs';
 
 /** The issuer's consent to move one certificate to one accepting body (IAF MD 2). */
 export interface TransferConsent {
@@ -20,28 +19,6 @@ export interface Inspector {
   registeredBy: string;
   registeredAt: string;
   txId: string;
-}
-
-/**
- * A random-inspection sample: the commitment and both populations are fixed when it is committed;
- * the reveal adds the secret and the draw, which anyone can recompute from them.
- */
-export interface Sample {
-  sampleId: string;
-  commitment: string;
-  criteria: SampleCriteria;
-  /** certificate numbers, sorted */
-  population: string[];
-  /** inspector ids, sorted */
-  inspectorPopulation: string[];
-  committedBy: string;
-  committedAt: string;
-  commitTxId: string;
-  status: 'COMMITTED' | 'REVEALED';
-  secret?: string;
-  drawn?: { certificates: string[]; inspectors: string[] };
-  revealedAt?: string;
-  revealTxId?: string;
 }
 
 /** One certificate a transaction changed, as events and sweep results report it. */

@@ -75,6 +75,11 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
   },
   // CNCA-QMS-01:2025 5.4.1.4: at least 2 surveillance audits per cycle, checked at recertification
   minSurveillancesPerCycle: 2,
+  // docs/random-inspection.md: two other members' reveals, so the regulator alone (or with one
+  // member it trusts) cannot precompute a draw
+  inspection: { commitPeriodSeconds: 3 * DAY, revealPeriodSeconds: 2 * DAY, minOtherReveals: 2 },
+  // [BSC 6.2c] 即时和应急处置: the regulator stops writes at once; members resume them by vote
+  regulatorMayPauseWrites: true,
 });
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -181,7 +186,7 @@ export function validateCharter(input: unknown, field: string): Charter {
   const c = objectWithKeys(input, field, [
     'version', 'quorum', 'votingPeriodSeconds', 'exitNoticeSeconds', 'minActiveMembers', 'minOrderers',
     'admissionRequirements', 'auditorWorkload', 'durations', 'maxClockSkewSeconds',
-    'measuresNeedingVote', 'issueBar', 'minSurveillancesPerCycle',
+    'measuresNeedingVote', 'issueBar', 'minSurveillancesPerCycle', 'inspection', 'regulatorMayPauseWrites',
   ]);
   const bar = objectWithKeys(c.issueBar, `${field}.issueBar`, ['afterWithdrawal', 'withdrawalReasonCodes']);
   const q = objectWithKeys(c.quorum, `${field}.quorum`, ['admission', 'expulsion', 'charterChange', 'other']);
@@ -191,6 +196,11 @@ export function validateCharter(input: unknown, field: string): Charter {
   const validity = objectWithKeys(d.maxValidity, `${field}.durations.maxValidity`, SCHEMES);
   const maxValidity = {} as Record<Scheme, string>;
   for (const scheme of SCHEMES) maxValidity[scheme] = duration(validity[scheme], `${field}.durations.maxValidity.${scheme}`);
+
+  const inspection = objectWithKeys(c.inspection, `${field}.inspection`, ['commitPeriodSeconds', 'revealPeriodSeconds', 'minOtherReveals']);
+  if (typeof c.regulatorMayPauseWrites !== 'boolean') {
+    throw invalidArgument(`${field}.regulatorMayPauseWrites`, `must be true or false, got ${JSON.stringify(c.regulatorMayPauseWrites)}`);
+  }
 
   const maxManDays = workload.maxManDays;
   if (typeof maxManDays !== 'number' || !Number.isFinite(maxManDays) || maxManDays <= 0 || maxManDays > 1_000_000) {
@@ -232,5 +242,11 @@ export function validateCharter(input: unknown, field: string): Charter {
       withdrawalReasonCodes: withdrawalCodes(bar.withdrawalReasonCodes, `${field}.issueBar.withdrawalReasonCodes`),
     },
     minSurveillancesPerCycle: surveillanceCount(c.minSurveillancesPerCycle, `${field}.minSurveillancesPerCycle`),
+    inspection: {
+      commitPeriodSeconds: seconds(inspection.commitPeriodSeconds, `${field}.inspection.commitPeriodSeconds`),
+      revealPeriodSeconds: seconds(inspection.revealPeriodSeconds, `${field}.inspection.revealPeriodSeconds`),
+      minOtherReveals: positiveInteger(inspection.minOtherReveals, `${field}.inspection.minOtherReveals`, 10_000),
+    },
+    regulatorMayPauseWrites: c.regulatorMayPauseWrites,
   };
 }

@@ -1,7 +1,9 @@
-// Random inspection by commit/reveal: the commitment to a secret and the draw the secret determines.
+// Random inspection by commit/reveal: the commitments to the participants' secrets, the seed their
+// reveals and the frozen population determine, and the draw the seed determines.
 //
-// The regulator commits sha256(secret) and fixes the population; after the reveal anyone can
-// recompute the order sha256(secret ‖ 0x00 ‖ key) ascending, so nobody could have chosen it.
+// Every participant (the regulator and other members) commits to a secret before the population
+// is frozen; the seed is a hash of every reveal and of the population; anyone can recompute the
+// order sha256(seed ‖ 0x00 ‖ key) ascending. Why nobody can steer it: docs/random-inspection.md.
 
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../shared/errors';
@@ -52,4 +54,53 @@ export function drawOrder(secret: string, population: readonly string[]): DrawEn
 export function drawSample(secret: string, population: readonly string[], n: number): string[] {
   const count = requireInt(n, 'n', { min: 0 });
   return drawOrder(secret, population).slice(0, count).map((e) => e.key);
+}
+
+/** Domain separation of the multi-party sample protocol (docs/random-inspection.md). */
+export const SAMPLE_PROTOCOL = 'certledger-sample/2';
+
+/** sha256 of the UTF-8 parts joined by 0x00 (no part holds U+0000: secrets, ids and keys are validated). */
+function hashJoined(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  parts.forEach((part, i) => {
+    if (i > 0) hash.update(SEPARATOR);
+    hash.update(part, 'utf8');
+  });
+  return hash.digest('hex');
+}
+
+/**
+ * A participant's commitment: sha256("certledger-sample/2" ‖ 0x00 ‖ sampleId ‖ 0x00 ‖ mspId ‖ 0x00
+ * ‖ secret). Bound to the sample and the member, so nobody can replay a commitment of another
+ * sample or copy another member's and open it once that member has revealed.
+ */
+export function participantCommitment(sampleId: string, mspId: string, secret: string): string {
+  return hashJoined([SAMPLE_PROTOCOL, sampleId, mspId, secret]);
+}
+
+/** The frozen population, as the seed takes it: sha256 of its keys (in the stored, sorted order) joined by 0x00. */
+export function populationHash(keys: readonly string[]): string {
+  return hashJoined(keys);
+}
+
+export interface SeedInput {
+  sampleId: string;
+  populationHash: string;
+  inspectorPopulationHash: string;
+  /** every reveal the draw uses; taken in MSP ID order (UTF-8 bytes), whatever the order given */
+  reveals: readonly { mspId: string; secret: string }[];
+}
+
+/**
+ * The seed of a draw: sha256("certledger-sample/2" ‖ 0x00 ‖ sampleId ‖ 0x00 ‖ populationHash ‖ 0x00
+ * ‖ inspectorPopulationHash, then 0x00 ‖ mspId ‖ 0x00 ‖ secret for each reveal in MSP ID order).
+ * It changes with every secret, so it is unknown until the last reveal, and it binds the draw to
+ * the population frozen before any reveal.
+ */
+export function sampleSeed(input: SeedInput): string {
+  const reveals = [...input.reveals].sort((a, b) => Buffer.compare(Buffer.from(a.mspId, 'utf8'), Buffer.from(b.mspId, 'utf8')));
+  return hashJoined([
+    SAMPLE_PROTOCOL, input.sampleId, input.populationHash, input.inspectorPopulationHash,
+    ...reveals.flatMap((r) => [r.mspId, r.secret]),
+  ]);
 }

@@ -268,3 +268,37 @@ export function checkMinimums(input: { activeMembersAfter: number; activeOrderer
 export function canWrite(member: Member | undefined): boolean {
   return member?.status === 'ACTIVE';
 }
+
+/** The state of the pause of writes the rules below read (shared/write-pause.ts stores it). */
+export interface PauseState {
+  paused: boolean;
+  by: 'REGULATOR' | 'VOTE';
+  source: string;
+}
+
+/**
+ * The regulator pauses writes at once, as an emergency measure [BSC 6.2c 即时和应急处置], only
+ * when the charter gives it that right; members can always pause by a PAUSE_WRITES vote.
+ */
+export function checkRegulatorPause(pause: PauseState | undefined, charter: Charter): void {
+  if (!charter.regulatorMayPauseWrites) {
+    throw forbidden(`charter v${charter.version} does not let the regulator pause writes (regulatorMayPauseWrites is false); open a PAUSE_WRITES proposal`);
+  }
+  if (pause?.paused === true) throw conflict(`writes are already paused (by ${pause.by === 'REGULATOR' ? 'the regulator' : 'proposal'} ${pause.source})`);
+}
+
+/** What the regulator paused, the regulator may resume; a pause the members voted is lifted only by their vote. */
+export function checkRegulatorResume(pause: PauseState | undefined): void {
+  if (pause?.paused !== true) throw conflict('writes are not paused; there is nothing to resume');
+  if (pause.by === 'VOTE') {
+    throw forbidden(`writes were paused by proposal ${pause.source}, a vote of the members; only an APPROVED RESUME_WRITES proposal resumes them`);
+  }
+}
+
+/** A PAUSE_WRITES proposal opens unless the members have already voted a pause; RESUME_WRITES only while paused. */
+export function checkPauseProposal(type: 'PAUSE_WRITES' | 'RESUME_WRITES', pause: PauseState | undefined): void {
+  if (type === 'PAUSE_WRITES' && pause?.paused === true && pause.by === 'VOTE') {
+    throw conflict(`writes are already paused by proposal ${pause.source}`);
+  }
+  if (type === 'RESUME_WRITES' && pause?.paused !== true) throw conflict('writes are not paused; a RESUME_WRITES proposal has nothing to resume');
+}

@@ -20,6 +20,8 @@ export function quorumFor(type: ProposalType, charter: Charter): Fraction {
     case 'APPROVE_CHAINCODE':
     case 'SUSPEND_ISSUING':
     case 'REINSTATE_ISSUING':
+    case 'PAUSE_WRITES':
+    case 'RESUME_WRITES':
       return { ...charter.quorum.other };
     default:
       throw invalidArgument('type', `unknown proposal type ${JSON.stringify(type)}`);

@@ -77,6 +77,21 @@ export interface EvidenceRecord {
   submitter: Submitter;
   txId: string;
   timestamp: string;
+  /** set when the regulator took the content down (domain/takedown.ts): `content` is gone, the digest stays */
+  takedown?: Takedown;
+}
+
+/** A regulator-approved takedown of a record's content [BSC 6.2c]. */
+export interface Takedown {
+  /** the regulator's reason */
+  reason: string;
+  /** MSP ID of the regulator member that approved it */
+  approvedBy: string;
+  at: string;
+  txId: string;
+  /** when it answered the submitter's request */
+  requestedBy?: string;
+  requestReason?: string;
 }
 
 export const AUDIT_TYPES = ['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'] as const;
@@ -354,6 +369,8 @@ export const PROPOSAL_TYPES = [
   'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE',
   // a body's right to issue, when the charter lists the measure in measuresNeedingVote (or members want a vote anyway)
   'SUSPEND_ISSUING', 'REINSTATE_ISSUING',
+  // the charter-governed pause of writes [BSC 6.2c, 6.4] (shared/write-pause.ts)
+  'PAUSE_WRITES', 'RESUME_WRITES',
 ] as const;
 export type ProposalType = (typeof PROPOSAL_TYPES)[number];
 export const PROPOSAL_STATUSES = ['OPEN', 'APPROVED', 'REJECTED'] as const;
@@ -454,6 +471,17 @@ export interface Charter {
   };
   /** surveillance audits a cycle needs before it is recertified (CNCA-QMS-01:2025 5.4.1.4) */
   minSurveillancesPerCycle: number;
+  /** random inspection by the multi-party draw (docs/random-inspection.md) */
+  inspection: {
+    /** from opening: other members commit to their secrets until then; the population is frozen at close */
+    commitPeriodSeconds: number;
+    /** from close: members reveal; then the regulator reveals within as long again */
+    revealPeriodSeconds: number;
+    /** members other than the regulator whose reveals a draw needs */
+    minOtherReveals: number;
+  };
+  /** the regulator may pause every non-governance write at once, without a vote [BSC 6.2c, 6.4] */
+  regulatorMayPauseWrites: boolean;
 }
 
 export const MEMBER_MEASURES = ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING'] as const;

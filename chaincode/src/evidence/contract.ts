@@ -26,6 +26,7 @@ import {
   parseRegistrationNo,
   type AnchorInput,
 } from './inputs';
+import { approveTakedownTx, refuseTakenDownContent, rejectTakedownTx, requestTakedownTx, takenDownTransactionsTx } from './takedown';
 
 /** The private data collection a member shares with the regulator (rendered from the topology). */
 export function privateCollectionOf(mspId: string): string {
@@ -78,6 +79,7 @@ export class EvidenceContract extends Contract {
     const now = ctx.checkedTime();
     await ctx.requireWriter(RECORD_WRITERS);
     const id = `${ctx.caller.mspId}:${input.clientRef}`;
+    await refuseTakenDownContent(ctx, input);
 
     const existing = await ctx.state.get<EvidenceRecord>(Keys.evidence, [id]);
     if (existing !== undefined) {
@@ -292,6 +294,9 @@ export class EvidenceContract extends Contract {
     const key = keyPart(id, 'id');
     const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
     if (record.form !== 'private') throw conflict(`evidence ${key} is in the ${record.form} form; it has no private content`);
+    if (record.takedown !== undefined) {
+      throw conflict(`the private content of evidence ${key} was taken down by ${record.takedown.approvedBy} at ${record.takedown.at} and purged; only its digest remains`);
+    }
     const caller = ctx.caller.mspId;
     const member = await ctx.state.get<{ role: string }>(Keys.member, [caller]);
     if (caller !== record.submitter.mspId && member?.role !== 'REGULATOR') {
@@ -418,6 +423,36 @@ export class EvidenceContract extends Contract {
     const key = keyPart(auditId, 'auditId');
     const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [key]);
     return toJson(open.map(({ parts, value }) => ({ id: parts[1], severity: value?.severity })));
+  }
+
+  // ---- takedown of unlawful content [BSC 6.2c] (./takedown.ts) ----
+
+  /** The submitter asks the regulator to take a record's content down. */
+  @Transaction()
+  @Returns('string')
+  async requestTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+    return requestTakedownTx(ctx, id, reason);
+  }
+
+  /** The regulator takes a record's content down (approving a request, or on its own finding); the digest stays. */
+  @Transaction()
+  @Returns('string')
+  async approveTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+    return approveTakedownTx(ctx, id, reason, privateCollectionOf);
+  }
+
+  /** The regulator rejects a pending takedown request. */
+  @Transaction()
+  @Returns('string')
+  async rejectTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+    return rejectTakedownTx(ctx, id, reason);
+  }
+
+  /** Which of these transactions anchored plaintext that has been taken down (a JSON array of tx ids). */
+  @Transaction(false)
+  @Returns('string')
+  async takenDownTransactions(ctx: CertledgerContext, txIdsJson: string): Promise<string> {
+    return takenDownTransactionsTx(ctx, txIdsJson);
   }
 
   async #storePrivateContent(ctx: CertledgerContext, record: EvidenceRecord): Promise<void> {

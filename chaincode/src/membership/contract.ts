@@ -9,7 +9,10 @@ import {
   checkMinimums,
   checkOrdererChange,
   checkOrgJoinPreparation,
+  checkPauseProposal,
   checkPeerRegistration,
+  checkRegulatorPause,
+  checkRegulatorResume,
   transitionMember,
 } from '../domain/membership-rules';
 import { validateCharter } from '../domain/charter';
@@ -32,7 +35,7 @@ import {
   type Tally,
   type Vote,
 } from '../domain/types';
-import { keyPart, parseJsonArg, requireEnum, requireIsoTimestamp } from '../domain/validate';
+import { keyPart, parseJsonArg, requireEnum, requireIsoTimestamp, requireString } from '../domain/validate';
 import { loadCharter } from '../shared/charter';
 import { runningCodeDigest } from '../shared/code-digest';
 import { CertledgerContext, ROLE_ATTRIBUTE, USER_ROLES } from '../shared/context';
@@ -40,6 +43,7 @@ import { alreadyExists, conflict, forbidden, invalidArgument, preconditionFailed
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
+import { loadWritePause, requireWritesOpen, type WritePause } from '../shared/write-pause';
 import {
   newMember,
   parseCodeDigest,
@@ -84,7 +88,7 @@ export interface StoredProposal extends Proposal {
 }
 
 /** The one thing a proposal is about; only one proposal per subject may be open at a time. */
-type Subject = [kind: 'member' | 'node' | 'charter' | 'chaincode', id: string];
+type Subject = [kind: 'member' | 'node' | 'charter' | 'chaincode' | 'writes', id: string];
 
 interface Prepared {
   target?: string;
@@ -178,7 +182,8 @@ export class MembershipContract extends Contract {
     const input = parseProposalInput(proposalJson);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
-    const proposer = await ctx.requireWriter(GOVERNORS);
+    // governance goes on while writes are paused [BSC 6.4]: it is how members resume them
+    const proposer = await ctx.requireWriter(GOVERNORS, undefined, false, true);
 
     if (await ctx.state.exists(Keys.proposal, [input.id])) {
       throw alreadyExists(`proposal ${input.id} (proposal ids are never reused; open it under a new id)`);
@@ -224,7 +229,7 @@ export class MembershipContract extends Contract {
     const chosen = requireEnum(choice, 'choice', VOTE_CHOICES);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
-    const voter = await ctx.requireWriter(GOVERNORS);
+    const voter = await ctx.requireWriter(GOVERNORS, undefined, false, true);
 
     const proposal = await mustGetProposal(ctx, id);
     checkCanVote(proposal, voter.mspId, now);
@@ -246,7 +251,7 @@ export class MembershipContract extends Contract {
     const id = parseProposalId(proposalId, 'proposalId');
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
-    await ctx.requireWriter(USER_ROLES);
+    await ctx.requireWriter(USER_ROLES, undefined, false, true);
 
     const proposal = await mustGetProposal(ctx, id);
     const votes = await votesOf(ctx, id);
@@ -310,6 +315,7 @@ export class MembershipContract extends Contract {
 
     // not requireWriter: an APPROVED member is not ACTIVE yet, and this is how it becomes so
     const owner = await ctx.state.get<Member>(Keys.member, [ctx.caller.mspId]);
+    await requireWritesOpen(ctx.state);
     const { fingerprint } = checkPeerRegistration({ owner, callerMsp: ctx.caller.mspId, tlsCertPem: pem, now });
     const member = owner as Member;
     const existing = await ctx.state.get<NetworkNode>(Keys.node, [id]);
@@ -408,6 +414,7 @@ export class MembershipContract extends Contract {
     // not requireWriter: the member is EXITING, not ACTIVE, and completing its own exit is the one act left to it
     const member = await ctx.state.get<Member>(Keys.member, [ctx.caller.mspId]);
     if (member === undefined) throw forbidden(`${ctx.caller.mspId} is not a member of the consortium`);
+    await requireWritesOpen(ctx.state);
     const orderers = await activeOrderers(ctx);
     checkCompleteExit({
       member,
@@ -487,6 +494,48 @@ export class MembershipContract extends Contract {
   @Returns('string')
   async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
     return this.#memberMeasure(ctx, 'REINSTATE_MEMBER', mspId, reason);
+  }
+
+  // ---- pause of writes [BSC 6.2c, 6.4] (shared/write-pause.ts) ----
+
+  /**
+   * The regulator pauses every write but governance, takedowns and the resumption, at once, as an
+   * emergency measure — when the charter gives it that right (regulatorMayPauseWrites).
+   */
+  @Transaction()
+  @Returns('string')
+  async pauseWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+    const text = parseReason(reason);
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const regulator = await ctx.requireWriter(['regulator'], ['REGULATOR'], false, true);
+    checkRegulatorPause(await loadWritePause(ctx.state), charter);
+    const pause: WritePause = { paused: true, by: 'REGULATOR', source: regulator.mspId, reason: text, since: now, txId: ctx.txId };
+    await ctx.state.put(Keys.writePause, [], pause);
+    ctx.emit(Events.WritesPaused, { by: 'REGULATOR', source: regulator.mspId, reason: text });
+    return toJson(pause);
+  }
+
+  /** The regulator lifts its own pause (a pause the members voted is lifted only by RESUME_WRITES). */
+  @Transaction()
+  @Returns('string')
+  async resumeWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+    const text = parseReason(reason);
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    const regulator = await ctx.requireWriter(['regulator'], ['REGULATOR'], false, true);
+    checkRegulatorResume(await loadWritePause(ctx.state));
+    const pause: WritePause = { paused: false, by: 'REGULATOR', source: regulator.mspId, reason: text, since: now, txId: ctx.txId };
+    await ctx.state.put(Keys.writePause, [], pause);
+    ctx.emit(Events.WritesResumed, { by: 'REGULATOR', source: regulator.mspId, reason: text });
+    return toJson(pause);
+  }
+
+  /** Whether writes are paused, by whom and why; `{paused: false}` when they never were. */
+  @Transaction(false)
+  @Returns('string')
+  async getWritePause(ctx: CertledgerContext): Promise<string> {
+    return toJson((await loadWritePause(ctx.state)) ?? { paused: false });
   }
 
   // ---- chaincode approval (rule 6) ----
@@ -604,6 +653,11 @@ export class MembershipContract extends Contract {
           subject: ['chaincode', build],
         };
       }
+      case 'PAUSE_WRITES':
+      case 'RESUME_WRITES': {
+        checkPauseProposal(input.type, await loadWritePause(ctx.state));
+        return { payload: { reason: input.reason }, subject: ['writes', 'pause'] };
+      }
       default:
         throw invalidArgument('proposal.type', 'is not a known proposal type');
     }
@@ -676,6 +730,18 @@ export class MembershipContract extends Contract {
         });
         return { codeDigest, sequence, version, approved: true };
       }
+      case 'PAUSE_WRITES':
+      case 'RESUME_WRITES': {
+        // a vote's pause replaces a regulator's (only a vote lifts it then); a resumption of writes
+        // the regulator already resumed changes nothing
+        const paused = proposal.type === 'PAUSE_WRITES';
+        const current = await loadWritePause(ctx.state);
+        if (!paused && current?.paused !== true) return { paused: false, unchanged: true };
+        await ctx.state.put(Keys.writePause, [], {
+          paused, by: 'VOTE', source: proposal.id, reason: proposal.payload.reason as string, since: now, txId: ctx.txId,
+        } satisfies WritePause);
+        return { paused };
+      }
       default:
         throw invalidArgument('proposal.type', 'is not a known proposal type');
     }
@@ -689,6 +755,12 @@ export class MembershipContract extends Contract {
 }
 
 // ---- access checks and reads shared by the transactions above ----
+
+function parseReason(value: unknown): string {
+  const text = requireString(value, 'reason', { max: 1024 });
+  if (text.trim() === '') throw invalidArgument('reason', 'is required (a non-empty text)');
+  return text.trim();
+}
 
 /** The user must be an admin of its org; the org's status is checked by the caller of this. */
 function requireAdmin(ctx: CertledgerContext, action: string): void {

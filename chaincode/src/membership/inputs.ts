@@ -161,6 +161,7 @@ export type ProposalInput = ProposalBase & (
   | { type: 'APPROVE_CHAINCODE'; codeDigest: string; sequence: number; version: string }
   | { type: 'SUSPEND_ISSUING'; target: string; reason: StatusReason }
   | { type: 'REINSTATE_ISSUING'; target: string; reason: string }
+  | { type: 'PAUSE_WRITES' | 'RESUME_WRITES'; reason: string }
 );
 
 function noTarget(target: unknown, type: ProposalType): void {
@@ -228,6 +229,14 @@ export function parseProposalInput(arg: string): ProposalInput {
         sequence: parseSequence(payload.sequence, 'proposal.payload.sequence'),
         version: requireString(payload.version, 'proposal.payload.version', CHAINCODE_VERSION),
       };
+    }
+    case 'PAUSE_WRITES':
+    case 'RESUME_WRITES': {
+      noTarget(raw.target, type);
+      const payload = requireObject(raw.payload, 'proposal.payload', ['reason']);
+      const reason = requireString(payload.reason, 'proposal.payload.reason', REASON);
+      if (reason.trim() === '') throw invalidArgument('proposal.payload.reason', 'is required (a non-empty text)');
+      return { id, type, reason: reason.trim() };
     }
     default:
       throw invalidArgument('proposal.type', `unknown proposal type ${JSON.stringify(type)}`);

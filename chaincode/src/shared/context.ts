@@ -10,6 +10,7 @@ import type { EventName } from './events';
 import { Keys } from './keys';
 import { toJson } from './marshal';
 import { State } from './state';
+import { requireWritesOpen } from './write-pause';
 
 export const USER_ROLES = ['admin', 'issuer', 'recorder', 'regulator', 'reader'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -99,9 +100,12 @@ export class CertledgerContext extends Context {
    * Every write starts here: the caller's org must be an ACTIVE member (of one of `memberRoles`
    * when given) and the user must carry one of `userRoles` in its certledger.role attribute.
    * `windingDown` also admits an EXITING member: during its notice it must still be able to
-   * cancel its certificates or let them be transferred (join/exit rule 4).
+   * cancel its certificates or let them be transferred (join/exit rule 4). While writes are
+   * paused (./write-pause.ts) only calls with `duringPause` (governance, takedowns) pass.
    */
-  async requireWriter(userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][], windingDown = false): Promise<Member> {
+  async requireWriter(
+    userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][], windingDown = false, duringPause = false,
+  ): Promise<Member> {
     const caller = this.caller;
     if (caller.role === undefined || !userRoles.includes(caller.role)) {
       throw forbidden(
@@ -119,6 +123,7 @@ export class CertledgerContext extends Context {
     if (memberRoles !== undefined && !memberRoles.includes(member.role)) {
       throw forbidden(`this action is for ${memberRoles.join(' or ')} members; ${caller.mspId} is ${member.role}`);
     }
+    if (!duringPause) await requireWritesOpen(this.state);
     return member;
   }
 }

@@ -14,6 +14,12 @@ export const Keys = {
   evidenceBySubject: 'evidence.subject',
   evidenceSupersededBy: 'evidence.supersededBy',
   openNonconformity: 'evidence.openNc',
+  /** [id] → the submitter's takedown request and the regulator's decision */
+  evidenceTakedown: 'evidence.takedown',
+  /** [txId] → the plaintext record whose content that anchoring transaction carries and the regulator took down */
+  evidenceTakedownTx: 'evidence.takedownTx',
+  /** [alg, value] → a taken-down record: content with this digest is not anchored again */
+  evidenceTakedownDigest: 'evidence.takedownDigest',
   batch: 'batch',
   batchByDigest: 'batch.digest',
   audit: 'audit',
@@ -34,6 +40,10 @@ export const Keys = {
   creditEvent: 'credit',
   accreditation: 'accreditation',
   sample: 'sample',
+  /** [sampleId, mspId] → a member's commitment to a sample, and its reveal */
+  sampleCommitment: 'sample.commitment',
+  /** [sampleId, certificateNo] → the inspection result of a drawn certificate */
+  sampleResult: 'sample.result',
   inspector: 'inspector',
   /** [status, proposalId] → marker: proposals listed by status */
   proposalByStatus: 'proposal.status',
@@ -41,4 +51,6 @@ export const Keys = {
   proposalBySubject: 'proposal.subject',
   /** [codeDigest, sequence] → the APPROVED APPROVE_CHAINCODE decision for that build */
   chaincodeApproval: 'chaincode.approval',
+  /** [] → the consortium-wide pause of writes (shared/write-pause.ts) */
+  writePause: 'writes.pause',
 } as const;

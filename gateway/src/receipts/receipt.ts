@@ -108,6 +108,15 @@ function txIdOf(envelopeBytes: Uint8Array): string {
 }
 
 /**
+ * The transaction ids of every envelope in a receipt's block, in block order ('' for an envelope
+ * that is not a transaction). A receipt carries the whole block, so the gateway refuses one whose
+ * block holds a plaintext record the regulator took down (routes/v1/receipts.ts).
+ */
+export function blockTransactionIds(receipt: Pick<Receipt, 'block'>): string[] {
+  return receipt.block.data.map((envelope) => txIdOf(Buffer.from(envelope, 'base64')));
+}
+
+/**
  * The last config block's number as of `block`: Fabric ≥ 2 keeps it in the orderer-signed
  * SIGNATURES metadata value (OrdererBlockMetadata); the LAST_CONFIG entry is the deprecated
  * fallback.

@@ -15,7 +15,7 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 /** The OpenAPI validator the project would use; optional until it is added to devDependencies. */
 
 // POSTs that take no body: the path names everything (or the caller is the subject).
-const NO_BODY = new Set(['POST /v1/certificates/{no}/expire', 'POST /v1/proposals/{id}/finalize', 'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion']);
+const NO_BODY = new Set(['POST /v1/certificates/{no}/expire', 'POST /v1/samples/{id}/close', 'POST /v1/samples/{id}/settle', 'POST /v1/proposals/{id}/finalize', 'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion']);
 
 // POSTs that are reads (a digest or proof too long for a query string): no write, no Idempotency-Key.
 const READ_POSTS = new Set(['POST /v1/evidence/verify', 'POST /v1/evidence/batches/{id}/verify-item', 'POST /v1/public/evidence/verify']);
@@ -73,14 +73,16 @@ describe('gateway OpenAPI document', function () {
       ...['suspend', 'restore', 'withdraw', 'cancel', 'expire', 'surveillance', 'recertify', 'scope', 'organization', 'transfer-consent', 'transfer'].map((a) => `POST /v1/certificates/{no}/${a}`),
       'POST /v1/auditors', 'POST /v1/auditors/{no}/changes', 'GET /v1/auditors/{no}', 'GET /v1/auditors',
       'POST /v1/credit-events', 'GET /v1/credit-events/{uscc}', 'GET /v1/credit-events/{uscc}/{id}/history',
-      'POST /v1/credit-events/{uscc}/{id}/close', 'POST /v1/credit-events/{uscc}/{id}/revisions', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/reveal', 'GET /v1/samples/{id}',
+      'POST /v1/credit-events/{uscc}/{id}/close', 'POST /v1/credit-events/{uscc}/{id}/revisions', 'POST /v1/accreditations', 'POST /v1/inspectors', 'POST /v1/samples', 'POST /v1/samples/{id}/commitments', 'POST /v1/samples/{id}/close', 'POST /v1/samples/{id}/reveal',
+      'POST /v1/samples/{id}/settle', 'POST /v1/samples/{id}/results', 'GET /v1/samples/{id}',
       'GET /v1/charter', 'GET /v1/members', 'GET /v1/members/{mspId}', 'GET /v1/members/{mspId}/join-check',
       'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion',
       'POST /v1/members/{mspId}/issuing-suspension', 'POST /v1/members/{mspId}/issuing-reinstatement',
       'POST /v1/members/{mspId}/suspension', 'POST /v1/members/{mspId}/reinstatement',
       'POST /v1/proposals', 'POST /v1/proposals/{id}/votes', 'POST /v1/proposals/{id}/finalize', 'GET /v1/proposals/{id}', 'GET /v1/proposals',
       'POST /v1/nodes/peers', 'GET /v1/nodes', 'GET /v1/nodes/{nodeId}', 'GET /v1/chaincode/approvals', 'GET /v1/chaincode/digest',
-      'GET /v1/public/certificates/{no}', 'POST /v1/public/evidence/verify',
+      'POST /v1/writes/pause', 'POST /v1/writes/resume', 'GET /v1/writes/pause',
+      'GET /v1/public/certificates/{no}', 'POST /v1/public/evidence/verify', 'GET /v1/public/samples/{id}',
     ];
     expect(expected.filter((e) => !ids.has(e)), 'missing operations').to.deep.equal([]);
   });

@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { RECEIPT_VERSION, type Receipt } from '../../../gateway/src/receipts/receipt';
+import { RECEIPT_VERSION, blockTransactionIds, type Receipt } from '../../../gateway/src/receipts/receipt';
+import { takenDownRefusal } from '../../../gateway/src/receipts/takedown';
 import { blockHeaderAsn1, verifyReceipt } from '../../../gateway/src/receipts/verify';
 
 function header(number: number, previous: Uint8Array, data: Uint8Array): common.BlockHeader {
@@ -50,5 +51,31 @@ describe('receipts: malformed receipts', () => {
     const result = verifyReceipt({ ...garbage, version: 'certledger-receipt/2' } as unknown as Receipt);
     expect(result).to.deep.include({ valid: false });
     expect(result.checks[0]?.name).to.equal('format');
+  });
+});
+
+describe('receipts: blocks holding taken-down content (issue 10 item 9)', () => {
+  function envelope(txId: string): string {
+    const channelHeader = new common.ChannelHeader();
+    channelHeader.setTxId(txId);
+    const h = new common.Header();
+    h.setChannelHeader(channelHeader.serializeBinary());
+    const payload = new common.Payload();
+    payload.setHeader(h);
+    const env = new common.Envelope();
+    env.setPayload(payload.serializeBinary());
+    return Buffer.from(env.serializeBinary()).toString('base64');
+  }
+
+  it('names every transaction of the block a receipt carries, not only the one asked for', () => {
+    const block = { number: '7', header: '', data: [envelope('aa11'), Buffer.from('not an envelope').toString('base64'), envelope('bb22')], signatures: '', transactionsFilter: '' };
+    expect(blockTransactionIds({ block })).to.deep.equal(['aa11', '', 'bb22']);
+  });
+
+  it('refuses with 451 a receipt whose block anchored plaintext the regulator took down, naming the records', () => {
+    expect(takenDownRefusal('7', [])).to.equal(undefined);
+    const refusal = takenDownRefusal('7', [{ txId: 'bb22', id: 'Cb1MSP:plain-1' }, { txId: 'bb22', id: 'Cb1MSP:plain-1' }]);
+    expect(refusal).to.include({ statusCode: 451, code: 'TAKEN_DOWN' });
+    expect(refusal?.message).to.include('block 7').and.include('evidence Cb1MSP:plain-1').and.not.include('plain-1, Cb1MSP:plain-1');
   });
 });

@@ -58,3 +58,11 @@ export function validateRegionCode(input: unknown, field: string): Region & { wa
   }
   return { ...region, warnings };
 }
+
+/**
+ * The digits of a GB/T 2260 code that name its area: 2 for a province (35 福建省), 4 for a
+ * prefecture (3501 福州市), all 6 for a county. A code lies in the area when it starts with them.
+ */
+export function regionPrefix(region: Region): string {
+  return region.code.slice(0, region.level === 'PROVINCE' ? 2 : region.level === 'PREFECTURE' ? 4 : 6);
+}

@@ -1,5 +1,5 @@
-// /v1/certificates, credit events, accreditations, inspectors and samples: the certificate
-// contract, one route per function.
+// /v1/certificates, credit events, accreditations and inspectors: the certificate contract, one
+// route per function (its random-inspection samples are in ./inspections.ts).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../../plugins/errors';
@@ -143,31 +143,8 @@ const Accreditation = Type.Object({ body: Type.String(), state: Type.String(), r
 const TransferConsent = Type.Object({ certificateNo: Type.String(), issuer: Type.String(), acceptingBody: Type.String(), consentedBy: Type.String(), at: Type.String(), txId: Type.String() });
 const Inspector = Type.Object({ inspectorId: Type.String(), name: Type.String(), registeredBy: Type.String(), registeredAt: Type.String(), txId: Type.String() });
 const StatusChange = Type.Object({ certificateNo: Type.String(), issuer: Type.String(), from: Type.String(), to: Type.String(), reason: Type.String() });
-const Criteria = Type.Object({
-  scheme: Type.Optional(Scheme),
-  issuer: Type.Optional(MspId),
-  count: Type.Integer({ minimum: 1, maximum: 1000 }),
-  inspectorCount: Type.Integer({ minimum: 0, maximum: 1000 }),
-}, { additionalProperties: false });
-const Sample = Type.Object({
-  sampleId: Type.String(),
-  commitment: Type.String(),
-  criteria: Type.Object({ scheme: Type.Optional(Type.String()), issuer: Type.Optional(Type.String()), count: Type.Integer(), inspectorCount: Type.Integer() }),
-  population: Type.Array(Type.String()),
-  inspectorPopulation: Type.Array(Type.String()),
-  committedBy: Type.String(),
-  committedAt: Type.String(),
-  commitTxId: Type.String(),
-  status: Type.String(),
-  secret: Type.Optional(Type.String()),
-  drawn: Type.Optional(Type.Object({ certificates: Type.Array(Type.String()), inspectors: Type.Array(Type.String()) })),
-  revealedAt: Type.Optional(Type.String()),
-  revealTxId: Type.Optional(Type.String()),
-});
-
 const NoParams = Type.Object({ no: CertNo });
 const RecordId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const SampleParams = Type.Object({ id: RecordId });
 // Query strings are not coerced (the app's Ajv has coerceTypes: false), so numbers in them are
 // digit strings; the chaincode takes them as strings anyway.
 const Paging = {
@@ -369,22 +346,5 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
     const b = request.body as { inspectorId: string; name: string };
     return submit(app, request, reply, 'certificate', 'registerInspector', [b.inspectorId, b.name], { statusCode: 201, businessEvent: 'inspector_registered' });
   });
-
-  app.post('/samples', {
-    schema: { tags: ['inspection'], security, summary: 'Commit a random-inspection sample: the secret\'s sha256 and the criteria; the populations are frozen now', headers: IdempotencyHeaders,
-      body: body({ sampleId: RecordId, commitment: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of the secret, 64 lowercase hex' }), criteria: Criteria }),
-      response: { 201: submitted(Sample), ...ERRORS } },
-  }, async (request, reply) => {
-    const b = request.body as { sampleId: string; commitment: string; criteria: unknown };
-    return submit(app, request, reply, 'certificate', 'commitSample', [b.sampleId, b.commitment, JSON.stringify(b.criteria)], { statusCode: 201, businessEvent: 'sample_committed' });
-  });
-
-  app.post('/samples/:id/reveal', {
-    schema: { tags: ['inspection'], security, summary: 'Reveal the secret; the draw is computed and stored', headers: IdempotencyHeaders, params: SampleParams,
-      body: body({ secret: Type.String({ minLength: 32, maxLength: 256 }) }), response: { 200: submitted(Sample), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'revealSample', [(request.params as { id: string }).id, (request.body as { secret: string }).secret], { businessEvent: 'sample_revealed' }));
-
-  app.get('/samples/:id', {
-    schema: { tags: ['inspection'], security, summary: 'One sample, with its draw once revealed', params: SampleParams, response: { 200: Sample, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'certificate', 'getSample', [(request.params as { id: string }).id]));
+  // the sample routes (/samples/...) are in ./inspections.ts
 }

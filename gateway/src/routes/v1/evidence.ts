@@ -31,7 +31,7 @@ const AnchorBody = Type.Object({
   decision: Type.Optional(Type.Union([Type.Literal('GRANT'), Type.Literal('REFUSE')])),
 }, { additionalProperties: false });
 
-const EvidenceRecord = Type.Object({
+export const EvidenceRecord = Type.Object({
   id: Type.String(),
   clientRef: Type.String(),
   kind: Type.String(),
@@ -48,7 +48,17 @@ const EvidenceRecord = Type.Object({
   submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }),
   txId: Type.String(),
   timestamp: Type.String(),
+  takedown: Type.Optional(Type.Object({
+    reason: Type.String(), approvedBy: Type.String(), at: Type.String(), txId: Type.String(),
+    requestedBy: Type.Optional(Type.String()), requestReason: Type.Optional(Type.String()),
+  }, { description: 'the regulator took the content down [BSC 6.2c]: it is gone from every read path, the digest stays' })),
 });
+const TakedownRequest = Type.Object({
+  id: Type.String(), reason: Type.String(), requestedBy: Type.String(), requestedAt: Type.String(), requestTxId: Type.String(),
+  status: Type.Union([Type.Literal('REQUESTED'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]),
+  decidedBy: Type.Optional(Type.String()), decisionReason: Type.Optional(Type.String()), decidedAt: Type.Optional(Type.String()), decisionTxId: Type.Optional(Type.String()),
+});
+const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
 
 const ProofStep = Type.Object({ side: Type.Union([Type.Literal('L'), Type.Literal('R')]), hash: Hex64 });
 const BatchBody = Type.Object({
@@ -120,7 +130,17 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
   }, async (request, reply) => {
     const { privateContentBase64, ...record } = request.body as Record<string, unknown> & { privateContentBase64?: string };
     const transient = privateContentBase64 === undefined ? undefined : { content: Buffer.from(privateContentBase64, 'base64') };
-    return submit(app, request, reply, 'evidence', 'anchor', [JSON.stringify(record)], { statusCode: 201, businessEvent: 'evidence_anchored', ...(transient !== undefined ? { transient } : {}) });
+    return submit(app, request, reply, 'evidence', 'anchor', [JSON.stringify(record)], {
+      statusCode: 201,
+      businessEvent: 'evidence_anchored',
+      ...(transient !== undefined ? { transient } : {}),
+      // the caller sent the content: the answer (kept for Idempotency-Key retries) does not echo it,
+      // so no copy of content the regulator may later take down lingers on the gateway's disk
+      present: (result) => {
+        const { content: _content, ...rest } = result as Record<string, unknown>;
+        return rest;
+      },
+    });
   });
 
   app.post('/evidence/batches', {
@@ -184,6 +204,22 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     schema: { tags, security, summary: 'The private content (submitting body and regulator only)', params: IdParams,
       response: { 200: Type.Object({ id: Type.String(), digest: Digest, content: Type.String({ description: 'base64' }) }), ...ERRORS } },
   }, async (request) => evaluate(app, request, 'evidence', 'getPrivateContent', [(request.params as { id: string }).id]));
+
+  // Takedown of unlawful content [BSC 6.2c]: the submitter asks, the regulator decides (or acts directly).
+  app.post('/evidence/:id/takedown-request', {
+    schema: { tags, security, summary: 'The submitter asks the regulator to take a record\'s content down', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
+      response: { 201: submitted(TakedownRequest), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'requestTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { statusCode: 201, businessEvent: 'takedown_requested' }));
+
+  app.post('/evidence/:id/takedown', {
+    schema: { tags, security, summary: 'The regulator takes a record\'s content down (approving a request, or on its own finding); private content is purged, the digest stays', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
+      response: { 200: submitted(EvidenceRecord), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'approveTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { businessEvent: 'evidence_taken_down' }));
+
+  app.post('/evidence/:id/takedown-rejection', {
+    schema: { tags, security, summary: 'The regulator rejects a pending takedown request', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
+      response: { 200: submitted(TakedownRequest), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'evidence', 'rejectTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { businessEvent: 'takedown_rejected' }));
 
   app.post('/audits', {
     schema: { tags: ['audits'], security, summary: 'Record an audit; checks auditor overlaps and workload', headers: IdempotencyHeaders, body: AuditBody,

@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../../config';
 import certificates from './certificates';
 import evidence from './evidence';
 import events from './events';
+import inspections from './inspections';
 import membership from './membership';
 import publicRoutes from './public';
 import receipts from './receipts';
@@ -27,6 +28,7 @@ export default async function v1(app: FastifyInstance, options: { config: Gatewa
     await authenticated.register(evidence);
     await authenticated.register(events);
     await authenticated.register(certificates);
+    await authenticated.register(inspections);
     await authenticated.register(membership);
     await authenticated.register(receipts, { config });
   });

@@ -8,7 +8,7 @@ const MspId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Z
 const ProposalId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
 const NodeId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
-const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING'].map((t) => Type.Literal(t)));
+const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING', 'PAUSE_WRITES', 'RESUME_WRITES'].map((t) => Type.Literal(t)));
 const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
 
 const Fraction = Type.Object({ numerator: Type.Integer(), denominator: Type.Integer() });
@@ -33,6 +33,8 @@ export const Charter = Type.Object({
   measuresNeedingVote: Type.Array(Type.String()),
   issueBar: Type.Object({ afterWithdrawal: Type.String(), withdrawalReasonCodes: Type.Array(Type.String()) }),
   minSurveillancesPerCycle: Type.Integer(),
+  inspection: Type.Object({ commitPeriodSeconds: Type.Integer(), revealPeriodSeconds: Type.Integer(), minOtherReveals: Type.Integer() }),
+  regulatorMayPauseWrites: Type.Boolean(),
 });
 const Member = Type.Object({
   mspId: Type.String(),
@@ -74,13 +76,21 @@ const Proposal = Type.Object({
   tally: Type.Optional(Tally),
   charterVersion: Type.Integer(),
 });
+export const WritePause = Type.Object({
+  paused: Type.Boolean(),
+  by: Type.Optional(Type.Union([Type.Literal('REGULATOR'), Type.Literal('VOTE')])),
+  source: Type.Optional(Type.String({ description: 'the regulator member, or the proposal id' })),
+  reason: Type.Optional(Type.String()),
+  since: Type.Optional(Type.String()),
+  txId: Type.Optional(Type.String()),
+});
 const Vote = Type.Object({ proposalId: Type.String(), mspId: Type.String(), choice: Type.String(), castBy: Type.String(), castAt: Type.String() });
 
 const ProposalBody = Type.Object({
   id: ProposalId,
   type: ProposalType,
   target: Type.Optional(MspId),
-  payload: Type.Object({}, { additionalProperties: true, description: 'depends on type (docs/contracts.md §4.5): {member}, {reason}, {charter}, {nodeId, endpoint, tlsCertPem}, {nodeId, endpoint?}, {codeDigest, sequence, version}; SUSPEND_ISSUING {reason: code or {code, note}}' }),
+  payload: Type.Object({}, { additionalProperties: true, description: 'depends on type (docs/contracts.md §4.5): {member}, {reason}, {charter}, {nodeId, endpoint, tlsCertPem}, {nodeId, endpoint?}, {codeDigest, sequence, version}; SUSPEND_ISSUING {reason: code or {code, note}}; PAUSE_WRITES and RESUME_WRITES: {reason}' }),
 }, { additionalProperties: false });
 
 const MspParams = Type.Object({ mspId: MspId });
@@ -202,6 +212,22 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
   app.get('/nodes/:nodeId', {
     schema: { tags, security, summary: 'One node', params: Type.Object({ nodeId: NodeId }), response: { 200: Node, ...ERRORS } },
   }, async (request) => evaluate(app, request, 'membership', 'getNode', [(request.params as { nodeId: string }).nodeId]));
+
+  // The pause of writes [BSC 6.2c, 6.4]: the regulator's emergency measure (when the charter allows
+  // it); members pause and resume by PAUSE_WRITES / RESUME_WRITES proposals.
+  app.post('/writes/pause', {
+    schema: { tags, security, summary: 'The regulator pauses every write but governance, takedowns and the resumption (charter regulatorMayPauseWrites)', headers: IdempotencyHeaders,
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }), response: { 200: submitted(WritePause), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'pauseWrites', [(request.body as { reason: string }).reason], { businessEvent: 'writes_paused' }));
+
+  app.post('/writes/resume', {
+    schema: { tags, security, summary: 'The regulator lifts its own pause (a voted pause is lifted by a RESUME_WRITES proposal)', headers: IdempotencyHeaders,
+      body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }), response: { 200: submitted(WritePause), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'resumeWrites', [(request.body as { reason: string }).reason], { businessEvent: 'writes_resumed' }));
+
+  app.get('/writes/pause', {
+    schema: { tags, security, summary: 'Whether writes are paused, by whom and why', response: { 200: WritePause, ...ERRORS } },
+  }, async (request) => evaluate(app, request, 'membership', 'getWritePause', []));
 
   app.get('/chaincode/approvals', {
     schema: { tags, security, summary: 'Rule 6: is this chaincode build (code digest, definition sequence) approved?',

@@ -1,6 +1,7 @@
-// The public, unauthenticated face of a member's gateway: certificate verification and evidence
-// lookup by digest (evaluated as the gateway's own reader identity, rate-limited per client
-// address), and the /verify web page that uses them.
+// The public, unauthenticated face of a member's gateway: certificate verification, evidence
+// lookup by digest and the published random-inspection samples [BULLETIN: 向社会公开抽查结果]
+// (evaluated as the gateway's own reader identity, rate-limited per client address), and the
+// /verify web page that uses them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,7 @@ import type { GatewayConfig } from '../../config';
 import { ERRORS, evaluate } from './call';
 import { CertificateView } from './certificates';
 import { Digest } from './evidence';
+import { SampleView } from './inspections';
 
 /** The enrolled read-only identity every member has; public calls run as it, never as a caller. */
 export const PUBLIC_READER = 'reader1';
@@ -21,13 +23,14 @@ const PublicMatch = Type.Object({
   anchoredAt: Type.String(),
   txId: Type.String(),
   supersededBy: Type.Optional(Type.String()),
+  takenDownAt: Type.Optional(Type.String({ description: 'the regulator took the record\'s content down then; its digest stays anchored' })),
   index: Type.Optional(Type.Integer({ description: 'position in the batch' })),
 });
 const PublicVerdict = Type.Object({ anchored: Type.Boolean(), alg: Type.String(), value: Type.String(), matches: Type.Array(PublicMatch) });
 
 interface Submitter { mspId: string }
 interface DigestMatchAnswer {
-  records: { id: string; kind: string; supersededBy?: string; submitter: Submitter; txId: string; timestamp: string }[];
+  records: { id: string; kind: string; supersededBy?: string; takedown?: { at: string }; submitter: Submitter; txId: string; timestamp: string }[];
   batches: { batchId: string; index: number; submitter: Submitter; txId: string; timestamp: string }[];
 }
 
@@ -38,7 +41,7 @@ interface DigestMatchAnswer {
  */
 function publicVerdict(alg: string, value: string, found: DigestMatchAnswer) {
   const matches = [
-    ...found.records.map((r) => ({ source: 'record' as const, id: r.id, kind: r.kind, anchoredBy: r.submitter.mspId, anchoredAt: r.timestamp, txId: r.txId, ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}) })),
+    ...found.records.map((r) => ({ source: 'record' as const, id: r.id, kind: r.kind, anchoredBy: r.submitter.mspId, anchoredAt: r.timestamp, txId: r.txId, ...(r.supersededBy !== undefined ? { supersededBy: r.supersededBy } : {}), ...(r.takedown !== undefined ? { takenDownAt: r.takedown.at } : {}) })),
     ...found.batches.map((b) => ({ source: 'batch' as const, id: b.batchId, index: b.index, anchoredBy: b.submitter.mspId, anchoredAt: b.timestamp, txId: b.txId })),
   ];
   return { anchored: matches.length > 0, alg, value, matches };
@@ -56,6 +59,13 @@ export default async function publicRoutes(app: FastifyInstance, options: { conf
       params: Type.Object({ no: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$' }) }),
       response: { 200: CertificateView, ...PUBLIC_ERRORS } },
   }, async (request) => evaluate(app, request, 'certificate', 'verify', [(request.params as { no: string }).no, ''], PUBLIC_READER));
+
+  app.get('/public/samples/:id', {
+    config: { rateLimit },
+    schema: { tags: ['public'], summary: 'A random-inspection sample as published: criteria, frozen population, every commitment and reveal, the draw (recomputable) and the inspection results (no key needed)',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }) }),
+      response: { 200: SampleView, ...PUBLIC_ERRORS } },
+  }, async (request) => evaluate(app, request, 'certificate', 'getSampleReport', [(request.params as { id: string }).id], PUBLIC_READER));
 
   app.post('/public/evidence/verify', {
     config: { rateLimit },

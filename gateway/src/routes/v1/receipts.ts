@@ -1,15 +1,19 @@
 // GET /v1/evidence/{id}/receipt: an offline-verifiable receipt of the transaction that anchored a
 // record (DESIGN §6). The record is read as the caller (so chaincode access rules apply), then
-// its block and the channel's config block are read with qscc, also as the caller.
+// its block and the channel's config block are read with qscc, also as the caller. A block that
+// anchored plaintext the regulator has taken down gets no receipt (451): the receipt would carry it.
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { GatewayConfig } from '../../config';
 import { classify } from '../../fabric/errors';
 import { HttpError } from '../../plugins/errors';
-import { buildReceipt, ReceiptNotFoundError, ReceiptSchema } from '../../receipts/receipt';
-import { ERRORS, evaluate } from './call';
+import { blockTransactionIds, buildReceipt, ReceiptNotFoundError, ReceiptSchema, type Receipt } from '../../receipts/receipt';
+import { takenDownRefusal, type TakenDown } from '../../receipts/takedown';
+import { ERRORS, ErrorSchema, evaluate } from './call';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 400 }) });
+/** evidence:takenDownTransactions takes at most this many ids at a time. */
+const TX_IDS_PER_QUERY = 1000;
 
 export default async function receiptRoutes(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const { channel } = options.config;
@@ -20,7 +24,7 @@ export default async function receiptRoutes(app: FastifyInstance, options: { con
       description: 'The envelope, its endorsements, the block (header, data, orderer signatures, validation flags) and the channel MSP roots. '
         + 'Verify with `node dist/gateway/src/receipts/cli.js receipt.json [--roots roots.json]`.',
       params: IdParams,
-      response: { 200: ReceiptSchema, ...ERRORS },
+      response: { 200: ReceiptSchema, ...ERRORS, 451: ErrorSchema },
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
@@ -28,11 +32,23 @@ export default async function receiptRoutes(app: FastifyInstance, options: { con
     if (record === null || typeof record.txId !== 'string' || record.txId === '') throw new HttpError(404, `evidence ${id} names no transaction`, 'NOT_FOUND');
     // request.caller is set: the route sits behind authenticate, and evaluate above required it.
     const user = request.caller?.user as string;
+    let receipt: Receipt;
     try {
-      return await buildReceipt(app.fabric.gateway(user), channel, record.txId);
+      receipt = await buildReceipt(app.fabric.gateway(user), channel, record.txId);
     } catch (error) {
       if (error instanceof ReceiptNotFoundError) throw new HttpError(404, error.message, 'NOT_FOUND');
       throw classify(error);
     }
+    // A receipt holds every envelope of its block, write sets included: one whose block anchored
+    // plaintext the regulator took down would hand the content out again [BSC 6.2c].
+    const ids = blockTransactionIds(receipt).filter((txId) => txId !== '');
+    const takenDown: TakenDown[] = [];
+    for (let i = 0; i < ids.length; i += TX_IDS_PER_QUERY) {
+      const answer = await evaluate(app, request, 'evidence', 'takenDownTransactions', [JSON.stringify(ids.slice(i, i + TX_IDS_PER_QUERY))]) as { takenDown: TakenDown[] };
+      takenDown.push(...answer.takenDown);
+    }
+    const refusal = takenDownRefusal(receipt.block.number, takenDown);
+    if (refusal !== undefined) throw refusal;
+    return receipt;
   });
 }

@@ -51,6 +51,8 @@ describe('domain/charter', () => {
           withdrawalReasonCodes: ['0101', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0121'],
         },
         minSurveillancesPerCycle: 2,
+        inspection: { commitPeriodSeconds: 3 * DAY, revealPeriodSeconds: 2 * DAY, minOtherReveals: 2 },
+        regulatorMayPauseWrites: true,
       } satisfies Charter);
     });
 
@@ -155,6 +157,13 @@ describe('domain/charter', () => {
       { name: 'a fractional surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = 1.5), field: 'charter.minSurveillancesPerCycle' },
       { name: 'more than 12 surveillances a cycle', change: (c) => (c.minSurveillancesPerCycle = 13), field: 'charter.minSurveillancesPerCycle' },
       { name: 'no surveillance minimum', change: (c) => delete c.minSurveillancesPerCycle, field: 'charter.minSurveillancesPerCycle' },
+      { name: 'a missing inspection block', change: (c) => delete c.inspection, field: 'charter.inspection' },
+      { name: 'a zero commit period', change: (c) => (c.inspection.commitPeriodSeconds = 0), field: 'charter.inspection.commitPeriodSeconds' },
+      { name: 'a missing reveal period', change: (c) => delete c.inspection.revealPeriodSeconds, field: 'charter.inspection.revealPeriodSeconds' },
+      { name: 'no other reveals needed', change: (c) => (c.inspection.minOtherReveals = 0), field: 'charter.inspection.minOtherReveals' },
+      { name: 'an unknown inspection key', change: (c) => (c.inspection.seed = 'x'), field: 'charter.inspection.seed' },
+      { name: 'a pause right given as text', change: (c) => (c.regulatorMayPauseWrites = 'yes'), field: 'charter.regulatorMayPauseWrites' },
+      { name: 'a missing pause right', change: (c) => delete c.regulatorMayPauseWrites, field: 'charter.regulatorMayPauseWrites' },
     ];
     for (const { name, change, field } of cases) {
       it(`refuses ${name} naming ${field}`, () => {

@@ -39,6 +39,7 @@ describe('domain/quorum', () => {
         ADMIT_MEMBER: [2, 3], EXPEL_MEMBER: [2, 3], AMEND_CHARTER: [3, 4], SUSPEND_MEMBER: [1, 2],
         REINSTATE_MEMBER: [1, 2], ADD_ORDERER: [1, 2], REMOVE_ORDERER: [1, 2], APPROVE_CHAINCODE: [1, 2],
         SUSPEND_ISSUING: [1, 2], REINSTATE_ISSUING: [1, 2],
+        PAUSE_WRITES: [1, 2], RESUME_WRITES: [1, 2],
       };
       for (const type of PROPOSAL_TYPES) {
         const f = quorumFor(type, charter);
