@@ -6,6 +6,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { gatewayOf } from '../test/integration/support/http';
 import { CHAINCODE, CHANNEL, ROOT, withGateway } from '../test/integration/support/network';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
@@ -13,7 +14,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const READ_CONCURRENCY = Number(process.env.BENCH_READ_CONCURRENCY ?? 16);
 /** Concurrent batch writers (each batch is 1,000 digests). */
 const BATCH_CONCURRENCY = Number(process.env.BENCH_BATCH_CONCURRENCY ?? 8);
-const GATEWAY = process.env.BENCH_GATEWAY ?? 'http://127.0.0.1:8080';
+const GATEWAY = process.env.BENCH_GATEWAY ?? gatewayOf('cb1');
 /** Offered rates of the paced runs: CPU per operation measured below saturation. */
 const PACED_TX_RATE = Number(process.env.BENCH_PACED_TX_RATE ?? 20);
 const PACED_READ_RATE = Number(process.env.BENCH_PACED_READ_RATE ?? 100);

@@ -61,6 +61,8 @@ cmd_up() {
   fi
   ensure_prerequisites
   mkdir -p "${RUN_DIR}" "${LOG_DIR}" "${PID_DIR}"
+  # A run/ folder made before the scripts set umask 077 is made private too.
+  chmod -R go-rwx "${RUN_DIR}"
 
   log::step "Certificate authorities and identities"
   while read -r org; do

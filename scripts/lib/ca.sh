@@ -21,6 +21,41 @@ secret_for() {
   cat "${file}"
 }
 
+# write_ca_config ORG: the CA's fabric-ca-server-config.yaml (mode 600) with its bootstrap
+# registrar, whose password is read from this file, never given on the command line where `ps`
+# would show it; and the signing profiles (default and tls) enrolment uses.
+write_ca_config() {
+  local org=$1 file
+  file="$(ca_home "${org}")/fabric-ca-server-config.yaml"
+  cat >"${file}" <<EOF
+# Rendered by scripts/lib/ca.sh for ${org}; holds a secret (mode 600).
+registry:
+  maxenrollments: -1
+  identities:
+    - name: admin
+      pass: $(secret_for "${org}" ca-admin)
+      type: client
+      affiliation: ""
+      attrs:
+        hf.Registrar.Roles: "*"
+        hf.Registrar.DelegateRoles: "*"
+        hf.Registrar.Attributes: "*"
+        hf.Revoker: true
+        hf.GenCRL: true
+        hf.IntermediateCA: true
+        hf.AffiliationMgr: true
+affiliations: {}
+signing:
+  default:
+    usage: [digital signature]
+    expiry: 8760h
+  profiles:
+    tls:
+      usage: [signing, key encipherment, server auth, client auth, key agreement]
+      expiry: 8760h
+EOF
+}
+
 ca_start() {
   local org=$1 home host port ops
   home=$(ca_home "${org}")
@@ -28,13 +63,13 @@ ca_start() {
   port=$(org_field "${org}" .ca.port)
   ops=$(org_field "${org}" .ca.operationsPort)
   mkdir -p "${home}"
+  write_ca_config "${org}"
   start_process "$(ca_process "${org}")" "${home}" fabric-ca-server start \
     --home "${home}" \
-    -b "admin:$(secret_for "${org}" ca-admin)" \
     --port "${port}" --address "${host}" \
     --ca.name "ca-${org}" \
     --csr.cn "ca.${org}.certledger" \
-    --csr.hosts "${host},localhost" \
+    --csr.hosts "${host}" \
     --tls.enabled \
     --operations.listenaddress "${host}:${ops}" \
     --metrics.provider prometheus
@@ -48,13 +83,34 @@ ca_client() {
   fabric-ca-client "$@" --home "$(ca_client_home "${org}")" --tls.certfiles "$(ca_cert "${org}")" --caname "ca-${org}"
 }
 
+# ca_client_secret ORG CONFIG_YAML ARGS...: fabric-ca-client with a secret (an enrolment URL with
+# its password, a registration's secret) given in a one-off config file (mode 600, removed
+# afterwards) rather than on the command line. Its "Password:" line is not echoed.
+ca_client_secret() {
+  local org=$1 config=$2 dir status=0
+  shift 2
+  mkdir -p "$(ca_client_home "${org}")"
+  dir=$(mktemp -d "$(ca_client_home "${org}")/call.XXXXXX")
+  printf '%s\n' "${config}" >"${dir}/fabric-ca-client-config.yaml"
+  fabric-ca-client "$@" -c "${dir}/fabric-ca-client-config.yaml" --tls.certfiles "$(ca_cert "${org}")" \
+    --caname "ca-${org}" 2>&1 | grep -v '^Password:' || status=${PIPESTATUS[0]}
+  rm -rf "${dir}"
+  return "${status}"
+}
+
+# ca_url_as ORG ID SECRET: the CA's URL carrying an identity's credentials (for ca_client_secret).
+ca_url_as() {
+  echo "https://$2:$3@$(org_field "$1" .ca.host):$(org_field "$1" .ca.port)"
+}
+
 # register_identity ORG ID TYPE [ATTRS]: registers ID unless the CA already knows it.
 register_identity() {
   local org=$1 id=$2 type=$3 attrs=${4:-}
   if ca_client "${org}" identity list --id "${id}" >/dev/null 2>&1; then
     return
   fi
-  ca_client "${org}" register --id.name "${id}" --id.secret "$(secret_for "${org}" "${id}")" \
+  ca_client_secret "${org}" "$(printf 'url: %s\nid:\n  secret: %s' "$(ca_url "${org}")" "$(secret_for "${org}" "${id}")")" \
+    register --mspdir "$(ca_client_home "${org}")/msp" --id.name "${id}" \
     --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
     log::fatal "registering ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   log::info "registered ${id} (${type}${attrs:+, ${attrs}}) at ca-${org}"
@@ -97,10 +153,7 @@ normalise_msp() {
 enroll_identity() {
   local org=$1 id=$2 msp=$3 hosts=${4:-}
   [[ -s "${msp}/signcerts/cert.pem" ]] && return
-  local host port
-  host=$(org_field "${org}" .ca.host)
-  port=$(org_field "${org}" .ca.port)
-  ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
+  ca_client_secret "${org}" "url: $(ca_url_as "${org}" "${id}" "$(secret_for "${org}" "${id}")")" enroll \
     --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
     log::fatal "enrolling ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   normalise_msp "${msp}" "${org}"
@@ -110,11 +163,8 @@ enroll_identity() {
 enroll_tls() {
   local org=$1 id=$2 dir=$3 hosts=$4
   [[ -s "${dir}/server.crt" ]] && return
-  local host port tmp
-  host=$(org_field "${org}" .ca.host)
-  port=$(org_field "${org}" .ca.port)
-  tmp="${dir}/enroll"
-  ca_client "${org}" enroll -u "https://${id}:$(secret_for "${org}" "${id}")@${host}:${port}" \
+  local tmp="${dir}/enroll"
+  ca_client_secret "${org}" "url: $(ca_url_as "${org}" "${id}" "$(secret_for "${org}" "${id}")")" enroll \
     --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
     log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
   cp "${tmp}/signcerts/cert.pem" "${dir}/server.crt"
@@ -134,7 +184,8 @@ ca_issue_identities() {
 
   # The CA's bootstrap admin is the registrar for everything below.
   if [[ ! -s "$(ca_client_home "${org}")/msp/signcerts/cert.pem" ]]; then
-    ca_client "${org}" enroll -u "https://admin:$(secret_for "${org}" ca-admin)@$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port)" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
+    ca_client_secret "${org}" "url: $(ca_url_as "${org}" admin "$(secret_for "${org}" ca-admin)")" enroll \
+      --mspdir "$(ca_client_home "${org}")/msp" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
       log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see run/logs/ca-client-${org}.log"
   fi
 
@@ -144,9 +195,9 @@ ca_issue_identities() {
   enroll_identity "${org}" "${peer}" "${dir}/peers/${peer}/msp"
   enroll_identity "${org}" "${orderer}" "${dir}/orderers/${orderer}/msp"
   mkdir -p "${dir}/peers/${peer}/tls" "${dir}/orderers/${orderer}/tls" "${dir}/chaincode/tls"
-  enroll_tls "${org}" "${peer}" "${dir}/peers/${peer}/tls" "${peer_host},localhost"
-  enroll_tls "${org}" "${orderer}" "${dir}/orderers/${orderer}/tls" "${orderer_host},localhost"
-  enroll_tls "${org}" "chaincode" "${dir}/chaincode/tls" "$(org_field "${org}" .chaincode.host),localhost"
+  enroll_tls "${org}" "${peer}" "${dir}/peers/${peer}/tls" "${peer_host}"
+  enroll_tls "${org}" "${orderer}" "${dir}/orderers/${orderer}/tls" "${orderer_host}"
+  enroll_tls "${org}" "chaincode" "${dir}/chaincode/tls" "$(org_field "${org}" .chaincode.host)"
 
   local name type role
   while IFS=$'\t' read -r name type role; do

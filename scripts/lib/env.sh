@@ -17,6 +17,10 @@ export PATH="${FABRIC_BIN}:${PATH}"
 # shellcheck source=scripts/lib/log.sh
 source "${ROOT_DIR}/scripts/lib/log.sh"
 
+# Everything the scripts and the nodes they start create is private to the operator: keys, CA
+# secrets and databases, ledgers, gateway state (files 600, folders 700).
+umask 077
+
 # topo QUERY [ARGS...]: a jq query against the topology file, raw output.
 topo() {
   local query=$1

@@ -124,7 +124,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
   it('registers another peer of cb1 (201, cb1 stays ACTIVE) and reads it; 409 for the same node id; 403 for an issuer', async () => {
     const nodeId = `peer9-cb1-${run.toLowerCase()}`;
     const tlsCertPem = readFileSync(join(ROOT, 'run', 'orgs', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
-    const body = { nodeId, endpoint: '127.0.0.1:8151', tlsCertPem };
+    const body = { nodeId, endpoint: '127.0.0.3:8151', tlsCertPem };
     const forbidden = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Issuer, body });
     expect(forbidden.status, JSON.stringify(forbidden.body)).to.equal(403);
     const registered = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body });
@@ -132,7 +132,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
     expect(registered.body.result).to.deep.include({ memberAdmitted: false, memberStatus: 'ACTIVE' });
     const node = await call('cb1', 'GET', `/v1/nodes/${nodeId}`, { key: cb1Issuer });
     expect(node.status).to.equal(200);
-    expect(node.body).to.include({ nodeId, owner: 'Cb1MSP', type: 'PEER', status: 'ACTIVE', endpoint: '127.0.0.1:8151' });
+    expect(node.body).to.include({ nodeId, owner: 'Cb1MSP', type: 'PEER', status: 'ACTIVE', endpoint: '127.0.0.3:8151' });
     expect((await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body })).status).to.equal(409);
   });
 });

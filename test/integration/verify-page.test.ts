@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
 import { grantDecisionDirect } from './support/certificates';
+import { gatewayOf } from './support/http';
 import { requireNetwork, submitAs } from './support/network';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PAGE = 'http://127.0.0.1:8080/verify';
+const PAGE = `${gatewayOf('cb1')}/verify`;
 const run = randomUUID().slice(0, 8).toUpperCase();
 const USCC = '91350100M000100Y43';
 

@@ -117,8 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     address: `${org.peer.host}:${org.peer.port}`,
     tlsRootCertPath: join(runDir, 'orgs', org.name, 'msp', 'tlscacerts', 'ca.pem'),
   };
-  // TLS server names may not be IP addresses (RFC 6066); node certificates also name localhost.
-  if (/^[\d.]+$/.test(org.peer.host)) peer.hostnameOverride = 'localhost';
   return {
     org: org.name,
     mspId: org.mspId,

@@ -110,7 +110,7 @@ export class DurableFileCheckpointer implements Checkpointer {
   /** Opens the checkpoint at `path`, reading the saved position when there is one. */
   static async open(path: string): Promise<DurableFileCheckpointer> {
     const checkpointer = new DurableFileCheckpointer(path);
-    await fs.mkdir(dirname(path), { recursive: true });
+    await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
     let text: string | undefined;
     try {
       text = await fs.readFile(path, 'utf8');

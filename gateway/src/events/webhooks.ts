@@ -90,7 +90,7 @@ export class Outbox {
   readonly #compactAfter: number;
 
   constructor(dir: string, compactAfter = COMPACT_AFTER) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.#compactAfter = compactAfter;
     this.#file = join(dir, 'outbox.jsonl');
     this.#cursorFile = join(dir, 'cursor.json');

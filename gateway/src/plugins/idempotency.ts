@@ -35,7 +35,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
     throw new Error(`idempotency: the retention must be a positive number of milliseconds, got ${String(retentionMs)}`);
   }
   const dir = join(options.config.stateDir, 'idempotency');
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const inFlight = new Map<string, Promise<StoredAnswer>>();
 
   const fileOf = (id: string): string => join(dir, `${id}.json`);
@@ -50,7 +50,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
   };
   const write = async (id: string, answer: StoredAnswer): Promise<void> => {
     const temp = `${fileOf(id)}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w');
+    const handle = await open(temp, 'w', 0o600);
     try {
       await handle.writeFile(JSON.stringify(answer));
       await handle.sync();

@@ -105,20 +105,25 @@ async function pristine(): Promise<boolean> {
 }
 
 /**
- * Peers learn of each other by gossip a few seconds after joining; until then the gateway cannot
- * plan a majority endorsement. Endorsing (not submitting) a read shows when it can.
+ * Peers learn of each other by gossip a few seconds after joining or restarting; until then a
+ * gateway cannot plan an endorsement that includes them, and a member going down leaves it
+ * without a majority it could still reach. Ready means: every member's peer endorses a read
+ * with every member's peer (endorsing, not submitting, so nothing is written).
  */
 export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await withGateway('cb1', 'reader1', async (gateway) => {
-        await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers').endorse();
-      });
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+  const everyone = topology.orgs.map((o) => o.mspId);
+  for (const o of topology.orgs) {
+    for (;;) {
+      try {
+        await withGateway(o.name, 'reader1', async (gateway) => {
+          await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers', { endorsingOrganizations: everyone }).endorse();
+        });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     }
   }
 }
@@ -135,8 +140,6 @@ export function credentials(orgName: string, user: string): UserCredentials {
 export function peerEndpoint(orgName: string): PeerEndpoint {
   const o = org(orgName);
   const endpoint: PeerEndpoint = { address: `${o.peer.host}:${o.peer.port}`, tlsRootCertPath: join(RUN, 'orgs', orgName, 'msp', 'tlscacerts', 'ca.pem') };
-  // TLS server names may not be IP addresses (RFC 6066); every node certificate also names localhost.
-  if (/^[\d.]+$/.test(o.peer.host)) endpoint.hostnameOverride = 'localhost';
   return endpoint;
 }
 

@@ -9,8 +9,8 @@ const base = { CERTLEDGER_ORG: 'cb1', CERTLEDGER_TOPOLOGY: join(ROOT, 'network',
 describe('gateway configuration', () => {
   it('takes the member\'s addresses from the topology and applies defaults', () => {
     const config = loadConfig(base);
-    expect(config).to.include({ org: 'cb1', mspId: 'Cb1MSP', host: '127.0.0.1', port: 8080, channel: 'certchannel', chaincode: 'certledger', mvccRetries: 3, requestTimeoutMs: 30_000 });
-    expect(config.peer).to.deep.equal({ address: '127.0.0.1:8051', tlsRootCertPath: '/tmp/certledger-run/orgs/cb1/msp/tlscacerts/ca.pem', hostnameOverride: 'localhost' });
+    expect(config).to.include({ org: 'cb1', mspId: 'Cb1MSP', host: '127.0.0.3', port: 8080, channel: 'certchannel', chaincode: 'certledger', mvccRetries: 3, requestTimeoutMs: 30_000 });
+    expect(config.peer).to.deep.equal({ address: '127.0.0.3:8051', tlsRootCertPath: '/tmp/certledger-run/orgs/cb1/msp/tlscacerts/ca.pem' });
     expect(config.stateDir).to.equal('/tmp/certledger-run/gateway/cb1');
   });
 

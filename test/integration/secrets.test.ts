@@ -1,0 +1,70 @@
+// Secrets stay private on the operator's host (issue 11): every key, CA secret, CA database,
+// ledger and gateway state under run/ is readable by its owner only, and no secret appears in the
+// arguments or the environment of any process the scripts started (what `ps e` shows).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { requireNetwork, ROOT, topology } from './support/network';
+
+const RUN = join(ROOT, 'run');
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    out.push(path);
+    if (entry.isDirectory()) walk(path, out);
+  }
+  return out;
+}
+
+/** Every secret the scripts generated and every private key they enrolled, by value. */
+function secrets(): { where: string; value: string }[] {
+  const found: { where: string; value: string }[] = [];
+  for (const path of walk(RUN)) {
+    const name = relative(RUN, path);
+    if (!statSync(path).isFile()) continue;
+    if (/\/ca\/secrets\//.test(name)) found.push({ where: name, value: readFileSync(path, 'utf8').trim() });
+    if (/(_sk|key\.pem|server\.key|IssuerSecretKey|IssuerRevocationPrivateKey)$/.test(name)) {
+      // a key's body, without the PEM armour: any 40 characters of it would give it away
+      const body = readFileSync(path, 'latin1').replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+      if (body.length >= 40) found.push({ where: name, value: body.slice(0, 40) });
+    }
+  }
+  return found;
+}
+
+describe('secrets on the operator host', function () {
+  before(async function () {
+    await requireNetwork(this);
+  });
+
+  it('nothing under run/ is readable, writable or searchable by group or others', () => {
+    const open = walk(RUN).filter((path) => (statSync(path).mode & 0o077) !== 0).map((path) => `${relative(ROOT, path)} ${(statSync(path).mode & 0o777).toString(8)}`);
+    expect(open, 'paths with group or other permissions').to.deep.equal([]);
+    // the things a probe found open: a CA's secret keys, its database and the gateway's answers
+    for (const org of topology.orgs) {
+      for (const file of ['keystore/IssuerSecretKey', 'keystore/IssuerRevocationPrivateKey']) {
+        expect(statSync(join(RUN, 'orgs', org.name, 'ca', 'server', 'msp', file)).mode & 0o777, `${org.name} ${file}`).to.equal(0o600);
+      }
+      expect(statSync(join(RUN, 'orgs', org.name, 'ca', 'server', 'fabric-ca-server.db')).mode & 0o777).to.equal(0o600);
+      expect(statSync(join(RUN, 'gateway', org.name, 'idempotency')).mode & 0o777).to.equal(0o700);
+    }
+  });
+
+  it('no secret or private key is in any started process\'s arguments or environment', () => {
+    const known = secrets();
+    expect(known.length, 'secrets found to look for').to.be.greaterThan(topology.orgs.length * 5);
+    const pids = readdirSync(join(RUN, 'pids')).map((file) => ({ name: file.replace(/\.pid$/, ''), pid: readFileSync(join(RUN, 'pids', file), 'utf8').trim() }));
+    expect(pids.length).to.equal(topology.orgs.length * 5);
+    const leaks: string[] = [];
+    for (const { name, pid } of pids) {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ');
+      const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').replace(/\0/g, '\n');
+      for (const { where, value } of known) {
+        if (cmdline.includes(value)) leaks.push(`${name}: arguments hold ${where}`);
+        if (environ.includes(value)) leaks.push(`${name}: environment holds ${where}`);
+      }
+    }
+    expect(leaks).to.deep.equal([]);
+  });
+});
