@@ -88,13 +88,23 @@ describe('governance on the real consortium over HTTP (runs last)', function () 
     expect((await call('cb2', 'POST', '/v1/members/self/exit-request', { key: admin.cb2 })).status, 'an EXITING member cannot give notice again').to.equal(403);
     expect((await call('cb2', 'POST', '/v1/members/self/exit-completion', { key: admin.cb2 })).status, 'the notice is not over').to.equal(412);
 
-    // Rule 4: an EXITING member may still cancel its own certificates; none may stay live.
+    // Rule 4: an EXITING member may still cancel its own certificates; none may stay live. One
+    // under the regulator's suspension (its own, or a credit event's) the issuer may not cancel —
+    // that would lift the regulator's measure by another name — so it withdraws it (issue 10 item 1).
     const issuer = key('cb2', 'issuer1');
     let bookmark = '';
     do {
-      const page = ok(await call('cb2', 'GET', `/v1/certificates?issuer=Cb2MSP&pageSize=100&bookmark=${encodeURIComponent(bookmark)}`, { key: issuer }), 200) as { items: { certificateNo: string; status: string }[]; bookmark: string };
+      const page = ok(await call('cb2', 'GET', `/v1/certificates?issuer=Cb2MSP&pageSize=100&bookmark=${encodeURIComponent(bookmark)}`, { key: issuer }), 200) as {
+        items: { certificateNo: string; status: string; suspendedBy?: { authority: string } }[]; bookmark: string;
+      };
       for (const cert of page.items.filter((c) => c.status === 'VALID' || c.status === 'SUSPENDED')) {
-        ok(await call('cb2', 'POST', `/v1/certificates/${encodeURIComponent(cert.certificateNo)}/cancel`, { key: issuer, body: { reason: 'HOLDER_REQUEST' } }), 200);
+        const path = `/v1/certificates/${encodeURIComponent(cert.certificateNo)}`;
+        if (cert.suspendedBy !== undefined && cert.suspendedBy.authority !== 'ISSUER') {
+          expect((await call('cb2', 'POST', `${path}/cancel`, { key: issuer, body: { reason: 'HOLDER_REQUEST' } })).status, 'cancelling the regulator\'s suspension').to.equal(403);
+          ok(await call('cb2', 'POST', `${path}/withdraw`, { key: issuer, body: { reason: '0199 the certification body leaves the consortium' } }), 200);
+        } else {
+          ok(await call('cb2', 'POST', `${path}/cancel`, { key: issuer, body: { reason: 'HOLDER_REQUEST' } }), 200);
+        }
       }
       bookmark = page.items.length > 0 ? page.bookmark : '';
     } while (bookmark !== '');
