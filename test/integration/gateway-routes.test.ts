@@ -2,7 +2,7 @@
 // gateways: success paths and every error status (400 naming the field, 401, 403, 404, 409, 412).
 // It only adds records of its own (fresh numbers and ids) and opens no proposal, because other
 // suites share this network (final/governance.test.ts runs the proposals, last).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
 import { apiKey as key, call, gatewayOf, type Answer } from './support/http';
@@ -13,15 +13,27 @@ const USCC_OTHER = '91110000600037341L';
 
 const fields = (answer: Answer): string[] => (answer.body.fields ?? []).map((f) => f.field);
 
+// The random-inspection hashes of docs/random-inspection.md §2, recomputed with node:crypto alone.
+const hashJoined = (parts: string[]): string => createHash('sha256').update(Buffer.from(parts.join('\u0000'), 'utf8')).digest('hex');
+const sampleCommitment = (sampleId: string, msp: string, secret: string): string => hashJoined(['certledger-sample/2', sampleId, msp, secret]);
+const sampleSecret = (msp: string, sampleId: string): string => `gateway-routes-${msp}-secret-${sampleId}-${'z'.repeat(32)}`;
+const sleepUntil = async (iso: string): Promise<void> => {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now()) + 750));
+};
+
 
 describe('gateway certificate, membership and public routes (real network)', function () {
   this.timeout(120_000);
   let cb1Issuer: string;
   let cb1Admin: string;
   let cb2Issuer: string;
+  let cb2Admin: string;
   let regulator: string;
   const certNo = `GW${run}Q-1`;
   let decisionId: string;
+  const withheldSample = `SAMPLE-GW-W-${run}`;
+  let withheldCommitDeadline: string;
+  let withheldRegulatorDeadline: string;
 
   before(async function () {
     await requireNetwork(this);
@@ -29,7 +41,24 @@ describe('gateway certificate, membership and public routes (real network)', fun
     cb1Admin = key('cb1', 'admin1');
     cb2Issuer = key('cb2', 'issuer1');
     regulator = key('regulator', 'regulator1');
+    cb2Admin = key('cb2', 'admin1');
     decisionId = await grantDecision('cb1', cb1Issuer, `gw-decision-${run}`);
+    // The samples need a VALID certificate in their population, whatever ran before
+    // (a decision backs one certificate: this one has its own).
+    const populationDecision = await grantDecision('cb1', cb1Issuer, `gw-decision-s-${run}`);
+    const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificateBody(`${certNo}-S`, populationDecision, run) });
+    expect(population.status, JSON.stringify(population.body)).to.equal(201);
+    // The sample the regulator will not reveal (docs/random-inspection.md §4) opens now, so that its
+    // commit and reveal periods run while the other tests do: closed in 'regulator: …', settled last.
+    const opened = await call('regulator', 'POST', '/v1/samples', {
+      key: regulator, body: { sampleId: withheldSample, commitment: sampleCommitment(withheldSample, 'RegulatorMSP', sampleSecret('RegulatorMSP', withheldSample)), criteria: { region: '350102', count: 1, inspectorCount: 0 } },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(201);
+    withheldCommitDeadline = String((opened.body.result as { commitDeadline: string }).commitDeadline);
+    for (const [org, msp, k] of [['cb1', 'Cb1MSP', cb1Admin], ['cb2', 'Cb2MSP', cb2Admin]] as const) {
+      const committed = await call(org, 'POST', `/v1/samples/${withheldSample}/commitments`, { key: k, body: { commitment: sampleCommitment(withheldSample, msp, sampleSecret(msp, withheldSample)) } });
+      expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
+    }
   });
 
   const certificate = (no: string, over: Record<string, unknown> = {}): Record<string, unknown> => certificateBody(no, decisionId, run, over);
@@ -176,6 +205,26 @@ describe('gateway certificate, membership and public routes (real network)', fun
     const secret = `gateway-routes-secret-${run}-${'x'.repeat(32)}`;
     const sampleId = `SAMPLE-GW-${run}`;
 
+    it('the sample opened with the file closes once its commit phase is over (200 REVEALING); both members reveal; settling it now answers 412', async function () {
+      await sleepUntil(withheldCommitDeadline);
+      const closed = await call('cb2', 'POST', `/v1/samples/${withheldSample}/close`, { key: cb2Issuer });
+      expect(closed.status, JSON.stringify(closed.body)).to.equal(200);
+      const sample = closed.body.result as { status: string; population: string[]; memberRevealDeadline: string; regulatorRevealDeadline: string };
+      expect(sample.status).to.equal('REVEALING');
+      expect(sample.population).to.include(`${certNo}-S`);
+      withheldRegulatorDeadline = sample.regulatorRevealDeadline;
+      expect(Date.parse(withheldRegulatorDeadline)).to.be.greaterThan(Date.parse(sample.memberRevealDeadline));
+      for (const [org, msp, k] of [['cb1', 'Cb1MSP', cb1Admin], ['cb2', 'Cb2MSP', cb2Admin]] as const) {
+        const revealed = await call(org, 'POST', `/v1/samples/${withheldSample}/reveal`, { key: k, body: { secret: sampleSecret(msp, withheldSample) } });
+        expect(revealed.status, JSON.stringify(revealed.body)).to.equal(200);
+        expect(revealed.body.result).to.include({ mspId: msp });
+      }
+      const early = await call('cb1', 'POST', `/v1/samples/${withheldSample}/settle`, { key: cb1Issuer });
+      expect(early.status, JSON.stringify(early.body)).to.equal(412);
+      expect(early.body.code).to.equal('PRECONDITION_FAILED');
+      // (the regulator keeps its secret; the sample is settled at the end of the file)
+    });
+
     it('201 records an INFO credit event; 403 for a certification body', async function () {
       const event = { uscc: USCC_OTHER, type: 'GATEWAY_TEST', severity: 'INFO', source: `gateway routes test ${run}`, occurredAt: iso(Date.now() - 3_600_000) };
       const answer = await call('regulator', 'POST', '/v1/credit-events', { key: regulator, body: event });
@@ -202,12 +251,8 @@ describe('gateway certificate, membership and public routes (real network)', fun
       // docs/random-inspection.md; the local charter shortens the commit and reveal periods to 8 s
       const commitment = (msp: string, s: string): string => sha256(['certledger-sample/2', sampleId, msp, s].join('\u0000'));
       const memberSecret = (org: string): string => `gateway-routes-${org}-secret-${run}-${'y'.repeat(32)}`;
-      const admins = { cb1: cb1Admin, cb2: key('cb2', 'admin1') };
-      // The draw needs a VALID certificate in the population, whatever ran before.
-      // (a decision backs one certificate: this one has its own)
-      const populationDecision = await grantDecision('cb1', cb1Issuer, `gw-decision-s-${run}`);
-      const population = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: certificateBody(`${certNo}-S`, populationDecision, run) });
-      expect(population.status, JSON.stringify(population.body)).to.equal(201);
+      const admins = { cb1: cb1Admin, cb2: cb2Admin };
+      // (its population holds the certificate the file's `before` issued)
       const notHex = await call('regulator', 'POST', '/v1/samples', { key: regulator, body: { sampleId, commitment: 'NOT-HEX', criteria: { count: 1, inspectorCount: 1 } } });
       expect(notHex.status).to.equal(400);
       expect(fields(notHex)).to.include('body.commitment');
@@ -381,6 +426,39 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect(await page.text()).to.contain('/verify.js');
       const js = await fetch(`${gatewayOf('cb1')}/verify.js`);
       expect(js.status).to.equal(200);
+    });
+  });
+
+  // Last, so that the regulator's reveal period of the sample opened with the file has run out meanwhile.
+  describe('a sample the regulator does not reveal', function () {
+    it('is settled after the regulator reveal deadline (200): DRAWN from the members\' reveals alone, the regulator recorded as withheld, the draw recomputable; its late reveal 412, settling again 409', async function () {
+      await sleepUntil(withheldRegulatorDeadline);
+      const late = await call('regulator', 'POST', `/v1/samples/${withheldSample}/reveal`, { key: regulator, body: { secret: sampleSecret('RegulatorMSP', withheldSample) } });
+      expect(late.status, 'the regulator reveal phase is over').to.equal(412);
+      const settled = await call('cb2', 'POST', `/v1/samples/${withheldSample}/settle`, { key: cb2Issuer });
+      expect(settled.status, JSON.stringify(settled.body)).to.equal(200);
+      const sample = settled.body.result as { status: string; withheld: string[]; seed: string; population: string[]; populationHash: string; inspectorPopulation: string[]; inspectorPopulationHash: string; drawn: { certificates: string[]; inspectors: string[] }; drawTxId: string };
+      expect(sample).to.include({ status: 'DRAWN', drawTxId: settled.body.txId });
+      expect(sample.withheld).to.deep.equal(['RegulatorMSP']);
+      // anyone recomputes the draw from the frozen populations and the two member reveals
+      expect(hashJoined(sample.population)).to.equal(sample.populationHash);
+      expect(hashJoined(sample.inspectorPopulation)).to.equal(sample.inspectorPopulationHash);
+      const seed = hashJoined(['certledger-sample/2', withheldSample, sample.populationHash, sample.inspectorPopulationHash,
+        'Cb1MSP', sampleSecret('Cb1MSP', withheldSample), 'Cb2MSP', sampleSecret('Cb2MSP', withheldSample)]);
+      expect(sample.seed).to.equal(seed);
+      const order = [...sample.population].sort((a, b) => {
+        const [ha, hb] = [a, b].map((k) => createHash('sha256').update(`${seed}\u0000${k}`, 'utf8').digest('hex')) as [string, string];
+        return ha < hb ? -1 : ha > hb ? 1 : 0;
+      });
+      expect(sample.drawn).to.deep.equal({ certificates: order.slice(0, 1), inspectors: [] });
+      const published = await call('cb1', 'GET', `/v1/public/samples/${withheldSample}`);
+      expect(published.status).to.equal(200);
+      expect(published.body).to.deep.include({ status: 'DRAWN', seed, withheld: ['RegulatorMSP'] });
+      const regulatorEntry = (published.body.participants as { mspId: string; revealed: boolean; secret?: string }[]).find((p) => p.mspId === 'RegulatorMSP');
+      expect(regulatorEntry).to.include({ revealed: false });
+      expect(regulatorEntry).to.not.have.property('secret');
+      const again = await call('cb1', 'POST', `/v1/samples/${withheldSample}/settle`, { key: cb1Issuer });
+      expect(again.status, 'a drawn sample has nothing to settle').to.equal(409);
     });
   });
 });
