@@ -266,7 +266,8 @@ export class MembershipContract extends Contract {
     ctx.emit(Events.ProposalDecided, {
       id, type: decided.type, target: decided.target, outcome: decided.status, tally: decided.tally, effect,
     });
-    return toJson({ proposal: decided, effect });
+    // `effect` is always present (null when the outcome has none), so the answer keeps one shape
+    return toJson({ proposal: decided, effect: effect ?? null });
   }
 
   /** A proposal with its votes and its tally (the current one while OPEN, the final one after). */

@@ -27,6 +27,7 @@ describe('the pause of writes over HTTP (runs after governance)', function () {
   const plain = `content the regulator takes down during the pause ${run}`;
   const plainId = `RegulatorMSP:pause-plain-${run}`;
   const proposalId = `pause-governance-${run}`;
+  const rejectedId = `pause-rejected-${run}`;
   const codeDigest = sha256(`a build voted on during the pause ${run}`);
   let proposal: { deadline: string; electorate: string[] };
 
@@ -117,6 +118,13 @@ describe('the pause of writes over HTTP (runs after governance)', function () {
       expect(vote.status, `${msp}: ${JSON.stringify(vote.body)}`).to.equal(201);
       expect(vote.body.result).to.include({ proposalId, mspId: msp, choice: 'YES' });
     }
+    // and one the electorate turns down, finalized below: a rejection has no effect to apply
+    const other = await call('regulator', 'POST', '/v1/proposals', { key: regulatorAdmin, body: { id: rejectedId, type: 'APPROVE_CHAINCODE', payload: { codeDigest: sha256(`rejected ${run}`), sequence: 998, version: '9.9.8' } } });
+    expect(other.status, JSON.stringify(other.body)).to.equal(201);
+    for (const msp of proposal.electorate) {
+      const org = orgOf(msp);
+      expect((await call(org, 'POST', `/v1/proposals/${rejectedId}/votes`, { key: org === 'regulator' ? regulatorAdmin : key(org, 'admin1'), body: { choice: 'NO' } })).status).to.equal(201);
+    }
   });
 
   it('while paused, the regulator still takes content down (200): stopping unlawful content is what a pause is for', async function () {
@@ -138,6 +146,12 @@ describe('the pause of writes over HTTP (runs after governance)', function () {
     const approval = await call('regulator', 'GET', `/v1/chaincode/approvals?codeDigest=${codeDigest}&sequence=999`, { key: regulatorReader });
     expect(approval.body).to.include({ approved: true, proposalId });
     expect((await pauseOn('regulator', regulatorReader)).paused, 'governance did not lift the pause').to.equal(true);
+    // a rejected proposal is finalized with the same answer shape, its effect null (it once
+    // answered 500 after committing: the response schema requires `effect`)
+    const rejected = await call('regulator', 'POST', `/v1/proposals/${rejectedId}/finalize`, { key: regulatorReader });
+    expect(rejected.status, JSON.stringify(rejected.body)).to.equal(200);
+    expect(rejected.body.result).to.deep.include({ effect: null });
+    expect((rejected.body.result as { proposal: { status: string } }).proposal.status).to.equal('REJECTED');
   });
 
   it('resuming: 403 for a non-regulator user, 200 for the regulator ({paused: false}), 409 the second time; ordinary writes go on (201)', async function () {

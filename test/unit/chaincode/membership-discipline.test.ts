@@ -44,7 +44,10 @@ describe('membership: expulsion (rule 5)', () => {
     await openProposal(c, 'regulator', { id: 'expel-ab', type: 'EXPEL_MEMBER', target: 'AbMSP', payload: { reason: 'r' } });
     await votes(c, 'expel-ab', { regulator: 'YES', cb1: 'ABSTAIN' });
     await pastDeadline(c);
-    expect(eventOf(await finalize(c, 'expel-ab')).payload).to.deep.include({ outcome: 'REJECTED' });
+    const decided = await finalize(c, 'expel-ab');
+    expect(eventOf(decided).payload).to.deep.include({ outcome: 'REJECTED' });
+    // the answer keeps its shape without an effect: the gateway's schema requires `effect`
+    expect(JSON.parse(decided.payload)).to.deep.include({ effect: null });
     expect(await statusOf(c, 'ab')).to.equal('ACTIVE');
     await c.net.submit(c.orgs.ab.recorder, 'evidence:anchor', [anchorRecord('still-here')]);
   });
