@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { usccCheckChar } from '../../chaincode/src/domain/uscc';
 import { ALL_SECTORS, freshAuditor, httpWriter, newRegistrationNo, recordAuditFor, shanghaiToday } from './support/audits';
 import { certificateBody, grantDecision, iso, sha256 } from './support/certificates';
-import { apiKey as key, call, type Answer } from './support/http';
+import { apiKey as key, call, ok, refusedWith } from './support/http';
 import { requireNetwork } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -21,15 +21,7 @@ function organisation(n: number): string {
   return first17 + usccCheckChar(first17);
 }
 
-function ok(answer: Answer, status: number): Record<string, unknown> {
-  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  return (answer.body.result ?? answer.body) as Record<string, unknown>;
-}
 
-function refusedWith(answer: Answer, status: number, ...fragments: string[]): void {
-  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  for (const fragment of fragments) expect(String(answer.body.message)).to.include(fragment);
-}
 
 interface Cert {
   certificateNo: string;

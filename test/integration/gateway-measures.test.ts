@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { certificateBody, grantDecision, sha256, USCC } from './support/certificates';
-import { apiKey as key, call, type Answer } from './support/http';
+import { apiKey as key, call, type Answer, ok, waitUntil } from './support/http';
 import { requireNetwork } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -19,14 +19,7 @@ const MEMBER_MEASURES = ['SUSPEND_MEMBER', 'REINSTATE_MEMBER'];
 interface Charter { version: number; measuresNeedingVote: string[]; [field: string]: unknown }
 interface Member { mspId: string; status: string; issuingSuspension?: Record<string, unknown> }
 
-async function waitUntil(iso: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now()) + 750));
-}
 
-function ok(answer: Answer, status: number): Record<string, unknown> {
-  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  return answer.body.result ?? answer.body;
-}
 
 describe('regulator measures on members over HTTP: the right to issue, and suspension as the charter allows (real network)', function () {
   this.timeout(180_000);

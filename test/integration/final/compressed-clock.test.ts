@@ -13,17 +13,13 @@ import { expect } from 'chai';
 import { usccCheckChar } from '../../../chaincode/src/domain/uscc';
 import { httpWriter, recordAuditFor } from '../support/audits';
 import { certificateBody, grantDecision, iso, sha256 } from '../support/certificates';
-import { apiKey as key, call, type Answer } from '../support/http';
+import { apiKey as key, call, ok } from '../support/http';
 import { endorsementPlanReady, requireNetwork } from '../support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
 const USCC = ((first17: string) => first17 + usccCheckChar(first17))(`91350100MA${run.slice(0, 7)}`);
 const INTERVAL_SECONDS = 20;
 
-function ok(answer: Answer, status: number): Record<string, unknown> {
-  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  return (answer.body.result ?? answer.body) as Record<string, unknown>;
-}
 
 async function sleepUntil(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - Date.now())));

@@ -7,19 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { sha256, USCC } from '../support/certificates';
 import { createOrgCa } from '../../support/identities';
-import { apiKey as key, call, type Answer } from '../support/http';
+import { apiKey as key, call, ok, waitUntil } from '../support/http';
 import { endorsementPlanReady, requireNetwork } from '../support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8);
 
-async function waitUntil(iso: string): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now()) + 1_500));
-}
 
-function ok(answer: Answer, status: number): Record<string, unknown> {
-  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  return answer.body.result ?? answer.body;
-}
 
 describe('governance on the real consortium over HTTP (runs last)', function () {
   this.timeout(300_000);

@@ -1,5 +1,6 @@
 // HTTP to the members' REST gateways for integration suites: addresses from the topology, API
 // keys from the operator's own script, and one request helper.
+import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
 import { script, topology } from './network';
 
@@ -40,4 +41,21 @@ export async function call(org: string, method: string, path: string, options: {
   const text = await response.text();
   record(method, path, response.status);
   return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
+}
+
+/** Asserts the answer's status (the body in the message when it differs); returns its result, or the body. */
+export function ok(answer: Answer, status: number): Record<string, unknown> {
+  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
+  return (answer.body.result ?? answer.body) as Record<string, unknown>;
+}
+
+/** Asserts a refusal: its status and that its message names each fragment. */
+export function refusedWith(answer: Answer, status: number, ...fragments: string[]): void {
+  expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
+  for (const fragment of fragments) expect(String(answer.body.message)).to.include(fragment);
+}
+
+/** Waits until `iso` (a proposal's deadline, say) has passed by `marginMs`. */
+export async function waitUntil(iso: string, marginMs = 1_500): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now()) + marginMs));
 }
