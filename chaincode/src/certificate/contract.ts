@@ -290,8 +290,12 @@ export class CertificateContract extends Contract {
     const decisionId = parseEvidenceId(decisionEvidenceId, 'decisionEvidenceId');
     const expiresAt = parseTimestamp(newExpiresAt, 'newExpiresAt');
     const newNo = newCertificateNo === '' ? undefined : parseCertificateNo(newCertificateNo, 'newCertificateNo');
-    const { charter, now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
+    const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     const cert = await this.#issuersCertificate(ctx, no);
+    // a renewal issues a new cycle: the body must be qualified to issue now (issue 10 item 5), and a
+    // new number carries its CB code (DOMAIN §4.3)
+    checkIssuerQualification({ body: member, accreditation: await ctx.state.get<Accreditation>(Keys.accreditation, [member.mspId]), now });
+    if (newNo !== undefined) checkCertificateNoIssuer(newNo, member, 'newCertificateNo');
     const decision = await ctx.state.get<EvidenceRecord>(Keys.evidence, [decisionId]);
     const auditId = decision?.subject.auditId;
     const basis = await this.#basisState(ctx, decisionId, auditId);

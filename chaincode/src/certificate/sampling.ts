@@ -120,10 +120,17 @@ function viewOf(sample: Sample, commitments: SampleCommitment[], results: Inspec
 
 // ---- state ----
 
-async function begin(ctx: CertledgerContext, userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][]): Promise<{ charter: Charter; now: string; member: Member }> {
+/**
+ * The start of every sample write. A sample already open runs on through a pause of writes
+ * (`duringPause`: its commitments, close, reveals and settling): its deadlines do not stop, and a
+ * pause would otherwise let whoever paused freeze the reveals at a chosen moment or void the
+ * sample by running out the member deadline (docs/random-inspection.md). Opening a sample and
+ * recording results wait for the writes to resume.
+ */
+async function begin(ctx: CertledgerContext, userRoles: readonly UserRole[], memberRoles?: readonly Member['role'][], duringPause = false): Promise<{ charter: Charter; now: string; member: Member }> {
   const charter = await loadCharter(ctx);
   const now = ctx.checkedTime(charter.maxClockSkewSeconds);
-  const member = await ctx.requireWriter(userRoles, memberRoles);
+  const member = await ctx.requireWriter(userRoles, memberRoles, false, duringPause);
   return { charter, now, member };
 }
 
@@ -195,7 +202,7 @@ export async function openSampleTx(ctx: CertledgerContext, sampleId: string, com
 export async function commitSampleTx(ctx: CertledgerContext, sampleId: string, commitment: string): Promise<string> {
   const id = parseRecordId(sampleId, 'sampleId');
   const hash = parseCommitment(commitment);
-  const { now, member } = await begin(ctx, PARTICIPANT_USERS);
+  const { now, member } = await begin(ctx, PARTICIPANT_USERS, undefined, true);
   const sample = await mustGetSample(ctx, id);
   checkCommit(sample, now);
   const existing = await ctx.state.get<SampleCommitment>(Keys.sampleCommitment, [id, member.mspId]);
@@ -210,7 +217,7 @@ export async function commitSampleTx(ctx: CertledgerContext, sampleId: string, c
 /** After the commit deadline anyone freezes the populations; the sample goes on to the reveals, or is VOID. */
 export async function closeSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
   const id = parseRecordId(sampleId, 'sampleId');
-  const { now } = await begin(ctx, ANY_USER);
+  const { now } = await begin(ctx, ANY_USER, undefined, true);
   const sample = await mustGetSample(ctx, id);
   const commitments = await commitmentsOf(ctx, id);
   const { population, inspectorPopulation } = sample.status === 'COMMITTING' ? await populations(ctx, criteriaOf(sample), now) : { population: [], inspectorPopulation: [] };
@@ -229,7 +236,7 @@ export async function closeSampleTx(ctx: CertledgerContext, sampleId: string): P
 export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, secret: string): Promise<string> {
   const id = parseRecordId(sampleId, 'sampleId');
   const revealed = parseSecret(secret);
-  const { now, member } = await begin(ctx, PARTICIPANT_USERS);
+  const { now, member } = await begin(ctx, PARTICIPANT_USERS, undefined, true);
   const sample = await mustGetSample(ctx, id);
   const commitment = await ctx.state.get<SampleCommitment>(Keys.sampleCommitment, [id, member.mspId]);
   // only the regulator's reveal reads every commitment: a range read in members' reveals would make
@@ -258,7 +265,7 @@ export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, s
  */
 export async function settleSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
   const id = parseRecordId(sampleId, 'sampleId');
-  const { now } = await begin(ctx, ANY_USER);
+  const { now } = await begin(ctx, ANY_USER, undefined, true);
   const sample = await mustGetSample(ctx, id);
   const commitments = await commitmentsOf(ctx, id);
   const settled = settleSample(sample, { now, txId: ctx.txId, commitments });

@@ -423,6 +423,9 @@ export function transferredCertificate(
     // the cycle goes on: its number and the surveillances held count at recertification
     ...(src.cycle !== undefined ? { cycle: src.cycle } : {}),
     ...(src.surveillances !== undefined ? { surveillances: src.surveillances } : {}),
+    ...(src.previousCycle !== undefined ? { previousCycle: src.previousCycle } : {}),
+    // the organisation's own history goes with it [DIGI (七) 地址变更、兼并重组]
+    ...(src.organizationHistory !== undefined ? { organizationHistory: src.organizationHistory } : {}),
   };
 }
 

@@ -19,8 +19,13 @@ import {
 
 /** The audits a GRANT decision may rest on: the last audit before a certificate (initial, renewed or transferred). */
 export const DECISION_AUDIT_TYPES: readonly AuditType[] = ['STAGE2', 'RECERTIFICATION', 'TRANSFER'];
-/** The audits `certificate:issue` accepts; a RECERTIFICATION of a certificate on the ledger goes through certificate:recertify. */
-export const ISSUE_AUDIT_TYPES: readonly AuditType[] = DECISION_AUDIT_TYPES;
+/**
+ * The audits `certificate:issue` accepts: an initial certification (STAGE2) or a transfer from a body
+ * outside the consortium (TRANSFER). A RECERTIFICATION renews a certificate through
+ * certificate:recertify, which holds the cycle's rules (its surveillances, on site, before expiry);
+ * issuing on one would start a new cycle around them.
+ */
+export const ISSUE_AUDIT_TYPES: readonly AuditType[] = ['STAGE2', 'TRANSFER'];
 
 export const RECERTIFIED = 'RECERTIFIED';
 

@@ -3,7 +3,7 @@
 import { invalidArgument } from '../shared/errors';
 import { parseDuration } from './time';
 import { OWN_FAULT_WITHDRAWAL_CODES, reasonLabel } from './dictionaries/reason-codes';
-import { Charter, Fraction, MEMBER_MEASURES, MEMBER_ROLES, MemberMeasure, MemberRole, SCHEMES, Scheme } from './types';
+import { Charter, Fraction, MANAGEMENT_SYSTEM_SCHEMES, MEMBER_MEASURES, MEMBER_ROLES, MemberMeasure, MemberRole, SCHEMES, Scheme } from './types';
 
 const DAY = 86_400;
 
@@ -249,4 +249,39 @@ export function validateCharter(input: unknown, field: string): Charter {
     },
     regulatorMayPauseWrites: c.regulatorMayPauseWrites,
   };
+}
+
+/**
+ * A charter as stored by an earlier release, read with the fields this release added: a ledger
+ * initialised before issue 10 holds durations in seconds (`maxSuspensionSeconds` …) and lacks the
+ * newer parameters. Old durations become the same exact number of seconds (`PT…S`): the members
+ * voted on those. The maximum validity applied to the management systems only, so the other
+ * schemes get this release's default cap [BSC 8.1b]. Missing parameters take their defaults.
+ * A charter already in the current form comes back unchanged; AMEND_CHARTER stores the current
+ * form. Pure and deterministic, so every endorser reads the same charter.
+ */
+export function upgradeStoredCharter(stored: Charter): Charter {
+  const raw = stored as unknown as Record<string, unknown>;
+  const current = typeof (raw.durations as Record<string, unknown> | undefined)?.maxSuspension === 'string' &&
+    Object.keys(DEFAULT_CHARTER).every((key) => raw[key] !== undefined);
+  if (current) return stored;
+  const oldDurations = (raw.durations ?? {}) as Record<string, unknown>;
+  const seconds = (name: string): string | undefined => {
+    const value = oldDurations[name];
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? `PT${value}S` : undefined;
+  };
+  let durations = stored.durations;
+  if (typeof oldDurations.maxSuspension !== 'string') {
+    const validity = seconds('maxValiditySeconds');
+    const maxValidity = { ...DEFAULT_CHARTER.durations.maxValidity };
+    if (validity !== undefined) for (const scheme of MANAGEMENT_SYSTEM_SCHEMES) maxValidity[scheme] = validity;
+    durations = {
+      maxSuspension: seconds('maxSuspensionSeconds') ?? DEFAULT_CHARTER.durations.maxSuspension,
+      surveillanceInterval: seconds('surveillanceIntervalSeconds') ?? DEFAULT_CHARTER.durations.surveillanceInterval,
+      maxValidity,
+      transferWindow: seconds('transferWindowSeconds') ?? DEFAULT_CHARTER.durations.transferWindow,
+    };
+  }
+  const defaults = structuredClone(DEFAULT_CHARTER) as Charter;
+  return { ...defaults, ...structuredClone(stored), durations: structuredClone(durations) };
 }

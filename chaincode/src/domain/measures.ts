@@ -8,7 +8,7 @@ import { suspendCertificate, suspendForAllowance, sweepAction, withdrawCertifica
 import { listHint, type ReasonList, type StatusReason } from './dictionaries/reason-codes';
 import { organizationKey } from './organization';
 import { issuingSuspensionAt } from './qualification';
-import { currentSuspensionLatestUntil, extendCurrentSuspension } from './suspension';
+import { closeSuspension, currentSuspensionLatestUntil, extendCurrentSuspension } from './suspension';
 import { parseIso } from './time';
 import type {
   Certificate,
@@ -218,7 +218,8 @@ export function liftCreditEventSuspensions(input: {
       delete restored.suspendedUntil;
       delete restored.suspendedBy;
       delete restored.statusReasonCode;
-      updates.push({ ...restored, status: 'VALID', statusReason: `RESTORED (credit event ${event.id} closed)`, statusSince: now });
+      // the suspension ends now: only the time it lasted counts against the cycle's allowance
+      updates.push({ ...restored, status: 'VALID', statusReason: `RESTORED (credit event ${event.id} closed)`, statusSince: now, suspensions: closeSuspension(cert, now) });
       lift.restored.push(cert.certificateNo);
     }
   }

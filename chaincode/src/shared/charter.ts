@@ -1,4 +1,5 @@
 // The charter in force, read from state by every rule that needs a threshold or a duration.
+import { upgradeStoredCharter } from '../domain/charter';
 import type { Charter } from '../domain/types';
 import type { CertledgerContext } from './context';
 import { preconditionFailed } from './errors';
@@ -9,5 +10,6 @@ export async function loadCharter(ctx: CertledgerContext): Promise<Charter> {
   if (charter === undefined) {
     throw preconditionFailed('the consortium is not initialised; an admin of a founding member must call membership:initConsortium first');
   }
-  return charter;
+  // a ledger from an earlier release holds an older form (domain/charter.ts upgradeStoredCharter)
+  return upgradeStoredCharter(charter);
 }

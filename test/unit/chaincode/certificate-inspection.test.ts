@@ -184,6 +184,24 @@ describe('certificate contract: random inspection', () => {
     });
   });
 
+  describe('a pause of writes', () => {
+    beforeEach(() => setUp());
+
+    it('does not stop a sample already open: commitments, close, reveals and settling go on (a pause cannot freeze the reveals or void the draw); opening waits', async () => {
+      await open('S-PAUSE', { scheme: 'QMS', count: 2, inspectorCount: 1 });
+      await c.net.submit(regulator, 'membership:pauseWrites', ['an emergency elsewhere']);
+      await refused(c.net, 'PRECONDITION_FAILED', () => open('S-PAUSE-2', { scheme: 'QMS', count: 2, inspectorCount: 1 }), 'paused');
+      await commit('cb1', 'S-PAUSE', CB1);
+      await commit('cb2', 'S-PAUSE', CB2);
+      c.net.advance(COMMIT);
+      await close('S-PAUSE');
+      await reveal(c.orgs.cb1.admin, 'S-PAUSE', CB1);
+      await reveal(c.orgs.cb2.admin, 'S-PAUSE', CB2);
+      await reveal(regulator, 'S-PAUSE', REG);
+      expect((await sample('S-PAUSE')).status).to.equal('DRAWN');
+    });
+  });
+
   describe('withholding', () => {
     it('a member that does not reveal in time is left out and recorded as withheld; the draw goes on with the regulator and k others', async () => {
       await setUp({ inspection: { ...DEFAULT_CHARTER.inspection, minOtherReveals: 1 } });

@@ -136,6 +136,19 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       await refused(c.net, 'CONFLICT', () => anchorGrant(c, 'dec-tr-2', 'AUDIT-dec-tr'), 'already counts for certificate CB1-0001');
     });
 
+    it('refuses to issue on a RECERTIFICATION audit: that bypassed recertify (its surveillances, on site, before expiry)', async () => {
+      await issueCall(c, certificateInput(c, 'CB1-0001', await anchorDecision(c, 'cb1', 'dec-1')));
+      const decision = await anchorDecision(c, 'cb1', 'dec-rc', { audit: { type: 'RECERTIFICATION', mode: 'REMOTE' } });
+      await refused(c.net, 'PRECONDITION_FAILED', () => issueCall(c, certificateInput(c, 'CB1-0002', decision)), 'RECERTIFICATION');
+    });
+
+    it('refuses a new number on a TRANSFER audit of a certificate the consortium holds (that one moves with transfer)', async () => {
+      await issueCall(c, certificateInput(c, 'CB1-0001', await anchorDecision(c, 'cb1', 'dec-1')));
+      const decision = await anchorDecision(c, 'cb2', 'dec-tr-live', { audit: { type: 'TRANSFER', certificateNo: 'CB1-0001' } });
+      const input = certificateInput(c, 'CB2-0001', decision);
+      await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb2.issuer, 'certificate:issue', [JSON.stringify(input)]), 'is of certificate CB1-0001, not CB2-0001');
+    });
+
     it('refuses a second certificate on a corrected decision, whose correction is still accepted', async () => {
       const decision = await anchorDecision(c, 'cb1', 'dec-1');
       await issueCall(c, certificateInput(c, 'CB1-0001', decision));
@@ -207,6 +220,17 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       c.net.submit(c.orgs.cb1.issuer, 'certificate:recertify', ['CB1-0001', decision, expiresAt, newNo]);
     const OLD_EXPIRY = '2028-02-29T00:00:00.000Z';
     const NEW_EXPIRY = '2031-02-28T00:00:00.000Z';
+
+    it('is refused while the body may not issue (its right to issue suspended by the regulator), and takes a new number only with the body\'s CB code', async () => {
+      await cycleWithSurveillances();
+      const decision = await recertDecision('rc-dec');
+      await c.net.submit(c.orgs.regulator.regulator, 'membership:suspendIssuing', ['Cb1MSP', 'CB01', '']);
+      await refused(c.net, 'FORBIDDEN', () => recertify(decision, NEW_EXPIRY), 'Cb1MSP');
+      await c.net.submit(c.orgs.regulator.regulator, 'membership:reinstateIssuing', ['Cb1MSP', 'the measure is lifted']);
+      // cb2's approval number is CNCA-R-2003-034: a number in the CNCA convention with 034 is not cb1's
+      await refused(c.net, 'INVALID_ARGUMENT', () => recertify(decision, NEW_EXPIRY, '03425Q10001R1M'), 'newCertificateNo');
+      await recertify(decision, NEW_EXPIRY);
+    });
 
     it('keeps the number: cycle 1, issued now, the expiry based on the old one, previousCycle linked, surveillance afresh', async () => {
       await cycleWithSurveillances();

@@ -424,6 +424,13 @@ describe('domain/certificate-rules', () => {
       expect(sweepAction(out, addSeconds(ISSUED, 365 * DAY + 1), charter)?.action).to.equal('SUSPEND');
     });
 
+    it('carries the organisation\'s change history and the cycle it renewed', () => {
+      const organizationHistory = [{ previous: { name: '旧名称有限公司', uscc: '91350100M000100Y43', address: '福州市', regionCode: '350102' }, at: NOW, reasonCode: '0101', reason: '0101 组织更名' }];
+      const previousCycle = { certificateNo: '00122Q31234R0M', cycle: 0, issuedAt: ISSUED, expiresAt: EXPIRES, surveillances: 2 };
+      const out = transferredCertificate(cert('VALID', { organizationHistory, previousCycle, cycle: 1 }), { certificateNo: 'N', issuer: 'Cb2MSP', now: NOW, evidenceIds: ['ev-t'] });
+      expect(out).to.deep.include({ organizationHistory, previousCycle, cycle: 1 });
+    });
+
     it('needs the pre-transfer review evidence and a number', () => {
       expectCode(() => transferredCertificate(cert(), { certificateNo: 'N', issuer: 'Cb2MSP', now: NOW, evidenceIds: [] }), 'INVALID_ARGUMENT', 'evidenceIds');
       expectCode(() => transferredCertificate(cert(), { certificateNo: '', issuer: 'Cb2MSP', now: NOW, evidenceIds: ['e'] }), 'INVALID_ARGUMENT', 'certificateNo');

@@ -1,7 +1,7 @@
 // Unit tests of the default charter and of validateCharter.
 
 import { expect } from 'chai';
-import { DEFAULT_CHARTER, validateCharter } from '../../../../chaincode/src/domain/charter';
+import { DEFAULT_CHARTER, upgradeStoredCharter, validateCharter } from '../../../../chaincode/src/domain/charter';
 import { Charter } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
 
@@ -189,5 +189,37 @@ describe('domain/charter', () => {
       expectCode(() => validateCharter(null, 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
       expectCode(() => validateCharter('{}', 'payload.charter'), 'INVALID_ARGUMENT', 'payload.charter');
     });
+  });
+});
+
+describe('domain/charter: a charter stored by an earlier release', () => {
+  const DAY_S = 86_400;
+  const before: Record<string, unknown> = {
+    version: 3,
+    quorum: DEFAULT_CHARTER.quorum,
+    votingPeriodSeconds: 8,
+    exitNoticeSeconds: 30,
+    minActiveMembers: 3,
+    minOrderers: 3,
+    admissionRequirements: DEFAULT_CHARTER.admissionRequirements,
+    auditorWorkload: DEFAULT_CHARTER.auditorWorkload,
+    durations: { maxSuspensionSeconds: 183 * DAY_S, surveillanceIntervalSeconds: 365 * DAY_S, maxValiditySeconds: 1096 * DAY_S, transferWindowSeconds: 183 * DAY_S },
+    maxClockSkewSeconds: 300,
+  };
+
+  it('is read in the current form: the same seconds as PT…S, the validity cap of the management systems kept, every newer parameter at its default', () => {
+    const upgraded = upgradeStoredCharter(structuredClone(before) as never);
+    expect(upgraded.durations).to.deep.include({ maxSuspension: `PT${183 * DAY_S}S`, surveillanceInterval: `PT${365 * DAY_S}S`, transferWindow: `PT${183 * DAY_S}S` });
+    expect(upgraded.durations.maxValidity.QMS).to.equal(`PT${1096 * DAY_S}S`);
+    expect(upgraded.durations.maxValidity.SERVICE, 'a scheme the old cap did not cover').to.equal(DEFAULT_CHARTER.durations.maxValidity.SERVICE);
+    expect(upgraded).to.include({ version: 3, votingPeriodSeconds: 8, minSurveillancesPerCycle: DEFAULT_CHARTER.minSurveillancesPerCycle, regulatorMayPauseWrites: DEFAULT_CHARTER.regulatorMayPauseWrites });
+    expect(upgraded.issueBar).to.deep.equal(DEFAULT_CHARTER.issueBar);
+    // what an amendment would store, and it validates
+    expect(validateCharter(structuredClone(upgraded), 'charter')).to.deep.equal(upgraded);
+  });
+
+  it('comes back unchanged when it is already in the current form', () => {
+    const current = structuredClone(DEFAULT_CHARTER) as never;
+    expect(upgradeStoredCharter(current)).to.equal(current);
   });
 });

@@ -157,6 +157,10 @@ describe('domain/measures: closing and revising credit events (item 1)', () => {
     expect(updates).to.have.length(1);
     expect(updates[0]).to.include({ certificateNo: 'A', status: 'VALID', statusReason: 'RESTORED (credit event ev1 closed)', statusSince: later });
     expect(updates[0]?.suspendedUntil).to.equal(undefined);
+    // the suspension ended at the close: the cycle's allowance is charged 10 days, not its full length
+    const withPeriod = suspended({ certificateNo: 'E', suspensions: [{ from: NOW, until: addSeconds(NOW, 180 * DAY) }] });
+    const closed = liftCreditEventSuspensions({ event: event(), certificates: [withPeriod], otherOpenSerious: [], now: later, charter });
+    expect(closed.updates[0]?.suspensions).to.deep.equal([{ from: NOW, until: addSeconds(NOW, 180 * DAY), endedAt: later }]);
 
     const handedOver = liftCreditEventSuspensions({ event: event(), certificates, otherOpenSerious: [event({ id: 'ev2', type: 'LISTED' })], now: later, charter });
     expect(handedOver.lift).to.deep.equal({ restored: [], movedTo: [{ certificateNo: 'A', creditEventId: 'ev2' }], leftForSweep: ['C'] });
