@@ -1,8 +1,10 @@
 // Secrets stay private on the operator's host (issue 11): every key, CA secret, CA database,
 // ledger and gateway state under run/ is readable by its owner only, and no secret appears in the
-// arguments or the environment of any process the scripts started (what `ps e` shows).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// arguments or the environment of any process the scripts started (what `ps e` shows); and every
+// private key, enrolment secret and CA database lies in its own member's folder, run/orgs/<org>/.
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { expect } from 'chai';
 import { requireNetwork, ROOT, topology } from './support/network';
 
@@ -49,6 +51,31 @@ describe('secrets on the operator host', function () {
       expect(statSync(join(RUN, 'orgs', org.name, 'ca', 'server', 'fabric-ca-server.db')).mode & 0o777).to.equal(0o600);
       expect(statSync(join(RUN, 'gateway', org.name, 'idempotency')).mode & 0o777).to.equal(0o700);
     }
+  });
+
+  it('every private key, enrolment secret and CA database is in its own member\'s folder, and each key\'s certificate comes from that member\'s CA', () => {
+    const misplaced: string[] = [];
+    let keys = 0;
+    for (const path of walk(RUN).filter((p) => statSync(p).isFile())) {
+      const name = relative(RUN, path);
+      const text = readFileSync(path, 'latin1');
+      const secretLike = /PRIVATE KEY-----/.test(text) || /\/ca\/secrets\//.test(name) || /fabric-ca-server\.db$/.test(name);
+      if (!secretLike) continue;
+      const owner = /^orgs\/([^/]+)\//.exec(name)?.[1];
+      if (owner === undefined || !topology.orgs.some((o) => o.name === owner)) {
+        misplaced.push(`${name}: outside every member's folder`);
+        continue;
+      }
+      if (!/PRIVATE KEY-----/.test(text)) continue;
+      // the certificate beside the key: an MSP's signcerts/cert.pem, or a TLS pair's server.crt
+      const certPath = /keystore\/[^/]+$/.test(name) ? join(dirname(dirname(path)), 'signcerts', 'cert.pem') : path.replace(/server\.key$/, 'server.crt');
+      if (certPath === path || !existsSync(certPath)) continue;
+      const caCert = new X509Certificate(readFileSync(join(RUN, 'orgs', owner, 'msp', 'cacerts', 'ca.pem')));
+      keys += 1;
+      if (!new X509Certificate(readFileSync(certPath)).verify(caCert.publicKey)) misplaced.push(`${name}: its certificate is not from ca-${owner}`);
+    }
+    expect(keys, 'keys checked against their member\'s CA').to.be.greaterThan(topology.orgs.length * 5);
+    expect(misplaced).to.deep.equal([]);
   });
 
   it('no secret or private key is in any started process\'s arguments or environment', () => {
