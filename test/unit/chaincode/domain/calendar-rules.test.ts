@@ -9,6 +9,7 @@ import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { closeSuspension, openSuspension, suspensionAllowance } from '../../../../chaincode/src/domain/suspension';
 import { Certificate, Charter, SCHEMES } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
+import { certificateRecord } from './fixtures';
 
 const DAY = 86_400;
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
@@ -16,24 +17,7 @@ const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
 const at = (date: string): string => `${date}T02:00:00.000Z`;
 
 function cert(overrides: Partial<Certificate> = {}): Certificate {
-  return {
-    certificateNo: '00125Q31234R0M',
-    issuer: 'Cb1MSP',
-    scheme: 'QMS',
-    standard: 'GB/T 19001-2016/ISO 9001:2015',
-    organization: { name: '示例制造有限公司', uscc: '91350100M000100Y43', address: '福州市鼓楼区', regionCode: '350102' },
-    scope: 'Design and manufacture of valves',
-    scopeCodes: [17, 18],
-    sectorCode: '3443',
-    issuedAt: at('2025-01-01'),
-    expiresAt: at('2027-12-31'),
-    status: 'VALID',
-    statusReason: 'ISSUED',
-    statusSince: at('2025-01-01'),
-    evidenceIds: ['ev-1'],
-    scopeHistory: [],
-    ...overrides,
-  };
+  return certificateRecord({ issuedAt: at('2025-01-01'), expiresAt: at('2027-12-31'), statusSince: at('2025-01-01'), ...overrides });
 }
 
 describe('domain: calendar-exact limits (issue 10 item 4)', () => {

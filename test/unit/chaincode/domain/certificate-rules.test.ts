@@ -12,6 +12,7 @@ import {
   Accreditation, Certificate, CERTIFICATE_STATUSES, CertificateStatus, Charter, EvidenceRecord, Member,
 } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
+import { certificateRecord } from './fixtures';
 
 
 const DAY = 86_400;
@@ -23,23 +24,13 @@ const SUSPENDED_UNTIL = '2025-09-01T00:00:00.000Z';
 const AFTER_EXPIRY = '2028-01-01T00:00:00.000Z';
 
 function cert(status: CertificateStatus = 'VALID', overrides: Partial<Certificate> = {}): Certificate {
-  const c: Certificate = {
-    certificateNo: '00125Q31234R0M',
-    issuer: 'Cb1MSP',
-    scheme: 'QMS',
-    standard: 'GB/T 19001-2016/ISO 9001:2015',
-    organization: { name: '示例制造有限公司', uscc: '91350100M000100Y43', address: '福州市鼓楼区', regionCode: '350102' },
-    scope: 'Design and manufacture of valves',
-    scopeCodes: [17, 18],
-    sectorCode: '3443',
+  const c = certificateRecord({
     issuedAt: ISSUED,
     expiresAt: EXPIRES,
     status,
     statusReason: status === 'VALID' ? 'ISSUED' : `${status} earlier`,
     statusSince: status === 'VALID' ? ISSUED : '2025-05-01T00:00:00.000Z',
-    evidenceIds: ['ev-1'],
-    scopeHistory: [],
-  };
+  });
   if (status === 'SUSPENDED') c.suspendedUntil = SUSPENDED_UNTIL;
   return { ...c, ...overrides };
 }

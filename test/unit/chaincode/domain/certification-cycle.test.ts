@@ -9,6 +9,7 @@ import {
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import type { Audit, Certificate, Charter, EvidenceRecord } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
+import { certificateRecord } from './fixtures';
 
 const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
 const USCC = '91350100M000100Y43';
@@ -16,12 +17,10 @@ const ISSUED = '2025-03-01T00:00:00.000Z';
 const EXPIRES = '2028-02-29T00:00:00.000Z';
 
 function cert(over: Partial<Certificate> = {}): Certificate {
-  return {
-    certificateNo: 'CB1-0001', issuer: 'Cb1MSP', scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
-    organization: { name: '示例', uscc: USCC, address: '福州', regionCode: '350102' }, scope: 'Valves', scopeCodes: [17, 18], sectorCode: '3443',
-    issuedAt: ISSUED, expiresAt: EXPIRES, status: 'VALID', statusReason: 'ISSUED', statusSince: ISSUED, evidenceIds: ['Cb1MSP:dec-1'], scopeHistory: [],
-    ...over,
-  };
+  return certificateRecord({
+    certificateNo: 'CB1-0001', organization: { name: '示例', uscc: USCC, address: '福州', regionCode: '350102' }, scope: 'Valves',
+    issuedAt: ISSUED, expiresAt: EXPIRES, statusSince: ISSUED, evidenceIds: ['Cb1MSP:dec-1'], ...over,
+  });
 }
 
 function audit(over: Partial<Audit> = {}): Audit {

@@ -17,6 +17,7 @@ import {
 import { addDuration, addSeconds } from '../../../../chaincode/src/domain/time';
 import type { Accreditation, Certificate, Charter, CreditEvent, Member } from '../../../../chaincode/src/domain/types';
 import { expectCode, expectInvalid } from '../../../support/expect-code';
+import { certificateRecord } from './fixtures';
 
 const DAY = 86_400;
 const charter = structuredClone(DEFAULT_CHARTER) as Charter;
@@ -26,12 +27,9 @@ const ISSUER: Actor = { authority: 'ISSUER', mspId: 'Cb1MSP' };
 const REGULATOR: Actor = { authority: 'REGULATOR', mspId: 'RegulatorMSP' };
 
 function cert(over: Partial<Certificate> = {}): Certificate {
-  return {
-    certificateNo: 'CB1-0001', issuer: 'Cb1MSP', scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
-    organization: { name: '示例', uscc: USCC, address: '福州', regionCode: '350102' }, scope: 's', scopeCodes: [17], sectorCode: '3443',
-    issuedAt: '2025-01-01T00:00:00.000Z', expiresAt: '2027-12-31T00:00:00.000Z', status: 'VALID', statusReason: 'ISSUED',
-    statusSince: '2025-01-01T00:00:00.000Z', evidenceIds: ['ev'], scopeHistory: [], ...over,
-  };
+  return certificateRecord({
+    certificateNo: 'CB1-0001', organization: { name: '示例', uscc: USCC, address: '福州', regionCode: '350102' }, scope: 's', scopeCodes: [17], evidenceIds: ['ev'], ...over,
+  });
 }
 
 function member(over: Partial<Member> = {}): Member {

@@ -7,17 +7,14 @@ import {
 } from '../../../../chaincode/src/domain/organization';
 import type { Certificate } from '../../../../chaincode/src/domain/types';
 import { expectCode, expectInvalid } from '../../../support/expect-code';
+import { certificateRecord } from './fixtures';
 
 const NOW = '2025-06-01T00:00:00.000Z';
 
 function cert(overrides: Partial<Certificate> = {}): Certificate {
-  return {
-    certificateNo: '00125Q31234R0M', issuer: 'Cb1MSP', scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015',
-    organization: { name: '示例制造有限公司', uscc: '91350100M000100Y43', address: '福州市鼓楼区五四路 1 号', regionCode: '350102' },
-    scope: 'Valves', scopeCodes: [18], sectorCode: '3443', issuedAt: '2025-01-01T00:00:00.000Z', expiresAt: '2027-12-31T00:00:00.000Z',
-    status: 'VALID', statusReason: 'ISSUED', statusSince: '2025-01-01T00:00:00.000Z', evidenceIds: ['ev-1'], scopeHistory: [],
-    ...overrides,
-  };
+  return certificateRecord({
+    organization: { name: '示例制造有限公司', uscc: '91350100M000100Y43', address: '福州市鼓楼区五四路 1 号', regionCode: '350102' }, scope: 'Valves', scopeCodes: [18], ...overrides,
+  });
 }
 
 describe('domain/organization', () => {
