@@ -63,6 +63,14 @@ describe('certificate contract: random inspection', () => {
   const reveal = (who: TestIdentity, id: string, secret: string) => c.net.submit(who, 'certificate:revealSample', [id, secret]);
   const close = (id: string) => c.net.submit(c.orgs.cb1.reader, 'certificate:closeSample', [id]);
   const settle = (id: string) => c.net.submit(c.orgs.cb2.reader, 'certificate:settleSample', [id]);
+  /** Opens a sample, both certification bodies commit, the commit phase ends and it is closed. */
+  async function openCommittedAndClosed(id: string, criteria: Record<string, unknown>): Promise<void> {
+    await open(id, criteria);
+    await commit('cb1', id, CB1);
+    await commit('cb2', id, CB2);
+    c.net.advance(COMMIT);
+    await close(id);
+  }
 
   async function setUp(charter: Record<string, unknown> = {}): Promise<void> {
     c = await newConsortium({ charter });
@@ -153,11 +161,7 @@ describe('certificate contract: random inspection', () => {
     });
 
     it('lets the regulator reveal once every committed member has, or once the member reveal phase is over', async () => {
-      await open('S-EARLY', { count: 1, inspectorCount: 0 });
-      await commit('cb1', 'S-EARLY', CB1);
-      await commit('cb2', 'S-EARLY', CB2);
-      c.net.advance(COMMIT);
-      await close('S-EARLY');
+      await openCommittedAndClosed('S-EARLY', { count: 1, inspectorCount: 0 });
       await reveal(c.orgs.cb2.admin, 'S-EARLY', CB2);
       await reveal(c.orgs.cb1.admin, 'S-EARLY', CB1);
       await reveal(c.orgs.regulator.admin, 'S-EARLY', REG); // an admin of the regulator member may reveal its secret too
@@ -205,11 +209,7 @@ describe('certificate contract: random inspection', () => {
   describe('withholding', () => {
     it('a member that does not reveal in time is left out and recorded as withheld; the draw goes on with the regulator and k others', async () => {
       await setUp({ inspection: { ...DEFAULT_CHARTER.inspection, minOtherReveals: 1 } });
-      await open('S-W', { count: 2, inspectorCount: 1 });
-      await commit('cb1', 'S-W', CB1);
-      await commit('cb2', 'S-W', CB2);
-      c.net.advance(COMMIT);
-      await close('S-W');
+      await openCommittedAndClosed('S-W', { count: 2, inspectorCount: 1 });
       await reveal(c.orgs.cb1.admin, 'S-W', CB1);
       c.net.advance(REVEAL);
       await refused(c.net, 'PRECONDITION_FAILED', () => reveal(c.orgs.cb2.admin, 'S-W', CB2), 'member reveal phase ended');
@@ -224,11 +224,7 @@ describe('certificate contract: random inspection', () => {
 
     it('with fewer than k other reveals the sample cannot be drawn: it is settled VOID, the withholders recorded', async () => {
       await setUp();
-      await open('S-K', { count: 2, inspectorCount: 1 });
-      await commit('cb1', 'S-K', CB1);
-      await commit('cb2', 'S-K', CB2);
-      c.net.advance(COMMIT);
-      await close('S-K');
+      await openCommittedAndClosed('S-K', { count: 2, inspectorCount: 1 });
       await reveal(c.orgs.cb1.admin, 'S-K', CB1);
       await refused(c.net, 'PRECONDITION_FAILED', () => settle('S-K'), 'nothing to settle');
       c.net.advance(REVEAL);
@@ -240,11 +236,7 @@ describe('certificate contract: random inspection', () => {
 
     it('a regulator that withholds its reveal cannot discard the sample: it is drawn from the members\' reveals, the regulator recorded as withheld', async () => {
       await setUp();
-      await open('S-R', { count: 2, inspectorCount: 1 });
-      await commit('cb1', 'S-R', CB1);
-      await commit('cb2', 'S-R', CB2);
-      c.net.advance(COMMIT);
-      await close('S-R');
+      await openCommittedAndClosed('S-R', { count: 2, inspectorCount: 1 });
       await reveal(c.orgs.cb1.admin, 'S-R', CB1);
       await reveal(c.orgs.cb2.admin, 'S-R', CB2);
       c.net.advance(REVEAL);
@@ -275,11 +267,7 @@ describe('certificate contract: random inspection', () => {
   describe('results and their publication', () => {
     beforeEach(async () => {
       await setUp();
-      await open('S-PUB', { count: 2, inspectorCount: 1 });
-      await commit('cb1', 'S-PUB', CB1);
-      await commit('cb2', 'S-PUB', CB2);
-      c.net.advance(COMMIT);
-      await close('S-PUB');
+      await openCommittedAndClosed('S-PUB', { count: 2, inspectorCount: 1 });
       await reveal(c.orgs.cb1.admin, 'S-PUB', CB1);
       await reveal(c.orgs.cb2.admin, 'S-PUB', CB2);
       await reveal(regulator, 'S-PUB', REG);
