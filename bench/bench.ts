@@ -3,7 +3,7 @@
 // process of the network spent in each run. Bounded in time and count; loopback only.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gatewayOf } from '../test/integration/support/http';
@@ -44,11 +44,14 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** CPU seconds (user + system) of every process with a PID file in run/pids. */
+/** CPU seconds (user + system) of every process with a PID file in a member's run/<org>/pids. */
 function cpuSeconds(): Record<string, number> {
   const out: Record<string, number> = {};
-  const dir = join(ROOT, 'run', 'pids');
-  for (const file of readdirSync(dir)) {
+  const files = readdirSync(join(ROOT, 'run'))
+    .map((org) => join(ROOT, 'run', org, 'pids'))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) => readdirSync(dir).map((file) => ({ dir, file })));
+  for (const { dir, file } of files) {
     const pid = readFileSync(join(dir, file), 'utf8').trim();
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];

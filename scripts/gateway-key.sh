@@ -17,7 +17,7 @@ source "${ROOT_DIR}/scripts/lib/ca.sh"
 
 readonly ROLES=(admin issuer recorder regulator reader)
 
-keys_file() { echo "${RUN_DIR}/gateway/$1/api-keys.json"; }
+keys_file() { echo "$(org_dir "$1")/gateway/api-keys.json"; }
 
 # write_keys ORG JSON: replaces the key file atomically (the gateway reloads it on change).
 write_keys() {

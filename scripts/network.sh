@@ -1,111 +1,92 @@
 #!/usr/bin/env bash
-# The operator's entry point for the local consortium described by network/topology.json.
+# The local demo: every member of network/topology.json on this one machine, each on its own
+# loopback address and with its own folder, driven through the per-member commands of
+# scripts/member.sh exactly as each member's operator would run them on its own host.
 #
 # Usage: scripts/network.sh COMMAND
-#   up        from nothing (or from a stopped network) to every CA, orderer, peer and chaincode
-#             server running, the channel joined and the chaincode committed and answering
-#   down      stop exactly the processes this script started (by PID file)
-#   status    every process with its port and health, the Raft leader and block heights
+#   up        from nothing (or from a stopped network) to every founder's CA, orderer, peer,
+#             chaincode server and gateway running, the channel joined and the chaincode committed
+#   down      stop every member's processes (by PID file)
+#   status    every member's processes with port and health, the Raft leader and block heights
 #   clean     down, then delete all generated crypto, ledgers and logs (run/)
-#   stop NODE / start NODE
+#   stop NAME / start NAME
 #             stop or start one process, e.g. 'stop peer-regulator', 'start peer-regulator'
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/env.sh
-source "${ROOT_DIR}/scripts/lib/env.sh"
-# shellcheck source=scripts/lib/render.sh
-source "${ROOT_DIR}/scripts/lib/render.sh"
-# shellcheck source=scripts/lib/ca.sh
-source "${ROOT_DIR}/scripts/lib/ca.sh"
-# shellcheck source=scripts/lib/nodes.sh
-source "${ROOT_DIR}/scripts/lib/nodes.sh"
-# shellcheck source=scripts/lib/chaincode.sh
-source "${ROOT_DIR}/scripts/lib/chaincode.sh"
-# shellcheck source=scripts/lib/gateway.sh
-source "${ROOT_DIR}/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/member.sh
+source "${ROOT_DIR}/scripts/lib/member.sh"
+MEMBER="${ROOT_DIR}/scripts/member.sh"
 
 usage() {
-  sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '6,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
-# all_processes: every process name of the topology, in start order.
+# all_processes: every process of every member, in start order.
 all_processes() {
   local org
-  while read -r org; do ca_process "${org}"; done < <(org_names)
-  while read -r org; do orderer_process "${org}"; done < <(org_names)
-  while read -r org; do peer_process "${org}"; done < <(org_names)
-  while read -r org; do cc_process "${org}"; done < <(org_names)
-  while read -r org; do gateway_process "${org}"; done < <(org_names)
+  while read -r org; do member_processes "${org}"; done < <(org_names)
 }
 
-ensure_prerequisites() {
-  require_command jq "run scripts/install-fabric.sh (it installs jq), or apt-get install jq"
-  require_command curl "apt-get install curl"
-  if [[ ! -x "${FABRIC_BIN}/peer" || ! -x "${FABRIC_BIN}/fabric-ca-server" || ! -f "${FABRIC_SAMPLE_CONFIG}/core.yaml" ]]; then
-    log::step "Fabric binaries are missing: running scripts/install-fabric.sh"
-    "${ROOT_DIR}/scripts/install-fabric.sh"
-  fi
-  if [[ ! -d "${ROOT_DIR}/node_modules/fabric-contract-api" ]]; then
-    log::step "Installing npm packages (npm ci)"
-    (cd "${ROOT_DIR}" && npm ci --no-audit --no-fund) >&2
-  fi
+# on_founders COMMAND: runs 'scripts/member.sh COMMAND ORG' for every founder at once, as their
+# operators would on their own hosts; fails when any of them failed.
+on_founders() {
+  local command=$1 org failed=0
+  local -a pids=() orgs=()
+  while read -r org; do
+    "${MEMBER}" "${command}" "${org}" &
+    pids+=($!)
+    orgs+=("${org}")
+  done < <(founder_names)
+  local i
+  for i in "${!pids[@]}"; do
+    wait "${pids[i]}" || {
+      log::error "scripts/member.sh ${command} ${orgs[i]} failed (its output is above)"
+      failed=1
+    }
+  done
+  return "${failed}"
 }
+
+regulator_name() { topo '.orgs[] | select(.role == "REGULATOR") | .name'; }
 
 cmd_up() {
   local started=${SECONDS} org missing=0 name
-  while read -r name; do is_running "${name}" || missing=$((missing + 1)); done < <(all_processes)
-  if [[ ${missing} -eq 0 ]]; then
+  while read -r org; do
+    while read -r name; do is_running "${name}" || missing=$((missing + 1)); done < <(member_processes "${org}")
+  done < <(founder_names)
+  if [[ ${missing} -eq 0 ]] && cc_query "$(regulator_name)" admin1 membership:getCharter '[]' >/dev/null 2>&1; then
     log::info "the network is already running; nothing changed (scripts/network.sh status shows it)"
     return
   fi
   ensure_prerequisites
-  mkdir -p "${RUN_DIR}" "${LOG_DIR}" "${PID_DIR}"
-  # A run/ folder made before the scripts set umask 077 is made private too.
-  chmod -R go-rwx "${RUN_DIR}"
+  mkdir -p "${RUN_DIR}"
+  cc_build
+  export CERTLEDGER_CHAINCODE_BUILT=1
 
-  log::step "Certificate authorities and identities"
-  while read -r org; do
-    ca_start "${org}"
-    ca_issue_identities "${org}"
-  done < <(org_names)
-
-  log::step "Orderers (Raft across every member)"
-  while read -r org; do
-    render_orderer_config "${org}"
-    orderer_start "${org}"
-  done < <(org_names)
-  channel_create_block
-  while read -r org; do orderer_join_channel "${org}"; done < <(org_names)
-  wait_for "$(orderer_process "$(org_names | head -n 1)")" 60 raft_has_leader
+  log::step "Each founder: CA, identities, MSP definition published, orderer started"
+  on_founders up || log::fatal "a founder could not start" "read its FATAL and FIX lines above"
+  log::step "The first founder makes the channel's genesis block"
+  "${MEMBER}" genesis "$(founder_names | head -n 1)"
+  log::step "Each founder: orderer and peer join, chaincode installed and approved, gateway"
+  on_founders up || log::fatal "a founder could not join" "read its FATAL and FIX lines above"
   log::info "Raft leader: orderer of $(raft_leader)"
-
-  log::step "Peers"
-  while read -r org; do
-    render_peer_config "${org}"
-    peer_start "${org}"
-    peer_join_channel "${org}"
-  done < <(org_names)
-
-  log::step "Chaincode $(cc_name) as a service"
-  cc_deploy
-  cc_init_consortium
-
-  log::step "REST gateways"
-  while read -r org; do gateway_start "${org}"; done < <(org_names)
+  log::step "The regulator records the founders and the charter"
+  "${MEMBER}" init "$(regulator_name)"
 
   log::step "Network up in $((SECONDS - started)) s"
   cmd_status
 }
 
 cmd_down() {
-  local -a names=()
-  mapfile -t names < <(all_processes)
+  local org
+  local -a orgs=()
+  mapfile -t orgs < <(org_names)
   local i
-  # Reverse start order: chaincode servers and peers before orderers and CAs. Every process is
-  # asked to stop first, then each is waited for, so shutdowns overlap.
-  for ((i = ${#names[@]} - 1; i >= 0; i--)); do signal_process "${names[i]}"; done
-  for ((i = ${#names[@]} - 1; i >= 0; i--)); do stop_process "${names[i]}"; done
+  # Members that joined later first, founders last.
+  for ((i = ${#orgs[@]} - 1; i >= 0; i--)); do
+    [[ -d "$(org_dir "${orgs[i]}")" ]] && LOG_PREFIX="[${orgs[i]}] " member_down "${orgs[i]}"
+  done
   log::info "network stopped (ledgers and crypto kept in run/; 'clean' deletes them)"
 }
 
@@ -115,43 +96,12 @@ cmd_clean() {
   log::info "deleted run/ (crypto, ledgers, logs)"
 }
 
-# health_of NAME: the health of one process from its operations endpoint (or port).
-health_of() {
-  local name=$1 org=${1#*-} kind=${1%%-*}
-  case "${kind}" in
-    ca) healthz_ok "$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.operationsPort)" && echo healthy || echo unhealthy ;;
-    orderer) healthz_ok "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.operationsPort)" "$(orderer_ca "${org}")" && echo healthy || echo unhealthy ;;
-    peer) healthz_ok "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.operationsPort)" "$(peer_dir "${org}")/tls/ca.crt" && echo healthy || echo unhealthy ;;
-    chaincode) (exec 3<>"/dev/tcp/$(org_field "${org}" .chaincode.host)/$(org_field "${org}" .chaincode.port)") 2>/dev/null && echo listening || echo "not listening" ;;
-    gateway) gateway_ready "${org}" && echo ready || echo "not ready" ;;
-  esac
-}
-
-endpoint_of() {
-  local org=${1#*-} kind=${1%%-*}
-  case "${kind}" in
-    ca) echo "$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port) ops :$(org_field "${org}" .ca.operationsPort)" ;;
-    orderer) echo "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port) admin :$(org_field "${org}" .orderer.adminPort) ops :$(org_field "${org}" .orderer.operationsPort)" ;;
-    peer) echo "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.port) ops :$(org_field "${org}" .peer.operationsPort)" ;;
-    chaincode) echo "$(org_field "${org}" .chaincode.host):$(org_field "${org}" .chaincode.port)" ;;
-    gateway) echo "http://$(gateway_address "${org}") (docs /docs)" ;;
-  esac
-}
-
 cmd_status() {
-  local name pid state health org
-  printf '%-22s %-8s %-9s %-11s %s\n' PROCESS PID STATE HEALTH ENDPOINT
-  while read -r name; do
-    pid=-
-    state=stopped
-    health=-
-    if is_running "${name}"; then
-      pid=$(cat "$(pid_file "${name}")")
-      state=running
-      health=$(health_of "${name}")
-    fi
-    printf '%-22s %-8s %-9s %-11s %s\n' "${name}" "${pid}" "${state}" "${health}" "$(endpoint_of "${name}")"
-  done < <(all_processes)
+  local org
+  status_header
+  while read -r org; do
+    [[ -d "$(org_dir "${org}")" ]] && member_status_rows "${org}"
+  done < <(org_names)
   local leader
   leader=$(raft_leader 2>/dev/null || true)
   echo "Raft leader: ${leader:+orderer of }${leader:-none (no orderer answers as leader of $(topo .channel))}"
@@ -160,19 +110,6 @@ cmd_status() {
       echo "block height on peer of ${org}: $(peer_height "${org}" || echo '?')"
     fi
   done < <(org_names)
-}
-
-# cmd_start_node NAME: restarts one stopped process with its existing configuration.
-cmd_start_node() {
-  local name=$1 org=${1#*-} kind=${1%%-*}
-  case "${kind}" in
-    ca) ca_start "${org}" ;;
-    orderer) orderer_start "${org}" ;;
-    peer) peer_start "${org}" ;;
-    chaincode) cc_start_server "${org}" ;;
-    gateway) gateway_start "${org}" ;;
-    *) log::fatal "unknown process ${name}" "use one of: $(all_processes | tr '\n' ' ')" ;;
-  esac
 }
 
 main() {
@@ -188,7 +125,7 @@ main() {
       ;;
     start)
       [[ -n "${2:-}" ]] || log::fatal "start needs a process name" "use one of: $(all_processes | tr '\n' ' ')"
-      cmd_start_node "$2"
+      member_start_process "$2"
       ;;
     -h | --help | help) usage ;;
     *)

@@ -80,7 +80,7 @@ ca_start() {
 ca_client() {
   local org=$1
   shift
-  fabric-ca-client "$@" --home "$(ca_client_home "${org}")" --tls.certfiles "$(ca_cert "${org}")" --caname "ca-${org}"
+  fabric-ca-client "$@" --home "$(ca_client_home "${org}")" --url "$(ca_url "${org}")" --tls.certfiles "$(ca_cert "${org}")" --caname "ca-${org}"
 }
 
 # ca_client_secret ORG CONFIG_YAML ARGS...: fabric-ca-client with a secret (an enrolment URL with
@@ -111,8 +111,8 @@ register_identity() {
   fi
   ca_client_secret "${org}" "$(printf 'url: %s\nid:\n  secret: %s' "$(ca_url "${org}")" "$(secret_for "${org}" "${id}")")" \
     register --mspdir "$(ca_client_home "${org}")/msp" --id.name "${id}" \
-    --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
-    log::fatal "registering ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
+    --id.type "${type}" ${attrs:+--id.attrs "${attrs}"} >>"$(org_log "${org}" ca-client)" 2>&1 ||
+    log::fatal "registering ${id} at ca-${org} failed" "see $(rel "$(org_log "${org}" ca-client)")"
   log::info "registered ${id} (${type}${attrs:+, ${attrs}}) at ca-${org}"
 }
 
@@ -154,8 +154,8 @@ enroll_identity() {
   local org=$1 id=$2 msp=$3 hosts=${4:-}
   [[ -s "${msp}/signcerts/cert.pem" ]] && return
   ca_client_secret "${org}" "url: $(ca_url_as "${org}" "${id}" "$(secret_for "${org}" "${id}")")" enroll \
-    --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
-    log::fatal "enrolling ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
+    --mspdir "${msp}" ${hosts:+--csr.hosts "${hosts}"} >>"$(org_log "${org}" ca-client)" 2>&1 ||
+    log::fatal "enrolling ${id} at ca-${org} failed" "see $(rel "$(org_log "${org}" ca-client)")"
   normalise_msp "${msp}" "${org}"
 }
 
@@ -165,38 +165,43 @@ enroll_tls() {
   [[ -s "${dir}/server.crt" ]] && return
   local tmp="${dir}/enroll"
   ca_client_secret "${org}" "url: $(ca_url_as "${org}" "${id}" "$(secret_for "${org}" "${id}")")" enroll \
-    --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
-    log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see run/logs/ca-client-${org}.log"
+    --enrollment.profile tls --csr.hosts "${hosts}" --mspdir "${tmp}" >>"$(org_log "${org}" ca-client)" 2>&1 ||
+    log::fatal "TLS enrolment of ${id} at ca-${org} failed" "see $(rel "$(org_log "${org}" ca-client)")"
   cp "${tmp}/signcerts/cert.pem" "${dir}/server.crt"
   cp "$(find "${tmp}/keystore" -name '*_sk' | head -n 1)" "${dir}/server.key"
   cp "$(ca_cert "${org}")" "${dir}/ca.crt"
   rm -rf "${tmp}"
 }
 
+# ca_issue_node ORG KIND NAME HOST: a peer's or orderer's enrolment certificate (its MSP) and TLS
+# pair for HOST, from the member's own CA, in run/<org>/<KIND>s/<NAME>/.
+ca_issue_node() {
+  local org=$1 kind=$2 name=$3 host=$4 dir
+  dir="$(org_dir "${org}")/${kind}s/${name}"
+  register_identity "${org}" "${name}" "${kind}"
+  enroll_identity "${org}" "${name}" "${dir}/msp"
+  mkdir -p "${dir}/tls"
+  enroll_tls "${org}" "${name}" "${dir}/tls" "${host}"
+}
+
 # ca_issue_identities ORG: every identity of the topology for ORG, registered and enrolled.
 ca_issue_identities() {
-  local org=$1 dir peer orderer peer_host orderer_host
+  local org=$1 dir
   dir=$(org_dir "${org}")
-  peer=$(org_field "${org}" .peer.name)
-  orderer=$(org_field "${org}" .orderer.name)
-  peer_host=$(org_field "${org}" .peer.host)
-  orderer_host=$(org_field "${org}" .orderer.host)
 
   # The CA's bootstrap admin is the registrar for everything below.
   if [[ ! -s "$(ca_client_home "${org}")/msp/signcerts/cert.pem" ]]; then
     ca_client_secret "${org}" "url: $(ca_url_as "${org}" admin "$(secret_for "${org}" ca-admin)")" enroll \
-      --mspdir "$(ca_client_home "${org}")/msp" >>"${LOG_DIR}/ca-client-${org}.log" 2>&1 ||
-      log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see run/logs/ca-client-${org}.log"
+      --mspdir "$(ca_client_home "${org}")/msp" >>"$(org_log "${org}" ca-client)" 2>&1 ||
+      log::fatal "enrolling the CA bootstrap admin of ${org} failed" "see $(rel "$(org_log "${org}" ca-client)")"
   fi
 
-  register_identity "${org}" "${peer}" peer
-  register_identity "${org}" "${orderer}" orderer
+  ca_issue_node "${org}" peer "$(org_field "${org}" .peer.name)" "$(org_field "${org}" .peer.host)"
+  if has_orderer "${org}"; then
+    ca_issue_node "${org}" orderer "$(org_field "${org}" .orderer.name)" "$(org_field "${org}" .orderer.host)"
+  fi
   register_identity "${org}" "chaincode" client
-  enroll_identity "${org}" "${peer}" "${dir}/peers/${peer}/msp"
-  enroll_identity "${org}" "${orderer}" "${dir}/orderers/${orderer}/msp"
-  mkdir -p "${dir}/peers/${peer}/tls" "${dir}/orderers/${orderer}/tls" "${dir}/chaincode/tls"
-  enroll_tls "${org}" "${peer}" "${dir}/peers/${peer}/tls" "${peer_host}"
-  enroll_tls "${org}" "${orderer}" "${dir}/orderers/${orderer}/tls" "${orderer_host}"
+  mkdir -p "${dir}/chaincode/tls"
   enroll_tls "${org}" "chaincode" "${dir}/chaincode/tls" "$(org_field "${org}" .chaincode.host)"
 
   local name type role
@@ -212,4 +217,32 @@ ca_issue_identities() {
   write_node_ous "${dir}/msp"
   # Fabric's CLI acts as the org admin with this MSP.
   mkdir -p "${dir}/users/admin1/msp/admincerts"
+}
+
+# has_orderer ORG: the topology gives ORG an orderer of its own.
+has_orderer() {
+  # shellcheck disable=SC2016 # a jq program: $org and $msp are jq's variables
+  topo '.orgs[] | select(.name == $org) | .orderer.name' --arg org "$1" >/dev/null 2>&1
+}
+
+# publish_definition ORG: writes the public material ORG hands the other members into the
+# exchange folder — its MSP definition (CA and TLS roots, NodeOU config), its endpoints and its
+# nodes' TLS certificates. Never a key: only files named *.pem, *.crt, config.yaml and JSON.
+publish_definition() {
+  local org=$1 out dir node
+  out=$(exchange_org_dir "${org}")
+  dir=$(org_dir "${org}")
+  mkdir -p "${out}/msp/cacerts" "${out}/msp/tlscacerts" "${out}/nodes"
+  cp "${dir}/msp/cacerts/ca.pem" "${out}/msp/cacerts/ca.pem"
+  cp "${dir}/msp/tlscacerts/ca.pem" "${out}/msp/tlscacerts/ca.pem"
+  cp "${dir}/msp/config.yaml" "${out}/msp/config.yaml"
+  for node in "${dir}"/peers/* "${dir}"/orderers/*; do
+    [[ -s "${node}/tls/server.crt" ]] && cp "${node}/tls/server.crt" "${out}/nodes/$(basename "${node}").crt"
+  done
+  # shellcheck disable=SC2016 # a jq program: $org and $msp are jq's variables
+  topo '.orgs[] | select(.name == $org) | {name, mspId, role, displayName, credentials: (.credentials // {}),
+      peer: {name: .peer.name, endpoint: "\(.peer.host):\(.peer.port)"},
+      orderer: (if .orderer then {name: .orderer.name, endpoint: "\(.orderer.host):\(.orderer.port)"} else null end)}' \
+    --arg org "${org}" >"${out}/definition.json"
+  log::info "${org}: MSP definition and node certificates published in $(rel "${out}")"
 }

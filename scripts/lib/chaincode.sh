@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The chaincode as a service: build it, package one ccaas package per member (each holds only
 # that member's server address), run each member's chaincode server, and take the definition
-# through Fabric's lifecycle (install, approve by every member, commit).
-# Requires scripts/lib/env.sh, scripts/lib/render.sh and scripts/lib/peer.sh.
+# through Fabric's lifecycle: each member installs and approves for itself; the definition is
+# committed once a majority has approved. Requires scripts/lib/env.sh, render.sh and nodes.sh.
 
-CC_DIR="${RUN_DIR}/chaincode"
-
+# cc_dir ORG: the member's chaincode package and collections config.
+cc_dir() { echo "$(org_dir "$1")/chaincode"; }
 cc_name() { topo .chaincode.name; }
 cc_process() { echo "chaincode-$1"; }
 
@@ -22,10 +22,13 @@ cc_build() {
     log::fatal "the chaincode does not compile" "run 'npm run build' and fix the errors it prints"
 }
 
-# cc_package ORG VERSION: run/chaincode/ORG/certledger.tar.gz pointing at ORG's chaincode server.
+# cc_version: the definition's version: it carries the code digest of the checkout's build.
+cc_version() { echo "0.1.0-$(cc_code_digest | cut -c1-12)"; }
+
+# cc_package ORG VERSION: run/ORG/chaincode/certledger.tar.gz pointing at ORG's chaincode server.
 cc_package() {
   local org=$1 version=$2 dir work
-  dir="${CC_DIR}/${org}"
+  dir=$(cc_dir "${org}")
   work="${dir}/pkg"
   rm -rf "${work}"
   mkdir -p "${work}/src"
@@ -40,7 +43,7 @@ cc_package() {
 }
 
 cc_package_id() {
-  peer_as_admin "$1" peer lifecycle chaincode calculatepackageid "${CC_DIR}/$1/certledger.tar.gz"
+  peer_as_admin "$1" peer lifecycle chaincode calculatepackageid "$(cc_dir "$1")/certledger.tar.gz"
 }
 
 # cc_start_server ORG: the member's chaincode server, which its peer dials over TLS.
@@ -58,16 +61,17 @@ cc_start_server() {
   wait_for "$(cc_process "${org}")" 60 bash -c "exec 3<>/dev/tcp/$(org_field "${org}" .chaincode.host)/$(org_field "${org}" .chaincode.port)"
 }
 
+# cc_install ORG [PEER]: installs the member's package on one of its peers.
 cc_install() {
-  local org=$1 package_id
+  local org=$1 peer=${2:-} package_id
   package_id=$(cc_package_id "${org}")
-  if peer_as_admin "${org}" peer lifecycle chaincode queryinstalled --output json |
+  if peer_as_admin_on "${org}" "${peer}" peer lifecycle chaincode queryinstalled --output json |
     jq -e --arg id "${package_id}" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null; then
-    log::info "${org}: package ${package_id:0:40}… already installed"
+    log::info "$(peer_process "${org}" "${peer}"): package ${package_id:0:40}… already installed"
     return
   fi
-  peer_as_admin "${org}" peer lifecycle chaincode install "${CC_DIR}/${org}/certledger.tar.gz" >/dev/null
-  log::info "${org}: installed ${package_id:0:40}…"
+  peer_as_admin_on "${org}" "${peer}" peer lifecycle chaincode install "$(cc_dir "${org}")/certledger.tar.gz" >/dev/null
+  log::info "$(peer_process "${org}" "${peer}"): installed ${package_id:0:40}…"
 }
 
 # cc_approve ORG VERSION SEQUENCE
@@ -80,12 +84,19 @@ cc_approve() {
     log::info "${org}: definition ${version} (sequence ${sequence}) already approved"
     return
   fi
-  peer_as_admin "${org}" peer lifecycle chaincode approveformyorg \
-    -o "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port)" --tls --cafile "$(orderer_ca "${org}")" \
+  local -a orderer=()
+  mapfile -t orderer < <(orderer_args "${org}")
+  # On a new channel the ordering service has a Raft leader only once a majority of the founders'
+  # orderers have joined: the approval is retried for up to 90 s.
+  local deadline=$((SECONDS + 90))
+  until peer_as_admin "${org}" peer lifecycle chaincode approveformyorg "${orderer[@]}" \
     -C "$(topo .channel)" -n "$(cc_name)" --version "${version}" --sequence "${sequence}" \
-    --package-id "${package_id}" --collections-config "${CC_DIR}/collections.json" \
-    --waitForEvent >/dev/null 2>&1 ||
-    log::fatal "${org} could not approve the chaincode definition" "see the peer log run/logs/$(peer_process "${org}").log"
+    --package-id "${package_id}" --collections-config "$(cc_dir "${org}")/collections.json" \
+    --waitForEvent >"$(org_log "${org}" lifecycle)" 2>&1; do
+    ((SECONDS < deadline)) ||
+      log::fatal "${org} could not approve the chaincode definition" "see $(rel "$(org_log "${org}" lifecycle)") and the peer log"
+    sleep 2
+  done
   log::info "${org}: approved definition ${version} (sequence ${sequence})"
 }
 
@@ -102,34 +113,61 @@ cc_committed_sequence() {
     jq -r '.sequence // 0' || echo 0
 }
 
-# cc_commit ORG VERSION SEQUENCE: commits with endorsements from every running member's peer.
-cc_commit() {
-  local org=$1 version=$2 sequence=$3 other
-  local -a targets=()
-  while read -r other; do
-    targets+=(--peerAddresses "$(org_field "${other}" .peer.host):$(org_field "${other}" .peer.port)"
-      --tlsRootCertFiles "$(org_dir "${other}")/msp/tlscacerts/ca.pem")
-  done < <(org_names)
-  peer_as_admin "${org}" peer lifecycle chaincode commit \
-    -o "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port)" --tls --cafile "$(orderer_ca "${org}")" \
-    -C "$(topo .channel)" -n "$(cc_name)" --version "${version}" --sequence "${sequence}" \
-    --collections-config "${CC_DIR}/collections.json" "${targets[@]}" --waitForEvent >/dev/null 2>&1 ||
-    log::fatal "committing the chaincode definition failed" "check that every member approved: scripts/network.sh status"
-  log::info "committed definition ${version} (sequence ${sequence}) on $(topo .channel)"
+# peer_targets ORG...: --peerAddresses/--tlsRootCertFiles for the first peer of each ORG, from
+# the endpoints and TLS roots each member published (the caller's own from its own folder).
+peer_targets() {
+  local org
+  for org in "$@"; do
+    printf '%s\n' --peerAddresses "$(jq -r .peer.endpoint "$(exchange_org_dir "${org}")/definition.json")" \
+      --tlsRootCertFiles "$(exchange_org_dir "${org}")/msp/tlscacerts/ca.pem"
+  done
 }
 
-# cc_invoke ORG USER FUNCTION ARGS_JSON_ARRAY: submits a transaction as USER of ORG and waits for it.
+# cc_approvals ORG VERSION SEQUENCE: the MSP IDs that have approved the definition, one per line.
+cc_approvals() {
+  local org=$1 version=$2 sequence=$3
+  peer_as_admin "${org}" peer lifecycle chaincode checkcommitreadiness -C "$(topo .channel)" -n "$(cc_name)" \
+    --version "${version}" --sequence "${sequence}" --collections-config "$(cc_dir "${org}")/collections.json" \
+    --output json 2>/dev/null | jq -r '.approvals // {} | to_entries[] | select(.value) | .key'
+}
+
+# cc_commit_when_ready ORG VERSION SEQUENCE: ORG commits the definition once a majority of the
+# channel's members have approved it (the LifecycleEndorsement policy), endorsed by the peers of
+# those that approved; before that it says how many approvals are still missing.
+cc_commit_when_ready() {
+  local org=$1 version=$2 sequence=$3 msp approved=() members
+  members=$(channel_orgs "${org}" | wc -l)
+  while read -r msp; do approved+=("$(org_of_msp "${msp}")"); done < <(cc_approvals "${org}" "${version}" "${sequence}")
+  if ((${#approved[@]} * 2 <= members)); then
+    log::info "definition ${version} (sequence ${sequence}) approved by ${#approved[@]} of ${members} members (${approved[*]:-none}); it is committed once more than half have approved"
+    return
+  fi
+  local -a orderer=() targets=()
+  mapfile -t orderer < <(orderer_args "${org}")
+  mapfile -t targets < <(peer_targets "${approved[@]}")
+  if ! peer_as_admin "${org}" peer lifecycle chaincode commit "${orderer[@]}" \
+    -C "$(topo .channel)" -n "$(cc_name)" --version "${version}" --sequence "${sequence}" \
+    --collections-config "$(cc_dir "${org}")/collections.json" "${targets[@]}" --waitForEvent >"$(org_log "${org}" lifecycle)" 2>&1; then
+    # Another member that saw the same majority may have committed it first.
+    if [[ "$(cc_committed_sequence "${org}")" -ge "${sequence}" ]]; then
+      log::info "${org}: definition ${version} (sequence ${sequence}) was committed by another member"
+      return
+    fi
+    log::fatal "committing the chaincode definition failed" "see $(rel "$(org_log "${org}" lifecycle)")"
+  fi
+  log::info "${org}: committed definition ${version} (sequence ${sequence}) on $(topo .channel), approved by ${approved[*]}"
+}
+
+# cc_invoke ORG USER FUNCTION ARGS_JSON_ARRAY: submits a transaction as USER of ORG, endorsed by
+# the first peer of every org in the channel's config, and waits for it to commit.
 cc_invoke() {
-  local org=$1 user=$2 fn=$3 args=$4 other
-  local -a targets=()
-  while read -r other; do
-    targets+=(--peerAddresses "$(org_field "${other}" .peer.host):$(org_field "${other}" .peer.port)"
-      --tlsRootCertFiles "$(org_dir "${other}")/msp/tlscacerts/ca.pem")
-  done < <(org_names)
-  local ctor
+  local org=$1 user=$2 fn=$3 args=$4 ctor msp
+  local -a orderer=() targets=() orgs=()
+  while read -r msp; do orgs+=("$(org_of_msp "${msp}")"); done < <(channel_orgs "${org}")
+  mapfile -t orderer < <(orderer_args "${org}")
+  mapfile -t targets < <(peer_targets "${orgs[@]}")
   ctor=$(jq -cn --arg fn "${fn}" --argjson args "${args}" '{Args: ([$fn] + $args)}')
-  peer_as_user "${org}" "${user}" peer chaincode invoke \
-    -o "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port)" --tls --cafile "$(orderer_ca "${org}")" \
+  peer_as_user "${org}" "${user}" peer chaincode invoke "${orderer[@]}" \
     -C "$(topo .channel)" -n "$(cc_name)" "${targets[@]}" -c "${ctor}" --waitForEvent
 }
 
@@ -140,69 +178,68 @@ cc_query() {
   peer_as_user "${org}" "${user}" peer chaincode query -C "$(topo .channel)" -n "$(cc_name)" -c "${ctor}"
 }
 
-# cc_deploy: build, package, serve, install, approve and commit the chaincode; then bootstrap
-# the consortium. Each step is skipped when already done.
-cc_deploy() {
-  local version sequence org first
-  cc_build
-  version="0.1.0-$(cc_code_digest | cut -c1-12)"
+# cc_member_deploy ORG: ORG's side of the chaincode: package it for its own server, start the
+# server, install it on its first peer and approve the definition for itself — the committed one
+# when the channel already runs this build, the topology's sequence on a new channel. Each step is
+# skipped when already done; a channel running another build stops it with the reason.
+cc_member_deploy() {
+  local org=$1 version sequence committed committed_sequence
+  version=$(cc_version)
   sequence=$(topo .chaincode.sequence)
-  mkdir -p "${CC_DIR}"
-  first=$(org_names | head -n 1)
-  if [[ "$(cc_committed_sequence "${first}")" -ge "${sequence}" ]]; then
-    local committed
-    committed=$(cc_committed_version "${first}")
-    # The version carries the code digest: another one means this checkout's chaincode differs
-    # from the one the channel runs, and serving it under the old definition cannot work.
-    if [[ -n "${committed}" && "${committed}" != "${version}" ]]; then
-      log::fatal "the channel runs $(cc_name) version ${committed} (sequence ${sequence}) but this checkout builds version ${version}" \
-        "the governed upgrade is not scripted yet; a local test network starts over with: scripts/network.sh clean && scripts/network.sh up"
-    fi
+  mkdir -p "$(cc_dir "${org}")"
+  render_collections "$(cc_dir "${org}")/collections.json"
+  committed=$(cc_committed_version "${org}")
+  committed_sequence=$(cc_committed_sequence "${org}")
+  # The version carries the code digest: another one means this checkout's chaincode differs
+  # from the one the channel runs, and serving it under the old definition cannot work.
+  if [[ -n "${committed}" && "${committed}" != "${version}" ]]; then
+    log::fatal "the channel runs $(cc_name) version ${committed} (sequence ${committed_sequence}) but this checkout builds version ${version}" \
+      "the governed upgrade is not scripted yet; a local test network starts over with: scripts/network.sh clean && scripts/network.sh up"
   fi
-  render_collections "${CC_DIR}/collections.json"
-  while read -r org; do
-    cc_package "${org}" "${version}"
-    cc_start_server "${org}"
-    cc_install "${org}"
-  done < <(org_names)
-  if [[ "$(cc_committed_sequence "${first}")" -ge "${sequence}" ]]; then
-    log::info "chaincode $(cc_name) sequence ${sequence} is already committed"
+  [[ -n "${committed}" ]] && sequence=${committed_sequence}
+  cc_package "${org}" "${version}"
+  cc_start_server "${org}"
+  cc_install "${org}"
+  cc_approve "${org}" "${version}" "${sequence}"
+  if [[ -z "${committed}" ]]; then
+    cc_commit_when_ready "${org}" "${version}" "${sequence}"
   else
-    while read -r org; do cc_approve "${org}" "${version}" "${sequence}"; done < <(org_names)
-    cc_commit "${first}" "${version}" "${sequence}"
+    log::info "${org}: chaincode $(cc_name) ${version} (sequence ${sequence}) is committed"
   fi
-  wait_for "$(cc_process "${first}")" 60 cc_query "${first}" admin1 membership:listMembers '[]'
 }
 
-# cc_init_consortium: membership:initConsortium with the charter (defaults plus the topology's
-# overrides) and every org of the topology as a founder (skipped when the ledger already has a consortium).
+# cc_answering ORG: the committed chaincode answers a read on ORG's peer.
+cc_answering() {
+  cc_query "$1" admin1 membership:listMembers '[]'
+}
+
+# cc_init_consortium ORG: ORG (the regulator) records the founders — from the MSP definitions and
+# node certificates they published — their nodes and the charter (defaults plus the topology's
+# overrides) with membership:initConsortium. Skipped when the ledger already has a consortium.
 cc_init_consortium() {
-  local first founders org
-  first=$(topo '.orgs[] | select(.role == "REGULATOR") | .name')
+  local first=$1 founders org ex
   if cc_query "${first}" admin1 membership:getCharter '[]' >/dev/null 2>&1; then
     log::info "the consortium is already initialised"
     return
   fi
   founders='[]'
   while read -r org; do
-    founders=$(jq -c --arg msp "$(org_field "${org}" .mspId)" --arg name "$(org_field "${org}" .displayName)" \
-      --arg role "$(org_field "${org}" .role)" --argjson cred "$(org_field "${org}" '.credentials // {}' -c)" \
-      --rawfile ca "$(org_dir "${org}")/msp/cacerts/ca.pem" --rawfile tls "$(org_dir "${org}")/msp/tlscacerts/ca.pem" \
-      --arg peer "$(org_field "${org}" .peer.name).${org}" --arg peerAt "$(org_field "${org}" .peer.host):$(org_field "${org}" .peer.port)" \
-      --rawfile peerTls "$(peer_dir "${org}")/tls/server.crt" \
-      --arg orderer "$(org_field "${org}" .orderer.name).${org}" --arg ordererAt "$(org_field "${org}" .orderer.host):$(org_field "${org}" .orderer.port)" \
-      --rawfile ordererTls "$(orderer_dir "${org}")/tls/server.crt" \
-      '. + [{mspId: $msp, name: $name, role: $role, caRootPem: $ca, tlsRootPem: $tls, credentials: $cred,
-             nodes: [{nodeId: $peer, type: "PEER", endpoint: $peerAt, tlsCertPem: $peerTls},
-                     {nodeId: $orderer, type: "ORDERER", endpoint: $ordererAt, tlsCertPem: $ordererTls}]}]' <<<"${founders}")
-  done < <(org_names)
+    ex=$(exchange_org_dir "${org}")
+    founders=$(jq -c --slurpfile definition "${ex}/definition.json" \
+      --rawfile ca "${ex}/msp/cacerts/ca.pem" --rawfile tls "${ex}/msp/tlscacerts/ca.pem" \
+      --rawfile peerTls "${ex}/nodes/$(org_field "${org}" .peer.name).crt" \
+      --rawfile ordererTls "${ex}/nodes/$(org_field "${org}" .orderer.name).crt" \
+      '($definition[0]) as $d | . + [{mspId: $d.mspId, name: $d.displayName, role: $d.role, caRootPem: $ca, tlsRootPem: $tls, credentials: $d.credentials,
+             nodes: [{nodeId: "\($d.peer.name).\($d.name)", type: "PEER", endpoint: $d.peer.endpoint, tlsCertPem: $peerTls},
+                     {nodeId: "\($d.orderer.name).\($d.name)", type: "ORDERER", endpoint: $d.orderer.endpoint, tlsCertPem: $ordererTls}]}]' <<<"${founders}")
+  done < <(founder_names)
   local charter
   # The default charter with the topology's overrides (short durations for a local consortium;
   # jq's * merges objects deeply, so durations.maxValidity can override one scheme as "PT30S").
   charter=$(node -e 'process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULT_CHARTER))' \
     "${ROOT_DIR}/dist/chaincode/src/domain/charter.js" |
     jq -c --argjson overrides "$(topo '.charter // {} | del(._comment)' -c)" '. * $overrides')
-  cc_invoke "${first}" admin1 membership:initConsortium "$(jq -cn --arg c "${charter}" --arg f "${founders}" '[$c, $f]')" >/dev/null 2>&1 ||
-    log::fatal "membership:initConsortium failed" "see run/logs/$(cc_process "${first}").log"
+  cc_invoke "${first}" admin1 membership:initConsortium "$(jq -cn --arg c "${charter}" --arg f "${founders}" '[$c, $f]')" >"$(org_log "${first}" init-consortium)" 2>&1 ||
+    log::fatal "membership:initConsortium failed" "see $(rel "$(org_log "${first}" init-consortium)") and $(rel "$(log_file "$(cc_process "${first}")")")"
   log::info "consortium initialised with founders: $(jq -r '[.[].mspId] | join(", ")' <<<"${founders}")"
 }

@@ -7,7 +7,7 @@ gateway_address() { echo "$(org_field "$1" .gateway.host):$(org_field "$1" .gate
 
 gateway_start() {
   local org=$1
-  mkdir -p "${RUN_DIR}/gateway/${org}"
+  mkdir -p "$(org_dir "${org}")/gateway"
   start_process "$(gateway_process "${org}")" "${ROOT_DIR}" env \
     CERTLEDGER_ORG="${org}" CERTLEDGER_TOPOLOGY="${TOPOLOGY}" CERTLEDGER_RUN_DIR="${RUN_DIR}" \
     LOG_LEVEL="${GATEWAY_LOG_LEVEL:-info}" \

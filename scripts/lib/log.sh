@@ -4,7 +4,7 @@
 log::_emit() {
   local level=$1
   shift
-  printf '%s %-5s %s\n' "$(date -u +%H:%M:%S)" "${level}" "$*" >&2
+  printf '%s %-5s %s%s\n' "$(date -u +%H:%M:%S)" "${level}" "${LOG_PREFIX:-}" "$*" >&2
 }
 
 log::info() { log::_emit INFO "$@"; }

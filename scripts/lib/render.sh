@@ -8,7 +8,9 @@
 # most of a peer's log and a measurable share of its CPU. FABRIC_LOGGING_SPEC overrides it.
 NODE_LOGGING_SPEC='info:comm.grpc.server=warning:endorser=warning:grpc=warning'
 
-# render_configtx OUTDIR: configtx.yaml for the application channel, Raft across every member.
+# render_configtx OUTDIR: configtx.yaml for the application channel, Raft across every founder,
+# from the MSP definitions and orderer TLS certificates the founders published in the exchange
+# folder (no founder reads another's own folder).
 render_configtx() {
   local out=$1/configtx.yaml org msp dir
   mkdir -p "$1"
@@ -17,7 +19,7 @@ render_configtx() {
     echo "Organizations:"
     while read -r org; do
       msp=$(org_field "${org}" .mspId)
-      dir=$(org_dir "${org}")
+      dir=$(exchange_org_dir "${org}")
       cat <<EOF
   - &${msp}
     Name: ${msp}
@@ -42,7 +44,7 @@ render_configtx() {
       - Host: $(org_field "${org}" .peer.host)
         Port: $(org_field "${org}" .peer.port)
 EOF
-    done < <(org_names)
+    done < <(founder_names)
     cat <<EOF
 Capabilities:
   Channel: &ChannelCapabilities
@@ -83,14 +85,14 @@ Orderer: &OrdererDefaults
     Consenters:
 EOF
     while read -r org; do
-      dir=$(org_dir "${org}")/orderers/$(org_field "${org}" .orderer.name)/tls
+      dir=$(exchange_org_dir "${org}")/nodes/$(org_field "${org}" .orderer.name).crt
       cat <<EOF
       - Host: $(org_field "${org}" .orderer.host)
         Port: $(org_field "${org}" .orderer.port)
-        ClientTLSCert: ${dir}/server.crt
-        ServerTLSCert: ${dir}/server.crt
+        ClientTLSCert: ${dir}
+        ServerTLSCert: ${dir}
 EOF
-    done < <(org_names)
+    done < <(founder_names)
     cat <<EOF
     Options:
       TickInterval: 500ms
@@ -132,23 +134,24 @@ Profiles:
       <<: *OrdererDefaults
       Organizations:
 EOF
-    while read -r org; do echo "        - *$(org_field "${org}" .mspId)"; done < <(org_names)
+    while read -r org; do echo "        - *$(org_field "${org}" .mspId)"; done < <(founder_names)
     cat <<EOF
     Application:
       <<: *ApplicationDefaults
       Organizations:
 EOF
-    while read -r org; do echo "        - *$(org_field "${org}" .mspId)"; done < <(org_names)
+    while read -r org; do echo "        - *$(org_field "${org}" .mspId)"; done < <(founder_names)
   } >"${out}"
 }
 
-# render_collections OUT: one private data collection per member, shared with the regulator
-# (DESIGN §5.2: private evidence is seen by the submitting body and the regulator only).
+# render_collections OUT: one private data collection per founder, shared with the regulator
+# (docs/contracts.md: private evidence is seen by the submitting body and the regulator only).
+# A member that joins later has none until a new chaincode definition adds it.
 render_collections() {
   local regulator
   regulator=$(topo '.orgs[] | select(.role == "REGULATOR") | .mspId')
   # shellcheck disable=SC2016 # a jq program: $reg is jq's variable, not the shell's
-  topo '[.orgs[] | {
+  topo '[.orgs[] | select(.founder != false) | {
       name: ("private_" + .mspId),
       policy: (if .mspId == $reg then "OR('"'"'\(.mspId).member'"'"')"
                else "OR('"'"'\(.mspId).member'"'"', '"'"'\($reg).member'"'"')" end),
@@ -165,14 +168,16 @@ node_config_dir() {
   echo "$(org_dir "$1")/$2s/$3/config"
 }
 
-# render_peer_config ORG: core.yaml from Fabric's sample with the external builder pointed at
-# ours, plus peer.env holding every setting this node takes from the topology.
+# render_peer_config ORG [NAME]: core.yaml from Fabric's sample with the external builder pointed
+# at ours, plus peer.env holding every setting this node takes from the topology. A member's later
+# peers find the others of their org through its first peer (gossip bootstrap).
 render_peer_config() {
-  local org=$1 name host port ops dir cfg msp
-  name=$(org_field "${org}" .peer.name)
-  host=$(org_field "${org}" .peer.host)
-  port=$(org_field "${org}" .peer.port)
-  ops=$(org_field "${org}" .peer.operationsPort)
+  local org=$1 name host port ops dir cfg msp bootstrap
+  name=$(node_field "${org}" peer "${2:-}" name)
+  host=$(node_field "${org}" peer "${name}" host)
+  port=$(node_field "${org}" peer "${name}" port)
+  ops=$(node_field "${org}" peer "${name}" operationsPort)
+  bootstrap=$(peer_address "${org}")
   dir="$(org_dir "${org}")/peers/${name}"
   cfg=$(node_config_dir "${org}" peer "${name}")
   msp=$(org_field "${org}" .mspId)
@@ -186,7 +191,7 @@ CORE_PEER_ID=${name}.${org}
 CORE_PEER_ADDRESS=${host}:${port}
 CORE_PEER_LISTENADDRESS=${host}:${port}
 CORE_PEER_CHAINCODELISTENADDRESS=${host}:$((port + 10))
-CORE_PEER_GOSSIP_BOOTSTRAP=${host}:${port}
+CORE_PEER_GOSSIP_BOOTSTRAP=${bootstrap}
 CORE_PEER_GOSSIP_EXTERNALENDPOINT=${host}:${port}
 CORE_PEER_GOSSIP_ENDPOINT=${host}:${port}
 CORE_PEER_LOCALMSPID=${msp}
@@ -210,14 +215,15 @@ CORE_CHAINCODE_EXECUTETIMEOUT=30s
 EOF
 }
 
-# render_orderer_config ORG: orderer.yaml from Fabric's sample plus orderer.env from the topology.
+# render_orderer_config ORG [NAME]: orderer.yaml from Fabric's sample plus orderer.env from the
+# topology.
 render_orderer_config() {
   local org=$1 name host port admin ops dir cfg msp
-  name=$(org_field "${org}" .orderer.name)
-  host=$(org_field "${org}" .orderer.host)
-  port=$(org_field "${org}" .orderer.port)
-  admin=$(org_field "${org}" .orderer.adminPort)
-  ops=$(org_field "${org}" .orderer.operationsPort)
+  name=$(node_field "${org}" orderer "${2:-}" name)
+  host=$(node_field "${org}" orderer "${name}" host)
+  port=$(node_field "${org}" orderer "${name}" port)
+  admin=$(node_field "${org}" orderer "${name}" adminPort)
+  ops=$(node_field "${org}" orderer "${name}" operationsPort)
   dir="$(org_dir "${org}")/orderers/${name}"
   cfg=$(node_config_dir "${org}" orderer "${name}")
   msp=$(org_field "${org}" .mspId)

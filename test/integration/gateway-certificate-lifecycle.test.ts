@@ -123,7 +123,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
 
   it('registers another peer of cb1 (201, cb1 stays ACTIVE) and reads it; 409 for the same node id; 403 for an issuer', async () => {
     const nodeId = `peer9-cb1-${run.toLowerCase()}`;
-    const tlsCertPem = readFileSync(join(ROOT, 'run', 'orgs', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
+    const tlsCertPem = readFileSync(join(ROOT, 'run', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
     const body = { nodeId, endpoint: '127.0.0.3:8151', tlsCertPem };
     const forbidden = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Issuer, body });
     expect(forbidden.status, JSON.stringify(forbidden.body)).to.equal(403);

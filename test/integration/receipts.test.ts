@@ -81,7 +81,7 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
   });
 
   it('verifies against roots the verifier holds itself (each org\'s CA certificate from run/)', () => {
-    const own = Object.fromEntries(topology.orgs.map((o) => [o.mspId, [readFileSync(join(ROOT, 'run', 'orgs', o.name, 'msp', 'cacerts', 'ca.pem'), 'utf8')]]));
+    const own = Object.fromEntries(topology.orgs.map((o) => [o.mspId, [readFileSync(join(ROOT, 'run', o.name, 'msp', 'cacerts', 'ca.pem'), 'utf8')]]));
     for (const [mspId, pems] of Object.entries(rootsOf(receipt))) own[mspId] ??= pems; // orderer-only MSPs, if any
     const result = verifyReceipt(receipt, { expectedChannel: CHANNEL, trustedRoots: own });
     expect(result.valid, JSON.stringify(result.checks, null, 2)).to.equal(true);

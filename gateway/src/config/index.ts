@@ -41,7 +41,7 @@ export interface GatewayConfig {
   channel: string;
   chaincode: string;
   peer: { address: string; tlsRootCertPath: string; hostnameOverride?: string };
-  /** run/orgs/<org>/users: one folder per enrolled user, each with msp/ */
+  /** run/<org>/users: one folder per enrolled user, each with msp/ */
   usersDir: string;
   /** run/gateway/<org>: API keys, idempotency records, event checkpoints */
   stateDir: string;
@@ -115,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const runDir = resolve(c.CERTLEDGER_RUN_DIR);
   const peer: GatewayConfig['peer'] = {
     address: `${org.peer.host}:${org.peer.port}`,
-    tlsRootCertPath: join(runDir, 'orgs', org.name, 'msp', 'tlscacerts', 'ca.pem'),
+    tlsRootCertPath: join(runDir, org.name, 'msp', 'tlscacerts', 'ca.pem'),
   };
   return {
     org: org.name,
@@ -125,8 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     channel: topology.channel,
     chaincode: topology.chaincode.name,
     peer,
-    usersDir: join(runDir, 'orgs', org.name, 'users'),
-    stateDir: join(runDir, 'gateway', org.name),
+    usersDir: join(runDir, org.name, 'users'),
+    stateDir: join(runDir, org.name, 'gateway'),
     logLevel: c.LOG_LEVEL,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,

@@ -12,7 +12,7 @@ export interface ApiKeyRecord {
   id: string;
   /** sha256 of the key, lowercase hex */
   sha256: string;
-  /** the enrolled user (run/orgs/<org>/users/<user>) the key acts as */
+  /** the enrolled user (run/<org>/users/<user>) the key acts as */
   user: string;
   createdAt: string;
 }

@@ -8,7 +8,7 @@ import type { GatewayConfig } from '../config';
 import { EventStream } from '../events/stream';
 import { loadWebhooks, WebhookDeliverer, webhooksFile } from '../events/webhooks';
 
-/** The identity every member enrols for reading (run/orgs/<org>/users/reader1). */
+/** The identity every member enrols for reading (run/<org>/users/reader1). */
 export const EVENT_READER = 'reader1';
 
 declare module 'fastify' {

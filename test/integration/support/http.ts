@@ -2,10 +2,10 @@
 // keys from the operator's own script, and one request helper.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { script, topology } from './network';
+import { allOrgs, script } from './network';
 
 export function gatewayOf(org: string): string {
-  const o = topology.orgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } } | undefined;
+  const o = allOrgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } } | undefined;
   if (o === undefined) throw new Error(`no org ${org} in network/topology.json`);
   return `http://${o.gateway.host}:${o.gateway.port}`;
 }

@@ -1,7 +1,7 @@
 // The real local consortium for integration suites: brought up with the operator's own script,
 // reached through @hyperledger/fabric-gateway as the topology's users.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import type { Gateway } from '@hyperledger/fabric-gateway';
@@ -16,16 +16,31 @@ interface OrgTopology {
   mspId: string;
   peer: { host: string; port: number };
 }
-export const topology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
+const fullTopology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
   channel: string;
   chaincode: { name: string };
-  orgs: OrgTopology[];
+  orgs: (OrgTopology & { founder?: boolean })[];
 };
+/** Every org of the topology, founders and those that join later (ab). */
+export const allOrgs: OrgTopology[] = fullTopology.orgs;
+/** The topology as `scripts/network.sh up` founds it: `orgs` holds the founders only. */
+export const topology = { ...fullTopology, orgs: fullTopology.orgs.filter((o) => o.founder !== false) };
+
+/** The PID file of every process the scripts started, in every member's run/<org>/pids/. */
+export function pidFiles(): { name: string; path: string }[] {
+  const files: { name: string; path: string }[] = [];
+  for (const o of allOrgs) {
+    const dir = join(RUN, o.name, 'pids');
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir)) files.push({ name: file.replace(/\.pid$/, ''), path: join(dir, file) });
+  }
+  return files;
+}
 export const CHANNEL = topology.channel;
 export const CHAINCODE = topology.chaincode.name;
 
 function org(name: string): OrgTopology {
-  const found = topology.orgs.find((o) => o.name === name);
+  const found = allOrgs.find((o) => o.name === name);
   if (found === undefined) throw new Error(`no org ${name} in network/topology.json`);
   return found;
 }
@@ -129,7 +144,7 @@ export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
 }
 
 export function credentials(orgName: string, user: string): UserCredentials {
-  const dir = join(RUN, 'orgs', orgName, 'users', user, 'msp');
+  const dir = join(RUN, orgName, 'users', user, 'msp');
   return {
     mspId: org(orgName).mspId,
     certificatePem: readFileSync(join(dir, 'signcerts', 'cert.pem')),
@@ -139,7 +154,7 @@ export function credentials(orgName: string, user: string): UserCredentials {
 
 export function peerEndpoint(orgName: string): PeerEndpoint {
   const o = org(orgName);
-  const endpoint: PeerEndpoint = { address: `${o.peer.host}:${o.peer.port}`, tlsRootCertPath: join(RUN, 'orgs', orgName, 'msp', 'tlscacerts', 'ca.pem') };
+  const endpoint: PeerEndpoint = { address: `${o.peer.host}:${o.peer.port}`, tlsRootCertPath: join(RUN, orgName, 'msp', 'tlscacerts', 'ca.pem') };
   return endpoint;
 }
 

@@ -28,7 +28,7 @@ export interface Fixture {
 export async function buildTestApp(env: Record<string, string> = {}): Promise<Fixture> {
   const runDir = mkdtempSync(join(tmpdir(), 'certledger-gw-unit-'));
   const ca = await createOrgCa('Cb1MSP');
-  const org = join(runDir, 'orgs', ORG);
+  const org = join(runDir, ORG);
   mkdirSync(join(org, 'msp', 'tlscacerts'), { recursive: true });
   writeFileSync(join(org, 'msp', 'tlscacerts', 'ca.pem'), ca.tlsCaCertPem);
   for (const user of ['reader1', 'issuer1']) {
@@ -40,7 +40,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Fi
     writeFileSync(join(msp, 'keystore', 'key.pem'), identity.privateKeyPem);
   }
   const key = randomBytes(32).toString('base64url');
-  const state = join(runDir, 'gateway', ORG);
+  const state = join(runDir, ORG, 'gateway');
   mkdirSync(state, { recursive: true });
   writeFileSync(join(state, 'api-keys.json'), JSON.stringify({ keys: [{ id: 'unit-test', sha256: hashKey(key), user: 'issuer1', createdAt: new Date().toISOString() }] }));
 

@@ -10,8 +10,8 @@ describe('gateway configuration', () => {
   it('takes the member\'s addresses from the topology and applies defaults', () => {
     const config = loadConfig(base);
     expect(config).to.include({ org: 'cb1', mspId: 'Cb1MSP', host: '127.0.0.3', port: 8080, channel: 'certchannel', chaincode: 'certledger', mvccRetries: 3, requestTimeoutMs: 30_000 });
-    expect(config.peer).to.deep.equal({ address: '127.0.0.3:8051', tlsRootCertPath: '/tmp/certledger-run/orgs/cb1/msp/tlscacerts/ca.pem' });
-    expect(config.stateDir).to.equal('/tmp/certledger-run/gateway/cb1');
+    expect(config.peer).to.deep.equal({ address: '127.0.0.3:8051', tlsRootCertPath: '/tmp/certledger-run/cb1/msp/tlscacerts/ca.pem' });
+    expect(config.stateDir).to.equal('/tmp/certledger-run/cb1/gateway');
   });
 
   it('lets the environment override the listen port and limits', () => {

@@ -16,9 +16,12 @@ function render(fn: string, out: string): void {
 }
 
 describe('rendered network configuration', () => {
-  const topology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
-    orgs: { name: string; mspId: string; peer: { host: string; port: number }; orderer: { host: string; port: number } }[];
+  const full = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
+    orgs: { name: string; mspId: string; founder?: boolean; peer: { host: string; port: number }; orderer: { host: string; port: number } }[];
   };
+  // the channel is founded by the founders; a member that joins later (ab) is added by a config update
+  const topology = { orgs: full.orgs.filter((o) => o.founder !== false) };
+  const joining = full.orgs.filter((o) => o.founder === false);
 
   it('configtx.yaml has every org with its anchor peer, a Raft consenter per member and majority endorsement', () => {
     const dir = mkdtempSync(join(tmpdir(), 'render-'));
@@ -35,6 +38,12 @@ describe('rendered network configuration', () => {
     expect(configtx).to.match(/Endorsement:\n\s+Type: ImplicitMeta\n\s+Rule: "MAJORITY Endorsement"/);
     expect(configtx).to.match(/LifecycleEndorsement:\n\s+Type: ImplicitMeta\n\s+Rule: "MAJORITY Endorsement"/);
     expect(configtx).to.include('OrdererType: etcdraft');
+    expect(joining, 'the topology has a member that joins later').to.not.be.empty;
+    for (const org of joining) expect(configtx).to.not.include(`ID: ${org.mspId}`);
+    // each founder's MSP and orderer certificate come from what it published, never its own folder
+    expect(configtx).to.include('MSPDir: ');
+    expect(configtx).to.match(/MSPDir: \S+\/exchange\/orgs\/regulator\/msp/);
+    expect(configtx).to.match(/ClientTLSCert: \S+\/exchange\/orgs\/cb1\/nodes\/orderer0\.crt/);
   });
 
   it('gives every member a private collection shared with the regulator only', () => {
