@@ -1,6 +1,6 @@
 // The rest of a certificate's life through real HTTP: surveillance, cancellation, expiry (by the
-// issuer and by the sweep), transfer with the issuer's consent, and a member registering a peer —
-// each with its success and its errors. Only records of this run are touched.
+// issuer and by the sweep), transfer with the issuer's consent, and a member registering and
+// removing a peer — each with its success and its errors. Only records of this run are touched.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,13 +12,14 @@ import { requireNetwork, ROOT } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
 
-describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer registration over HTTP', function () {
+describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer registration and removal over HTTP', function () {
   this.timeout(120_000);
   let cb1Issuer: string;
   let cb1Recorder: string;
   let cb1Admin: string;
   let cb2Issuer: string;
   let cb2Recorder: string;
+  let cb2Admin: string;
 
   /** Issues certificate `no` on its own GRANT decision and STAGE2 audit (a decision backs one certificate). */
   async function issue(no: string, over: Record<string, unknown> = {}, decision?: string): Promise<void> {
@@ -34,6 +35,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
     cb1Admin = key('cb1', 'admin1');
     cb2Issuer = key('cb2', 'issuer1');
     cb2Recorder = key('cb2', 'recorder1');
+    cb2Admin = key('cb2', 'admin1');
   });
 
   it('records a surveillance audit on a certificate (200); 412 for an audit of another body; 404 for no audit', async () => {
@@ -134,5 +136,36 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer and peer 
     expect(node.status).to.equal(200);
     expect(node.body).to.include({ nodeId, owner: 'Cb1MSP', type: 'PEER', status: 'ACTIVE', endpoint: '127.0.0.3:8151' });
     expect((await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body })).status).to.equal(409);
+  });
+
+  it('removes a second peer of cb1 (200, kept as REMOVED); 403 for an issuer and for cb2; 400 for an orderer; 404 for no such node; 409 removing it again', async () => {
+    // cb1 keeps its founding peer (peer0.cb1), so this one is not its last ACTIVE peer
+    const nodeId = `peer8-cb1-${run.toLowerCase()}`;
+    const tlsCertPem = readFileSync(join(ROOT, 'run', 'orgs', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
+    const registered = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body: { nodeId, endpoint: '127.0.0.3:8152', tlsCertPem } });
+    expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
+    const removal = `/v1/nodes/peers/${nodeId}/removal`;
+
+    const issuer = await call('cb1', 'POST', removal, { key: cb1Issuer });
+    expect(issuer.status, JSON.stringify(issuer.body)).to.equal(403);
+    const stranger = await call('cb2', 'POST', removal, { key: cb2Admin });
+    expect(stranger.status, JSON.stringify(stranger.body)).to.equal(403);
+    expect(stranger.body.message).to.include('belongs to Cb1MSP');
+    const orderer = await call('cb1', 'POST', '/v1/nodes/peers/orderer0.cb1/removal', { key: cb1Admin });
+    expect(orderer.status, JSON.stringify(orderer.body)).to.equal(400);
+    expect(orderer.body.message).to.include('REMOVE_ORDERER');
+    const missing = await call('cb1', 'POST', `/v1/nodes/peers/peer-none-${run.toLowerCase()}/removal`, { key: cb1Admin });
+    expect(missing.status, JSON.stringify(missing.body)).to.equal(404);
+
+    const removed = await call('cb1', 'POST', removal, { key: cb1Admin });
+    expect(removed.status, JSON.stringify(removed.body)).to.equal(200);
+    const node = (removed.body.result as { node: Record<string, unknown> }).node;
+    expect(node).to.include({ nodeId, owner: 'Cb1MSP', type: 'PEER', status: 'REMOVED', endpoint: '127.0.0.3:8152' });
+    expect(node.removedAt).to.be.a('string');
+    const read = await call('cb1', 'GET', `/v1/nodes/${nodeId}`, { key: cb1Issuer });
+    expect(read.body).to.include({ nodeId, status: 'REMOVED' });
+    const again = await call('cb1', 'POST', removal, { key: cb1Admin });
+    expect(again.status, JSON.stringify(again.body)).to.equal(409);
+    expect(again.body.message).to.include('already REMOVED');
   });
 });

@@ -1,10 +1,10 @@
 // The member lifecycle and the node join/exit rules 1–7 of DESIGN §5.4 [BSC 5.4] as pure checks.
 
 import { createHash, X509Certificate } from 'node:crypto';
-import { conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
+import { conflict, forbidden, invalidArgument, notFound, preconditionFailed } from '../shared/errors';
 import { checkCredentialForms } from './credentials';
 import { addSeconds, parseIso } from './time';
-import { Charter, Member, MEMBER_ROLES, MEMBER_STATUSES, MemberRole, MemberStatus, Proposal, ProposalType } from './types';
+import { Charter, Member, MEMBER_ROLES, MEMBER_STATUSES, MemberRole, MemberStatus, NetworkNode, Proposal, ProposalType } from './types';
 
 /** The allowed member transitions; anything else is a CONFLICT. EXITED, EXPELLED and REJECTED are final. */
 export const MEMBER_TRANSITIONS: Readonly<Record<MemberStatus, readonly MemberStatus[]>> = Object.freeze({
@@ -166,6 +166,45 @@ export function checkPeerRegistration(input: {
     }
   }
   return { fingerprint: createHash('sha256').update(leaf.raw).digest('hex') };
+}
+
+/** The member statuses whose admin may take one of its peers out of service (rule 2). */
+export const PEER_REMOVAL_STATUSES: readonly MemberStatus[] = Object.freeze(['ACTIVE', 'EXITING']);
+
+/**
+ * Rule 2, its inverse: a peer is removed only by its owner — ACTIVE, or EXITING and retiring its
+ * peers during the notice period — and only a peer (orderers leave by a REMOVE_ORDERER proposal)
+ * that is still ACTIVE. An ACTIVE member keeps at least one ACTIVE peer: `activePeersOfOwner`
+ * counts the owner's ACTIVE peers, this one included.
+ */
+export function checkPeerRemoval(input: {
+  member: Member | undefined;
+  callerMsp: string;
+  nodeId: string;
+  node: NetworkNode | undefined;
+  activePeersOfOwner: number;
+}): void {
+  const { member, callerMsp, nodeId, node, activePeersOfOwner } = input;
+  if (member === undefined) throw forbidden(`${callerMsp} is not a consortium member; only members remove peers`);
+  if (!PEER_REMOVAL_STATUSES.includes(member.status)) {
+    throw forbidden(`member ${member.mspId} is ${member.status}; peers are removed only by an ACTIVE (or EXITING) member`);
+  }
+  if (node === undefined) throw notFound(`node ${nodeId}`);
+  if (node.type !== 'PEER') {
+    throw invalidArgument('nodeId', `node ${node.nodeId} is a ${node.type}; an orderer leaves only under an APPROVED REMOVE_ORDERER proposal`);
+  }
+  if (node.owner !== callerMsp) {
+    throw forbidden(`peer ${node.nodeId} belongs to ${node.owner}; ${callerMsp} cannot remove it, only its owner can`);
+  }
+  if (node.status !== 'ACTIVE') throw conflict(`peer ${node.nodeId} is already ${node.status}`);
+  if (!Number.isSafeInteger(activePeersOfOwner) || activePeersOfOwner < 1) {
+    throw invalidArgument('activePeersOfOwner', `must be a positive integer (the ACTIVE peer being removed counts), got ${activePeersOfOwner}`);
+  }
+  if (member.status === 'ACTIVE' && activePeersOfOwner === 1) {
+    throw preconditionFailed(
+      `peer ${node.nodeId} is the last ACTIVE peer of ${member.mspId}; an ACTIVE member keeps one — register another peer first, or request an exit`,
+    );
+  }
 }
 
 /** Rule 3: consenters change only under an APPROVED proposal naming the node, and never below the charter minimum. */

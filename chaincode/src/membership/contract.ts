@@ -11,6 +11,7 @@ import {
   checkOrgJoinPreparation,
   checkPauseProposal,
   checkPeerRegistration,
+  checkPeerRemoval,
   checkRegulatorPause,
   checkRegulatorResume,
   transitionMember,
@@ -62,7 +63,7 @@ import {
   type ProposalInput,
 } from './inputs';
 
-/** Governance acts (proposals, votes, exits, node registration) are done by a member's admin users. */
+/** Governance acts (proposals, votes, exits, node registration and removal) are done by a member's admin users. */
 const GOVERNORS = ['admin'] as const;
 
 /** What each member proposal does, and from which statuses (a subset of MEMBER_TRANSITIONS). */
@@ -336,6 +337,31 @@ export class MembershipContract extends Contract {
     return toJson({ node, memberAdmitted: admitted, memberStatus: admitted ? 'ACTIVE' : member.status });
   }
 
+  /**
+   * Takes one of the caller's own peers out of service (rule 2, the inverse of registerPeer): the
+   * node stays on the ledger as REMOVED. An ACTIVE member keeps at least one ACTIVE peer; an
+   * EXITING member may retire them all. Orderers leave only by a REMOVE_ORDERER proposal.
+   */
+  @Transaction()
+  @Returns('string')
+  async removePeer(ctx: CertledgerContext, nodeId: string): Promise<string> {
+    const id = parseNodeId(nodeId, 'nodeId');
+    const charter = await loadCharter(ctx);
+    const now = ctx.checkedTime(charter.maxClockSkewSeconds);
+    requireAdmin(ctx, 'removing a peer');
+
+    // not requireWriter: an EXITING member is not ACTIVE, and retiring its peers is part of winding down
+    const member = await ctx.state.get<Member>(Keys.member, [ctx.caller.mspId]);
+    await requireWritesOpen(ctx.state);
+    const existing = await ctx.state.get<NetworkNode>(Keys.node, [id]);
+    const activePeersOfOwner = (await nodesOf(ctx, ctx.caller.mspId)).filter((n) => n.type === 'PEER' && n.status === 'ACTIVE').length;
+    checkPeerRemoval({ member, callerMsp: ctx.caller.mspId, nodeId: id, node: existing, activePeersOfOwner });
+    const node: NetworkNode = { ...(existing as NetworkNode), status: 'REMOVED', removedAt: now };
+    await ctx.state.put(Keys.node, [id], node);
+    ctx.emit(Events.NodeRemoved, { nodeId: id, owner: node.owner, type: node.type });
+    return toJson({ node });
+  }
+
   @Transaction(false)
   @Returns('string')
   async getNode(ctx: CertledgerContext, nodeId: string): Promise<string> {
@@ -348,13 +374,7 @@ export class MembershipContract extends Contract {
   @Returns('string')
   async listNodes(ctx: CertledgerContext, mspId: string): Promise<string> {
     if (mspId === '') return toJson(await allNodes(ctx));
-    const owner = parseMspId(mspId, 'mspId');
-    const nodes: NetworkNode[] = [];
-    for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [owner])) {
-      const id = parts[1] as string;
-      nodes.push(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
-    }
-    return toJson(nodes);
+    return toJson(await nodesOf(ctx, parseMspId(mspId, 'mspId')));
   }
 
   // ---- join and exit ----
@@ -836,6 +856,16 @@ async function activeMemberIds(ctx: CertledgerContext): Promise<string[]> {
 async function allNodes(ctx: CertledgerContext): Promise<NetworkNode[]> {
   const entries = await ctx.state.list<NetworkNode>(Keys.node, []);
   return entries.flatMap(({ value }) => (value === undefined ? [] : [value]));
+}
+
+/** The nodes of one member, in node id order, through the node.owner index [owner, nodeId]. */
+async function nodesOf(ctx: CertledgerContext, owner: string): Promise<NetworkNode[]> {
+  const nodes: NetworkNode[] = [];
+  for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [owner])) {
+    const id = parts[1] as string;
+    nodes.push(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
+  }
+  return nodes;
 }
 
 async function activeOrderers(ctx: CertledgerContext): Promise<NetworkNode[]> {

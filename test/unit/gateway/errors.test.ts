@@ -22,7 +22,7 @@ describe('gateway error mapping (no peer)', function () {
   });
 
   describe('401', function () {
-    for (const [method, url] of [['GET', '/v1/certificates/ABCD-1'], ['POST', '/v1/certificates'], ['GET', '/v1/members'], ['POST', '/v1/proposals/p-1/votes']] as const) {
+    for (const [method, url] of [['GET', '/v1/certificates/ABCD-1'], ['POST', '/v1/certificates'], ['GET', '/v1/members'], ['POST', '/v1/proposals/p-1/votes'], ['POST', '/v1/nodes/peers/peer1.cb1/removal']] as const) {
       it(`${method} ${url} without a key`, async function () {
         const response = await fixture.app.inject({ method, url, payload: method === 'POST' ? {} : undefined });
         expect(response.statusCode).to.equal(401);
@@ -107,6 +107,12 @@ describe('gateway error mapping (no peer)', function () {
         expect(response.statusCode, url).to.equal(400);
         expect(fieldsOf(response.body), url).to.include(field);
       }
+    });
+
+    it('a peer removal naming a node id that is not one', async function () {
+      const response = await fixture.app.inject({ method: 'POST', url: '/v1/nodes/peers/peer0%20cb1/removal', headers: auth });
+      expect(response.statusCode, response.body).to.equal(400);
+      expect(fieldsOf(response.body)).to.include('params.nodeId');
     });
 
     it('a chaincode approval query without a sequence', async function () {

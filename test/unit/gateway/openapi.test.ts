@@ -15,7 +15,7 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 /** The OpenAPI validator the project would use; optional until it is added to devDependencies. */
 
 // POSTs that take no body: the path names everything (or the caller is the subject).
-const NO_BODY = new Set(['POST /v1/certificates/{no}/expire', 'POST /v1/samples/{id}/close', 'POST /v1/samples/{id}/settle', 'POST /v1/proposals/{id}/finalize', 'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion']);
+const NO_BODY = new Set(['POST /v1/certificates/{no}/expire', 'POST /v1/samples/{id}/close', 'POST /v1/samples/{id}/settle', 'POST /v1/proposals/{id}/finalize', 'POST /v1/members/self/exit-request', 'POST /v1/members/self/exit-completion', 'POST /v1/nodes/peers/{nodeId}/removal']);
 
 // POSTs that are reads (a digest or proof too long for a query string): no write, no Idempotency-Key.
 const READ_POSTS = new Set(['POST /v1/evidence/verify', 'POST /v1/evidence/batches/{id}/verify-item', 'POST /v1/public/evidence/verify']);
@@ -80,7 +80,7 @@ describe('gateway OpenAPI document', function () {
       'POST /v1/members/{mspId}/issuing-suspension', 'POST /v1/members/{mspId}/issuing-reinstatement',
       'POST /v1/members/{mspId}/suspension', 'POST /v1/members/{mspId}/reinstatement',
       'POST /v1/proposals', 'POST /v1/proposals/{id}/votes', 'POST /v1/proposals/{id}/finalize', 'GET /v1/proposals/{id}', 'GET /v1/proposals',
-      'POST /v1/nodes/peers', 'GET /v1/nodes', 'GET /v1/nodes/{nodeId}', 'GET /v1/chaincode/approvals', 'GET /v1/chaincode/digest',
+      'POST /v1/nodes/peers', 'POST /v1/nodes/peers/{nodeId}/removal', 'GET /v1/nodes', 'GET /v1/nodes/{nodeId}', 'GET /v1/chaincode/approvals', 'GET /v1/chaincode/digest',
       'POST /v1/writes/pause', 'POST /v1/writes/resume', 'GET /v1/writes/pause',
       'GET /v1/public/certificates/{no}', 'POST /v1/public/evidence/verify', 'GET /v1/public/samples/{id}',
     ];

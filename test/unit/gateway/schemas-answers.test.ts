@@ -5,14 +5,15 @@
 import '../../../gateway/src/app';
 import { expect } from 'chai';
 import Fastify from 'fastify';
-import type { TSchema } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { DEFAULT_CHARTER } from '../../../chaincode/src/domain/charter';
 import { EvidenceRecord } from '../../../gateway/src/routes/v1/evidence';
 import { SampleView } from '../../../gateway/src/routes/v1/inspections';
-import { Charter, WritePause } from '../../../gateway/src/routes/v1/membership';
+import { Charter, Node, WritePause } from '../../../gateway/src/routes/v1/membership';
 import { newConsortium } from '../../support/consortium';
 import { anchorEvidence, issue } from '../chaincode/certificate-helpers';
 import { sha256 } from '../chaincode/evidence-helpers';
+import { tlsCertOf } from '../chaincode/membership-fixtures';
 import { participantCommitment } from '../../../chaincode/src/domain/draw';
 
 async function throughSchema(schema: TSchema, answer: unknown): Promise<unknown> {
@@ -59,5 +60,13 @@ describe('gateway response schemas keep every field the chaincode answers', func
     expect(await throughSchema(WritePause, pause)).to.deep.equal(pause);
     const charter = JSON.parse((await c.net.evaluate(c.orgs.cb2.reader, 'membership:getCharter', [])).payload) as unknown;
     expect(await throughSchema(Charter, charter)).to.deep.equal(charter);
+  });
+
+  it('a removed peer, as removePeer answers it (removedAt kept)', async () => {
+    const c = await newConsortium();
+    for (const id of ['peer0.cb1', 'peer1.cb1']) await c.net.submit(c.orgs.cb1.admin, 'membership:registerPeer', [id, `${id}:7051`, await tlsCertOf(c, 'cb1', id)]);
+    const answer = JSON.parse((await c.net.submit(c.orgs.cb1.admin, 'membership:removePeer', ['peer1.cb1'])).payload) as { node: { removedAt?: string } };
+    expect(answer.node.removedAt).to.be.a('string');
+    expect(await throughSchema(Type.Object({ node: Node }), answer)).to.deep.equal(answer);
   });
 });

@@ -54,7 +54,7 @@ const Member = Type.Object({
     proposalId: Type.Optional(Type.String()),
   })),
 });
-const Node = Type.Object({
+export const Node = Type.Object({
   nodeId: Type.String(), owner: Type.String(), type: Type.String(), endpoint: Type.String(), tlsCertFingerprint: Type.String(),
   status: Type.String(), registeredAt: Type.String(), removedAt: Type.Optional(Type.String()),
 });
@@ -203,6 +203,16 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     const b = request.body as { nodeId: string; endpoint: string; tlsCertPem: string };
     return submit(app, request, reply, 'membership', 'registerPeer', [b.nodeId, b.endpoint, b.tlsCertPem], { statusCode: 201, businessEvent: 'peer_registered' });
   });
+
+  // No body: the path names the peer, and the caller's own organisation must own it. A POST, not a
+  // DELETE, like every write here: it carries an Idempotency-Key, and the node is kept as REMOVED.
+  app.post('/nodes/peers/:nodeId/removal', {
+    schema: { tags, security, summary: 'Rule 2: take one of the caller\'s own peers out of service (ACTIVE or EXITING member; an ACTIVE member keeps one ACTIVE peer)',
+      description: 'membership:removePeer. The peer is kept on the ledger with status REMOVED and removedAt. 403: not an admin, not the owner, or the member is neither ACTIVE nor EXITING; '
+        + '400: the node is an orderer (orderers leave by a REMOVE_ORDERER proposal); 404: no such node; 409: already REMOVED; 412: the last ACTIVE peer of an ACTIVE member, or writes paused.',
+      headers: IdempotencyHeaders, params: Type.Object({ nodeId: NodeId }),
+      response: { 200: submitted(Type.Object({ node: Node })), ...ERRORS } },
+  }, async (request, reply) => submit(app, request, reply, 'membership', 'removePeer', [(request.params as { nodeId: string }).nodeId], { businessEvent: 'peer_removed' }));
 
   app.get('/nodes', {
     schema: { tags, security, summary: 'The nodes of one member (every node when mspId is not given)',

@@ -9,11 +9,12 @@ import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import {
   canWrite, checkAdmissionCredentials, checkChaincodeApproval, checkCompleteExit, checkMinimums, checkOrdererChange,
-  checkOrgJoinPreparation, checkPeerRegistration, checkProposalApproved, MEMBER_TRANSITIONS, transitionMember,
+  checkOrgJoinPreparation, checkPeerRegistration, checkPeerRemoval, checkProposalApproved, MEMBER_TRANSITIONS, PEER_REMOVAL_STATUSES,
+  transitionMember,
 } from '../../../../chaincode/src/domain/membership-rules';
 import { addSeconds } from '../../../../chaincode/src/domain/time';
-import { Charter, Member, MEMBER_STATUSES, MemberRole, MemberStatus, Proposal, ProposalType } from '../../../../chaincode/src/domain/types';
-import { parseChaincodeError } from '../../../../chaincode/src/shared/errors';
+import { Charter, Member, MEMBER_STATUSES, MemberRole, MemberStatus, NetworkNode, Proposal, ProposalType } from '../../../../chaincode/src/domain/types';
+import { parseChaincodeError, type ErrorCode } from '../../../../chaincode/src/shared/errors';
 import { expectCode } from '../../../support/expect-code';
 
 
@@ -273,6 +274,68 @@ describe('domain/membership-rules', () => {
       expect(() => checkPeerRegistration({ owner: owner(), callerMsp: 'AbMSP', tlsCertPem: expiredLeafPem, now: '2025-01-15T00:00:00.000Z' })).not.to.throw();
       expectCode(() => checkPeerRegistration({ owner: owner(), callerMsp: 'AbMSP', tlsCertPem: expiredLeafPem, now: NOW }), 'INVALID_ARGUMENT', 'not valid at');
       expectCode(() => checkPeerRegistration({ owner: owner(), callerMsp: 'AbMSP', tlsCertPem: leafPem, now: '2024-12-31T00:00:00.000Z' }), 'INVALID_ARGUMENT', 'not valid at');
+    });
+  });
+
+  describe('rule 2: checkPeerRemoval', () => {
+    const peer = (overrides: Partial<NetworkNode> = {}): NetworkNode => ({
+      nodeId: 'peer1.ab', owner: 'AbMSP', type: 'PEER', endpoint: 'peer1.ab:7051', tlsCertFingerprint: 'a'.repeat(64),
+      status: 'ACTIVE', registeredAt: APPLIED_AT, ...overrides,
+    });
+    const refused = (fn: () => unknown, code: ErrorCode, ...fragments: string[]): void => {
+      const text = expectCode(fn, code);
+      for (const fragment of fragments) expect(text).to.include(fragment);
+    };
+    const base = { member: member('ACTIVE'), callerMsp: 'AbMSP', nodeId: 'peer1.ab', node: peer(), activePeersOfOwner: 2 };
+
+    it('accepts the owner\'s ACTIVE peer when the ACTIVE owner keeps another, and changes nothing', () => {
+      expect(() => unchanged(base, checkPeerRemoval)).not.to.throw();
+      expect(() => checkPeerRemoval({ ...base, activePeersOfOwner: 5 })).not.to.throw();
+    });
+
+    it('accepts an EXITING owner, even for its last ACTIVE peer', () => {
+      expect(PEER_REMOVAL_STATUSES).to.deep.equal(['ACTIVE', 'EXITING']);
+      expect(() => checkPeerRemoval({ ...base, member: member('EXITING'), activePeersOfOwner: 1 })).not.to.throw();
+      expect(() => checkPeerRemoval({ ...base, member: member('EXITING'), activePeersOfOwner: 3 })).not.to.throw();
+    });
+
+    it('refuses a caller that is not a member (FORBIDDEN)', () => {
+      refused(() => checkPeerRemoval({ ...base, member: undefined, callerMsp: 'Cb9MSP' }), 'FORBIDDEN', 'Cb9MSP is not a consortium member');
+    });
+
+    it('refuses every member status but ACTIVE and EXITING (FORBIDDEN), before looking at the node', () => {
+      for (const status of MEMBER_STATUSES.filter((s) => s !== 'ACTIVE' && s !== 'EXITING')) {
+        refused(() => checkPeerRemoval({ ...base, member: member(status), node: undefined }), 'FORBIDDEN', `member AbMSP is ${status}`, 'ACTIVE (or EXITING)');
+      }
+    });
+
+    it('refuses a node that does not exist (NOT_FOUND)', () => {
+      refused(() => checkPeerRemoval({ ...base, node: undefined, nodeId: 'peer9.ab' }), 'NOT_FOUND', 'node peer9.ab does not exist');
+    });
+
+    it('refuses an orderer (INVALID_ARGUMENT: it leaves by REMOVE_ORDERER), even the caller\'s own', () => {
+      refused(() => checkPeerRemoval({ ...base, node: peer({ nodeId: 'orderer0.ab', type: 'ORDERER' }), nodeId: 'orderer0.ab' }), 'INVALID_ARGUMENT', 'nodeId', 'orderer0.ab is a ORDERER', 'REMOVE_ORDERER');
+    });
+
+    it('refuses another member\'s peer (FORBIDDEN, naming the owner)', () => {
+      refused(() => checkPeerRemoval({ ...base, node: peer({ owner: 'Cb1MSP' }) }), 'FORBIDDEN', 'peer1.ab belongs to Cb1MSP', 'AbMSP cannot remove it');
+      // ownership is checked before the node's status: a stranger learns nothing more
+      refused(() => checkPeerRemoval({ ...base, node: peer({ owner: 'Cb1MSP', status: 'REMOVED' }) }), 'FORBIDDEN', 'belongs to Cb1MSP');
+    });
+
+    it('refuses a peer already REMOVED (CONFLICT)', () => {
+      refused(() => checkPeerRemoval({ ...base, node: peer({ status: 'REMOVED', removedAt: NOW }) }), 'CONFLICT', 'peer peer1.ab is already REMOVED');
+      refused(() => checkPeerRemoval({ ...base, member: member('EXITING'), node: peer({ status: 'REMOVED', removedAt: NOW }) }), 'CONFLICT', 'already REMOVED');
+    });
+
+    it('refuses the last ACTIVE peer of an ACTIVE member (PRECONDITION_FAILED, saying what to do)', () => {
+      refused(() => checkPeerRemoval({ ...base, activePeersOfOwner: 1 }), 'PRECONDITION_FAILED', 'last ACTIVE peer of AbMSP', 'register another peer first', 'request an exit');
+    });
+
+    it('refuses a count that cannot include the peer being removed (INVALID_ARGUMENT)', () => {
+      for (const count of [0, -1, 1.5, Number.NaN]) {
+        refused(() => checkPeerRemoval({ ...base, activePeersOfOwner: count }), 'INVALID_ARGUMENT', 'activePeersOfOwner');
+      }
     });
   });
 
