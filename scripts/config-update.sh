@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Channel config updates between members: show one, sign it with your own admin key, submit it.
+# The prepare step belongs to the procedure (scripts/org-join.sh, scripts/org-exit.sh,
+# scripts/node.sh); this script carries any prepared update through its signatures.
+#
+# Usage: scripts/config-update.sh COMMAND ID [ORG]
+#   list              the updates in the exchange folder and whether each was submitted
+#   show ID           what update ID changes, who signed it, how many signatures it needs
+#   sign ID ORG       ORG's admin signs update ID on ORG's side
+#   submit ID ORG     ORG's admin submits update ID (its signature counts) once the on-chain state
+#                     still allows it and enough members have signed
+set -euo pipefail
+
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib/member.sh
+source "${ROOT_DIR}/scripts/lib/member.sh"
+# shellcheck source=scripts/lib/updates.sh
+source "${ROOT_DIR}/scripts/lib/updates.sh"
+# shellcheck source=scripts/lib/procedures.sh
+source "${ROOT_DIR}/scripts/lib/procedures.sh"
+
+usage() {
+  sed -n '6,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+main() {
+  local command=${1:-} id=${2:-} org=${3:-}
+  case "${command}" in
+    list)
+      local dir
+      for dir in "$(updates_dir)"/*/; do
+        [[ -d "${dir}" ]] || continue
+        id=$(basename "${dir}")
+        printf '%-40s %-10s %s\n' "${id}" "$([[ -s "${dir}/submitted.json" ]] && echo submitted || echo open)" "$(update_field "${id}" description)"
+      done
+      ;;
+    show) update_show "${id}" ;;
+    sign)
+      require_update "${id}"
+      require_org "${org}"
+      update_sign "${id}" "${org}"
+      ;;
+    submit)
+      require_update "${id}"
+      require_org "${org}"
+      update_submit "${id}" "${org}" "precheck_$(update_field "${id}" kind | tr - _)"
+      ;;
+    -h | --help | help) usage ;;
+    *)
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
