@@ -5,6 +5,7 @@
 #
 # Usage: scripts/config-update.sh COMMAND ID [ORG]
 #   list              the updates in the exchange folder and whether each was submitted
+#   config ORG        the channel config as ORG reads it: its sequence, digest, orgs and consenters
 #   show ID           what update ID changes, who signed it, how many signatures it needs
 #   sign ID ORG       ORG's admin signs update ID on ORG's side
 #   submit ID ORG     ORG's admin submits update ID (its signature counts) once the on-chain state
@@ -20,7 +21,7 @@ source "${ROOT_DIR}/scripts/lib/updates.sh"
 source "${ROOT_DIR}/scripts/lib/procedures.sh"
 
 usage() {
-  sed -n '6,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '6,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -35,6 +36,17 @@ main() {
       done
       ;;
     show) update_show "${id}" ;;
+    config)
+      require_org "${id}"
+      local json
+      json=$(mktemp "$(org_dir "${id}")/config.XXXXXX.json")
+      config_now "${id}" "${json}"
+      echo "sequence: $(config_sequence "${json}")"
+      echo "digest: $(cfg_digest "${json}")"
+      echo "application orgs: $(cfg_app_orgs "${json}" | paste -sd, -)"
+      echo "consenters: $(cfg_consenters "${json}" | paste -sd, -)"
+      rm -f "${json}"
+      ;;
     sign)
       require_update "${id}"
       require_org "${org}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issues and revokes API keys of a member's REST gateway. A key acts as one identity enrolled at
 # the member's own Fabric CA; a new user is registered and enrolled first (with its
-# certledger.role). Keys are stored only as SHA-256 hashes in run/gateway/<org>/api-keys.json;
+# certledger.role). Keys are stored only as SHA-256 hashes in run/<org>/gateway/api-keys.json;
 # the key itself is printed once.
 #
 # Usage: scripts/gateway-key.sh issue ORG USER [ROLE]   (ROLE needed when USER is not enrolled yet)

@@ -239,8 +239,16 @@ peer_join_channel() {
   log::info "$(peer_process "${org}" "${name}") joined ${channel}"
 }
 
-# peer_height ORG [NAME]: the channel's block height on one of ORG's peers.
+# peer_height ORG [NAME]: the channel's block height on one of ORG's peers, from its operations
+# endpoint (ledger_blockchain_height): it needs no channel identity, so it also answers for the
+# peer of a member that has left the channel. /metrics wants a client certificate from the org's
+# CA; the node's own TLS pair is one. The page is read whole before it is searched.
 peer_height() {
-  peer_as_admin_on "$1" "${2:-}" peer channel getinfo -c "$(topo .channel)" 2>/dev/null |
-    sed -n 's/^Blockchain info: //p' | jq -r '.height'
+  local org=$1 name=${2:-} metrics height tls
+  tls="$(peer_dir "${org}" "${name}")/tls"
+  metrics=$(curl -sf --max-time 2 --cacert "${tls}/ca.crt" --cert "${tls}/server.crt" --key "${tls}/server.key" \
+    "https://$(node_field "${org}" peer "${name}" host):$(node_field "${org}" peer "${name}" operationsPort)/metrics") || return 1
+  height=$(sed -n "s/^ledger_blockchain_height{channel=\"$(topo .channel)\"} \([0-9]*\).*/\1/p" <<<"${metrics}")
+  [[ -n "${height}" ]] || return 1
+  echo "${height}"
 }

@@ -17,7 +17,7 @@ import { apiKey, record } from './support/http';
 
 const run = randomUUID().slice(0, 8);
 const WEBHOOK_ID = `itest-events-${run}`;
-const STATE_DIR = join(ROOT, 'run', 'gateway', 'regulator');
+const STATE_DIR = join(ROOT, 'run', 'regulator', 'gateway');
 const WEBHOOKS_FILE = join(STATE_DIR, 'webhooks.json');
 const EVENT = 'EvidenceAnchored';
 

@@ -43,7 +43,7 @@ export interface GatewayConfig {
   peer: { address: string; tlsRootCertPath: string; hostnameOverride?: string };
   /** run/<org>/users: one folder per enrolled user, each with msp/ */
   usersDir: string;
-  /** run/gateway/<org>: API keys, idempotency records, event checkpoints */
+  /** run/<org>/gateway: API keys, idempotency records, event checkpoints */
   stateDir: string;
   logLevel: RawConfig['LOG_LEVEL'];
   requestTimeoutMs: number;

@@ -21,7 +21,7 @@ export interface EventStreamOptions {
   chaincode: string;
   /** the enrolled identity the gateway reads events as */
   user: string;
-  /** run/gateway/<org>: the checkpoint lives in events/checkpoint.json */
+  /** run/<org>/gateway: the checkpoint lives in events/checkpoint.json */
   stateDir: string;
   deliverer: WebhookDeliverer;
   log: FastifyBaseLogger;

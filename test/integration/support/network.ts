@@ -1,6 +1,7 @@
 // The real local consortium for integration suites: brought up with the operator's own script,
 // reached through @hyperledger/fabric-gateway as the topology's users.
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
@@ -52,6 +53,12 @@ export function script(...args: string[]): string {
     throw new Error(`scripts/${args.join(' ')} failed (exit ${String(result.status)}):\n${result.stderr.split('\n').slice(-25).join('\n')}`);
   }
   return result.stdout + result.stderr;
+}
+
+/** Runs an operator script that may fail: its exit status and both outputs. */
+export function scriptResult(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(join(ROOT, 'scripts', args[0] as string), args.slice(1), { cwd: ROOT, encoding: 'utf8', timeout: 900_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Under CI (and with CERTLEDGER_REQUIRE_NETWORK=1) a network that cannot come up fails the run. */
@@ -152,15 +159,18 @@ export function credentials(orgName: string, user: string): UserCredentials {
   };
 }
 
-export function peerEndpoint(orgName: string): PeerEndpoint {
-  const o = org(orgName);
-  const endpoint: PeerEndpoint = { address: `${o.peer.host}:${o.peer.port}`, tlsRootCertPath: join(RUN, orgName, 'msp', 'tlscacerts', 'ca.pem') };
+/** The endpoint of one of an org's peers: its first, or a later one (.extraPeers) by name. */
+export function peerEndpoint(orgName: string, peerName?: string): PeerEndpoint {
+  const o = org(orgName) as OrgTopology & { extraPeers?: { name: string; host: string; port: number }[] };
+  const p = peerName === undefined ? o.peer : o.extraPeers?.find((x) => x.name === peerName);
+  if (p === undefined) throw new Error(`${orgName} has no peer ${String(peerName)} in network/topology.json`);
+  const endpoint: PeerEndpoint = { address: `${p.host}:${p.port}`, tlsRootCertPath: join(RUN, orgName, 'msp', 'tlscacerts', 'ca.pem') };
   return endpoint;
 }
 
-/** Runs fn with a Gateway session as `user` of `orgName`, connected to that org's own peer. */
-export async function withGateway<T>(orgName: string, user: string, fn: (gateway: Gateway) => Promise<T>): Promise<T> {
-  const client: Client = newGrpcClient(peerEndpoint(orgName));
+/** Runs fn with a Gateway session as `user` of `orgName`, connected to that org's own peer (or another of its peers). */
+export async function withGateway<T>(orgName: string, user: string, fn: (gateway: Gateway) => Promise<T>, peerName?: string): Promise<T> {
+  const client: Client = newGrpcClient(peerEndpoint(orgName, peerName));
   const gateway = connectGateway(client, credentials(orgName, user));
   try {
     return await fn(gateway);
@@ -171,11 +181,11 @@ export async function withGateway<T>(orgName: string, user: string, fn: (gateway
 }
 
 /** The channel's block height as the org's own peer reports it (qscc GetChainInfo). */
-export async function blockHeight(orgName: string): Promise<number> {
+export async function blockHeight(orgName: string, peerName?: string): Promise<number> {
   return withGateway(orgName, 'reader1', async (gateway) => {
     const bytes = await gateway.getNetwork(CHANNEL).getContract('qscc').evaluateTransaction('GetChainInfo', CHANNEL);
     return common.BlockchainInfo.deserializeBinary(bytes).getHeight();
-  });
+  }, peerName);
 }
 
 /** Every org's peer height, polled until they agree (or the timeout passes). */
@@ -196,7 +206,7 @@ export async function heightsAgree(timeoutMs = 30_000): Promise<Record<string, n
 }
 
 /** The MSP IDs that endorsed a committed transaction, and its validation code (qscc). */
-export async function endorsementsOf(orgName: string, txId: string): Promise<{ endorsers: string[]; validationCode: number }> {
+export async function endorsementsOf(orgName: string, txId: string): Promise<{ endorsers: string[]; peers: string[]; validationCode: number }> {
   return withGateway(orgName, 'reader1', async (gateway) => {
     const bytes = await gateway.getNetwork(CHANNEL).getContract('qscc').evaluateTransaction('GetTransactionByID', CHANNEL, txId);
     const processed = peer.ProcessedTransaction.deserializeBinary(bytes);
@@ -205,13 +215,18 @@ export async function endorsementsOf(orgName: string, txId: string): Promise<{ e
     const payload = common.Payload.deserializeBinary(envelope.getPayload_asU8());
     const transaction = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const endorsers = new Set<string>();
+    const peers: string[] = [];
     for (const action of transaction.getActionsList()) {
       const actionPayload = peer.ChaincodeActionPayload.deserializeBinary(action.getPayload_asU8());
       for (const endorsement of actionPayload.getAction()?.getEndorsementsList() ?? []) {
-        endorsers.add(msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8()).getMspid());
+        const identity = msp.SerializedIdentity.deserializeBinary(endorsement.getEndorser_asU8());
+        endorsers.add(identity.getMspid());
+        // the endorsing peer's enrolment name (its certificate's CN), e.g. peer1
+        const cn = /CN=([^\n,]+)/.exec(new X509Certificate(Buffer.from(identity.getIdBytes_asU8())).subject)?.[1];
+        peers.push(`${identity.getMspid()}/${cn ?? '?'}`);
       }
     }
-    return { endorsers: [...endorsers].sort(), validationCode: processed.getValidationcode() };
+    return { endorsers: [...endorsers].sort(), peers: peers.sort(), validationCode: processed.getValidationcode() };
   });
 }
 

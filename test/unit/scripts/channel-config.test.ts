@@ -21,7 +21,9 @@ interface TopologyOrg {
   peer: { host: string; port: number };
   orderer: { name: string; host: string; port: number };
 }
-const topology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as { channel: string; orgs: TopologyOrg[] };
+const full = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as { channel: string; orgs: (TopologyOrg & { founder?: boolean })[] };
+// the founders, whose definitions make the genesis block
+const topology = { ...full, orgs: full.orgs.filter((o) => o.founder !== false) };
 const CHANNEL = topology.channel;
 const MSP_IDS = topology.orgs.map((o) => o.mspId).sort();
 const CONSENTERS = topology.orgs.map((o) => `${o.orderer.host}:${o.orderer.port}`);
@@ -126,11 +128,12 @@ describe('scripts/lib/channel-config.sh', function () {
     for (const org of topology.orgs) {
       const ca = await createOrgCa(`Cfg${org.mspId}`, { name: `ca.cfg.${org.name}` });
       cas.set(org.mspId, ca);
-      const orgDir = join(runDir, 'orgs', org.name);
-      writeMsp(join(orgDir, 'msp'), ca);
+      // what each founder publishes in the exchange folder: its MSP definition and node certificates
+      const published = join(runDir, 'exchange', 'orgs', org.name);
+      writeMsp(join(published, 'msp'), ca);
       const tls = await ca.issueTlsCert(`${org.orderer.name}.${org.name}`);
-      mkdirSync(join(orgDir, 'orderers', org.orderer.name, 'tls'), { recursive: true });
-      writeFileSync(join(orgDir, 'orderers', org.orderer.name, 'tls', 'server.crt'), tls.certPem);
+      mkdirSync(join(published, 'nodes'), { recursive: true });
+      writeFileSync(join(published, 'nodes', `${org.orderer.name}.crt`), tls.certPem);
     }
     // The project's own configtx.yaml, rendered over the temporary run folder.
     const render = spawnSync('bash', ['-c', 'set -euo pipefail; source scripts/lib/env.sh; source scripts/lib/render.sh; render_configtx "$1"', 'bash', at('channel')], {
