@@ -111,7 +111,7 @@ join_orderer() {
   port=$(node_field "${org}" orderer "${name}" port)
   work=$(mktemp -d "$(org_dir "${org}")/update.XXXXXX")
   config_now "${org}" "${work}/config.json"
-  cfg_consenters "${work}/config.json" | grep -qx "${host}:${port}" || {
+  grep -qx "${host}:${port}" <<<"$(cfg_consenters "${work}/config.json")" || {
     rm -rf "${work}"
     log::fatal "${host}:${port} is not a consenter of $(topo .channel) yet" "the members submit its add-orderer update first: scripts/config-update.sh list"
   }

@@ -47,7 +47,7 @@ join_status() {
     if is_running "$(peer_process "${member}")"; then
       status=$(chain_member_status "${member}" "${msp}")
       echo "on chain (read by ${member}): ${msp} is ${status:-not a member}"
-      if channel_orgs "${member}" | grep -qx "${msp}"; then
+      if grep -qx "${msp}" <<<"$(channel_orgs "${member}")"; then
         echo "channel config: ${msp} is an application org of $(topo .channel)"
       else
         echo "channel config: ${msp} is not in $(topo .channel)"

@@ -158,12 +158,27 @@ cc_commit_when_ready() {
   log::info "${org}: committed definition ${version} (sequence ${sequence}) on $(topo .channel), approved by ${approved[*]}"
 }
 
+# peer_reachable ORG: the first peer ORG published accepts connections (within 2 s).
+peer_reachable() {
+  local endpoint
+  endpoint=$(jq -r .peer.endpoint "$(exchange_org_dir "$1")/definition.json")
+  timeout 2 bash -c "exec 3<>/dev/tcp/${endpoint%:*}/${endpoint##*:}" 2>/dev/null
+}
+
 # cc_invoke ORG USER FUNCTION ARGS_JSON_ARRAY: submits a transaction as USER of ORG, endorsed by
-# the first peer of every org in the channel's config, and waits for it to commit.
+# the first peer of every org in the channel's config whose peer is reachable (the policy needs a
+# majority of them), and waits for it to commit.
 cc_invoke() {
-  local org=$1 user=$2 fn=$3 args=$4 ctor msp
+  local org=$1 user=$2 fn=$3 args=$4 ctor msp other
   local -a orderer=() targets=() orgs=()
-  while read -r msp; do orgs+=("$(org_of_msp "${msp}")"); done < <(channel_orgs "${org}")
+  while read -r msp; do
+    other=$(org_of_msp "${msp}")
+    if peer_reachable "${other}"; then
+      orgs+=("${other}")
+    else
+      log::warn "the peer of ${other} does not answer; the transaction is endorsed without it"
+    fi
+  done < <(channel_orgs "${org}")
   mapfile -t orderer < <(orderer_args "${org}")
   mapfile -t targets < <(peer_targets "${orgs[@]}")
   ctor=$(jq -cn --arg fn "${fn}" --argjson args "${args}" '{Args: ([$fn] + $args)}')

@@ -51,7 +51,7 @@ member_processes() {
 
 # member_process_of ORG NAME: NAME is one of ORG's processes, or the script stops.
 member_process_of() {
-  member_processes "$1" | grep -qx "$2" ||
+  grep -qx "$2" <<<"$(member_processes "$1")" ||
     log::fatal "$2 is not a process of $1" "use one of: $(member_processes "$1" | tr '\n' ' ')"
 }
 

@@ -67,7 +67,8 @@ peer_as() {
   shift 3
   local dir
   dir=$(org_dir "${org}")
-  env FABRIC_CFG_PATH="$(node_config_dir "${org}" peer "$(org_field "${org}" .peer.name)")" \
+  # The CLI needs only Fabric's sample core.yaml; every setting it acts on is given here.
+  env FABRIC_CFG_PATH="${FABRIC_SAMPLE_CONFIG}" \
     FABRIC_LOGGING_SPEC=warning \
     CORE_PEER_LOCALMSPID="$(org_field "${org}" .mspId)" \
     CORE_PEER_MSPCONFIGPATH="${dir}/users/${user}/msp" \

@@ -55,7 +55,7 @@ join_prepare() {
   join_check_chain "${acting}" "${def}"
   work=$(mktemp -d "$(org_dir "${acting}")/update.XXXXXX")
   config_now "${acting}" "${work}/base.json"
-  if cfg_app_orgs "${work}/base.json" | grep -qx "${msp}"; then
+  if grep -qx "${msp}" <<<"$(cfg_app_orgs "${work}/base.json")"; then
     rm -rf "${work}"
     log::info "${msp} is already in the channel config; next: ${applicant}'s operator runs scripts/org-join.sh finish ${applicant}"
     return
@@ -132,7 +132,7 @@ exit_prepare() {
   exit_check_chain "${acting}" "${leaver}"
   work=$(mktemp -d "$(org_dir "${acting}")/update.XXXXXX")
   config_now "${acting}" "${work}/base.json"
-  if ! cfg_app_orgs "${work}/base.json" | grep -qx "${msp}"; then
+  if ! grep -qx "${msp}" <<<"$(cfg_app_orgs "${work}/base.json")"; then
     rm -rf "${work}"
     log::info "${msp} is no longer in the channel config; nothing to prepare"
     return
@@ -186,7 +186,7 @@ orderer_add_prepare() {
   port=$(node_field "${owner}" orderer "${name}" port)
   work=$(mktemp -d "$(org_dir "${acting}")/update.XXXXXX")
   config_now "${acting}" "${work}/base.json"
-  if cfg_consenters "${work}/base.json" | grep -qx "${host}:${port}"; then
+  if grep -qx "${host}:${port}" <<<"$(cfg_consenters "${work}/base.json")"; then
     rm -rf "${work}"
     log::info "${host}:${port} is already a consenter; next: ${owner}'s operator runs scripts/node.sh join-orderer ${owner} ${name}"
     return
@@ -216,7 +216,7 @@ orderer_remove_prepare() {
   port=$(node_field "${owner}" orderer "${name}" port)
   work=$(mktemp -d "$(org_dir "${acting}")/update.XXXXXX")
   config_now "${acting}" "${work}/base.json"
-  if ! cfg_consenters "${work}/base.json" | grep -qx "${host}:${port}"; then
+  if ! grep -qx "${host}:${port}" <<<"$(cfg_consenters "${work}/base.json")"; then
     rm -rf "${work}"
     log::info "${host}:${port} is no longer a consenter; next: ${owner}'s operator runs scripts/node.sh stop-orderer ${owner} ${name}"
     return

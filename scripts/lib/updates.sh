@@ -85,7 +85,7 @@ update_sign() {
   [[ ! -s "$(update_dir "${id}")/submitted.json" ]] ||
     log::fatal "config update ${id} was already submitted" "nothing to sign"
   msp=$(org_field "${org}" .mspId)
-  if update_signers "${id}" | grep -qx "${msp}"; then
+  if grep -qx "${msp}" <<<"$(update_signers "${id}")"; then
     log::info "${org} has already signed ${id}; nothing changed"
     return
   fi
@@ -117,7 +117,7 @@ update_submit() {
   local must
   while read -r must; do
     [[ -z "${must}" ]] && continue
-    (update_signers "${id}"; echo "${msp}") | grep -qx "${must}" ||
+    grep -qx "${must}" <<<"$( (update_signers "${id}"; echo "${msp}"))" ||
       log::fatal "config update ${id} changes what only ${must}'s admins may change, and ${must} has not signed" \
         "${must}'s operator runs: scripts/config-update.sh sign ${id} $(org_of_msp "${must}")"
   done < <(jq -r '.mustSign[]?' "$(update_dir "${id}")/about.json")

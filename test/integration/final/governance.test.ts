@@ -5,10 +5,10 @@
 // (test/.mocharc.integration.json lists final/ last) and the next run's setup recreates the ledger.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { sha256, USCC } from '../support/certificates';
+import { certificateBody, grantDecision, sha256, USCC } from '../support/certificates';
 import { createOrgCa } from '../../support/identities';
 import { apiKey as key, call, ok, waitUntil } from '../support/http';
-import { endorsementPlanReady, requireNetwork } from '../support/network';
+import { endorsementPlanReady, requireNetwork, script, scriptResult } from '../support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8);
 
@@ -76,15 +76,31 @@ describe('governance on the real consortium over HTTP (runs last)', function () 
   });
 
   it('cb2 gives notice (200 EXITING), winds its certificates down, and leaves once the notice is over (200 EXITED)', async () => {
+    // a VALID certificate of cb2's own, so the wind-down has one to clear whatever ran before
+    const issuer = key('cb2', 'issuer1');
+    const decision = await grantDecision('cb2', issuer, `exit-${run}`);
+    ok(await call('cb2', 'POST', '/v1/certificates', { key: issuer, body: certificateBody(`GX${run.toUpperCase()}-EXIT`, decision, run) }), 201);
+
     const notice = ok(await call('cb2', 'POST', '/v1/members/self/exit-request', { key: admin.cb2 }), 200) as { member: { status: string }; noticeEnds: string };
     expect(notice.member.status).to.equal('EXITING');
     expect((await call('cb2', 'POST', '/v1/members/self/exit-request', { key: admin.cb2 })).status, 'an EXITING member cannot give notice again').to.equal(403);
     expect((await call('cb2', 'POST', '/v1/members/self/exit-completion', { key: admin.cb2 })).status, 'the notice is not over').to.equal(412);
 
+    // Rule 4: after the notice, completeExit is still refused while cb2 holds a VALID certificate,
+    // and the operator script refuses to take cb2 out of the channel: its config is unchanged.
+    await waitUntil(notice.noticeEnds);
+    const held = await call('cb2', 'POST', '/v1/members/self/exit-completion', { key: admin.cb2 });
+    expect(held.status, JSON.stringify(held.body)).to.equal(412);
+    expect(String(held.body.message)).to.match(/still has \d+ VALID or SUSPENDED certificate/);
+    const config = script('config-update.sh', 'config', 'regulator');
+    const refused = scriptResult('org-exit.sh', 'prepare', 'cb2', 'regulator');
+    expect(refused.status).to.not.equal(0);
+    expect(refused.stderr).to.match(/refused: the chain shows Cb2MSP as EXITING/);
+    expect(script('config-update.sh', 'config', 'regulator'), 'the channel config is unchanged').to.equal(config);
+
     // Rule 4: an EXITING member may still cancel its own certificates; none may stay live. One
     // under the regulator's suspension (its own, or a credit event's) the issuer may not cancel —
     // that would lift the regulator's measure by another name — so it withdraws it (issue 10 item 1).
-    const issuer = key('cb2', 'issuer1');
     let bookmark = '';
     do {
       const page = ok(await call('cb2', 'GET', `/v1/certificates?issuer=Cb2MSP&pageSize=100&bookmark=${encodeURIComponent(bookmark)}`, { key: issuer }), 200) as {
@@ -102,7 +118,6 @@ describe('governance on the real consortium over HTTP (runs last)', function () 
       bookmark = page.items.length > 0 ? page.bookmark : '';
     } while (bookmark !== '');
 
-    await waitUntil(notice.noticeEnds);
     const exited = ok(await call('cb2', 'POST', '/v1/members/self/exit-completion', { key: admin.cb2 }), 200) as { member: { status: string }; removedNodes: string[] };
     expect(exited.member.status).to.equal('EXITED');
     expect(exited.removedNodes).to.not.be.empty;
