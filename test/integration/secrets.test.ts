@@ -3,22 +3,12 @@
 // arguments or the environment of any process the scripts started (what `ps e` shows); and every
 // private key, enrolment secret and CA database lies in its own member's folder, run/<org>/, and the
 // exchange folder (run/exchange/) holds public material only.
-import { X509Certificate } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { expect } from 'chai';
-import { allOrgs, pidFiles, requireNetwork, ROOT, topology } from './support/network';
+import { keySeparation, pidFiles, requireNetwork, ROOT, topology, walk } from './support/network';
 
 const RUN = join(ROOT, 'run');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    out.push(path);
-    if (entry.isDirectory()) walk(path, out);
-  }
-  return out;
-}
 
 /** Every secret the scripts generated and every private key they enrolled, by value. */
 function secrets(): { where: string; value: string }[] {
@@ -55,26 +45,7 @@ describe('secrets on the operator host', function () {
   });
 
   it('every private key, enrolment secret and CA database is in its own member\'s folder, and each key\'s certificate comes from that member\'s CA', () => {
-    const misplaced: string[] = [];
-    let keys = 0;
-    for (const path of walk(RUN).filter((p) => statSync(p).isFile())) {
-      const name = relative(RUN, path);
-      const text = readFileSync(path, 'latin1');
-      const secretLike = /PRIVATE KEY-----/.test(text) || /\/ca\/secrets\//.test(name) || /fabric-ca-server\.db$/.test(name);
-      if (!secretLike) continue;
-      const owner = /^([^/]+)\//.exec(name)?.[1];
-      if (owner === undefined || !allOrgs.some((o) => o.name === owner)) {
-        misplaced.push(`${name}: outside every member's folder`);
-        continue;
-      }
-      if (!/PRIVATE KEY-----/.test(text)) continue;
-      // the certificate beside the key: an MSP's signcerts/cert.pem, or a TLS pair's server.crt
-      const certPath = /keystore\/[^/]+$/.test(name) ? join(dirname(dirname(path)), 'signcerts', 'cert.pem') : path.replace(/server\.key$/, 'server.crt');
-      if (certPath === path || !existsSync(certPath)) continue;
-      const caCert = new X509Certificate(readFileSync(join(RUN, owner, 'msp', 'cacerts', 'ca.pem')));
-      keys += 1;
-      if (!new X509Certificate(readFileSync(certPath)).verify(caCert.publicKey)) misplaced.push(`${name}: its certificate is not from ca-${owner}`);
-    }
+    const { misplaced, keys } = keySeparation();
     expect(keys, 'keys checked against their member\'s CA').to.be.greaterThan(topology.orgs.length * 5);
     expect(misplaced).to.deep.equal([]);
   });

@@ -13,7 +13,7 @@ import { expect } from 'chai';
 import type { Receipt } from '../../../gateway/src/receipts/receipt';
 import { verifyReceipt } from '../../../gateway/src/receipts/verify';
 import { apiKey, call, ok, waitUntil } from '../support/http';
-import { blockHeight, CHAINCODE, CHANNEL, endorsementsOf, endorsementPlanReady, requireNetwork, ROOT, script, scriptResult, withGateway } from '../support/network';
+import { blockHeight, CHAINCODE, CHANNEL, endorsementsOf, endorsementPlanReady, keySeparation, requireNetwork, ROOT, script, scriptResult, withGateway } from '../support/network';
 
 const RUN = join(ROOT, 'run');
 const run = randomUUID().slice(0, 8);
@@ -230,6 +230,18 @@ describe('operator procedures: join, exit, extra peer and orderer under the on-c
     });
   });
 
+  describe('one member, one host', () => {
+    it('member.sh acts for one member only: its status lists only its own processes', () => {
+      const status = script('member.sh', 'status', 'cb2');
+      const processes = status.split('\n').filter((line) => /^(ca|orderer|peer|chaincode|gateway)-/.test(line)).map((line) => line.split(/\s+/)[0]);
+      expect(processes).to.deep.equal(['ca-cb2', 'orderer-cb2', 'peer-cb2', 'chaincode-cb2', 'gateway-cb2']);
+      expect(status).to.match(/block height on peer-cb2: \d+/);
+      const refused = scriptResult('member.sh', 'stop', 'cb2', 'peer-cb1');
+      expect(refused.status).to.not.equal(0);
+      expect(refused.stderr).to.match(/peer-cb1 is not a process of cb2/);
+    });
+  });
+
   describe('extra nodes', () => {
     it('cb1 adds a second peer, which catches up and endorses, and then removes it', async () => {
       timed('node: cb1 adds peer1', () => script('node.sh', 'add-peer', 'cb1', 'peer1'));
@@ -292,6 +304,16 @@ describe('operator procedures: join, exit, extra peer and orderer under the on-c
       expect(below.status, JSON.stringify(below.body)).to.equal(412);
       expect(String(below.body.message)).to.match(/charter minimum is 3/);
       refusedUnchanged(/refused: orderer orderer0\.cb2 is ACTIVE on chain/, 'node.sh', 'remove-orderer', 'cb2', 'orderer0', 'regulator');
+    });
+  });
+
+  // (in a suite of its own: mocha runs a suite's own tests before its child suites)
+  describe('afterwards', () => {
+    it('key separation holds after every procedure: no member\'s key, enrolment secret or CA database lies in another\'s folder or in the exchange folder', () => {
+      const { misplaced, keys } = keySeparation();
+      expect(misplaced).to.deep.equal([]);
+      // founders' and ab's users and nodes, cb1's peer1 and orderer1
+      expect(keys).to.be.greaterThan(25);
     });
   });
 });

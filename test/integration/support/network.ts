@@ -2,8 +2,8 @@
 // reached through @hyperledger/fabric-gateway as the topology's users.
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
@@ -44,6 +44,45 @@ function org(name: string): OrgTopology {
   const found = allOrgs.find((o) => o.name === name);
   if (found === undefined) throw new Error(`no org ${name} in network/topology.json`);
   return found;
+}
+
+/** Every path under a folder, depth first. */
+export function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    out.push(path);
+    if (entry.isDirectory()) walk(path, out);
+  }
+  return out;
+}
+
+/**
+ * Key separation over run/: every private key, enrolment secret and CA database must lie in its
+ * own member's folder (never in another's, never in the exchange folder), and each key's
+ * certificate must come from that member's CA. Answers the problems found and the keys checked.
+ */
+export function keySeparation(): { misplaced: string[]; keys: number } {
+  const misplaced: string[] = [];
+  let keys = 0;
+  for (const path of walk(RUN).filter((p) => statSync(p).isFile())) {
+    const name = relative(RUN, path);
+    const text = readFileSync(path, 'latin1');
+    const secretLike = /PRIVATE KEY-----/.test(text) || /\/ca\/secrets\//.test(name) || /fabric-ca-server\.db$/.test(name);
+    if (!secretLike) continue;
+    const owner = /^([^/]+)\//.exec(name)?.[1];
+    if (owner === undefined || !allOrgs.some((o) => o.name === owner)) {
+      misplaced.push(`${name}: outside every member's folder`);
+      continue;
+    }
+    if (!/PRIVATE KEY-----/.test(text)) continue;
+    // the certificate beside the key: an MSP's signcerts/cert.pem, or a TLS pair's server.crt
+    const certPath = /keystore\/[^/]+$/.test(name) ? join(dirname(dirname(path)), 'signcerts', 'cert.pem') : path.replace(/server\.key$/, 'server.crt');
+    if (certPath === path || !existsSync(certPath)) continue;
+    const caCert = new X509Certificate(readFileSync(join(RUN, owner, 'msp', 'cacerts', 'ca.pem')));
+    keys += 1;
+    if (!new X509Certificate(readFileSync(certPath)).verify(caCert.publicKey)) misplaced.push(`${name}: its certificate is not from ca-${owner}`);
+  }
+  return { misplaced, keys };
 }
 
 /** Runs an operator script; throws with its output when it fails. */
