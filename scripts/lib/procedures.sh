@@ -7,7 +7,7 @@
 # chain_error TEXT: the chaincode's message out of a peer CLI error.
 chain_error() {
   local text=$1 message
-  message=$(grep -o 'message:"[^"]*"' <<<"${text}" | tail -n 1 | sed 's/^message:"//; s/"$//')
+  message=$(grep -o 'message:"[^"]*"' <<<"${text}" | tail -n 1 | sed 's/^message:"//; s/"$//' || true)
   echo "${message:-$(tail -n 1 <<<"${text}")}"
 }
 

@@ -1,0 +1,104 @@
+// The per-member operator library without a network: process names and the member they belong
+// to, a member's nodes from the topology (first and later ones), founders and the member that
+// joins later, the signatures the channel's Admins policy needs, the chaincode's message out of a
+// peer CLI error, and the refusals of the entry scripts before they touch anything.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** Runs bash with the member library sourced over an empty run folder. */
+function lib(body: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const runDir = mkdtempSync(join(tmpdir(), 'member-lib-'));
+  const script = `set -euo pipefail; source scripts/lib/member.sh; source scripts/lib/updates.sh; source scripts/lib/procedures.sh; ${body}`;
+  const result = spawnSync('bash', ['-c', script, 'bash', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, CERTLEDGER_RUN_DIR: runDir } });
+  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
+}
+
+function out(body: string, ...args: string[]): string {
+  const result = lib(body, ...args);
+  expect(result.status, result.stderr).to.equal(0);
+  return result.stdout;
+}
+
+describe('per-member operator library (scripts/lib/member.sh)', function () {
+  this.timeout(60_000);
+
+  it('names processes KIND-ORG for a member\'s first node and KIND-ORG-NAME for a later one, and finds the member of each', () => {
+    expect(out('peer_process cb1; peer_process cb1 peer1; orderer_process cb1 orderer1; orderer_process cb1 orderer0').split('\n'))
+      .to.deep.equal(['peer-cb1', 'peer-cb1-peer1', 'orderer-cb1-orderer1', 'orderer-cb1']);
+    expect(out('process_org peer-cb1; process_org peer-cb1-peer1; process_org ca-regulator; process_org gateway-ab').split('\n'))
+      .to.deep.equal(['cb1', 'cb1', 'regulator', 'ab']);
+    expect(out('pid_file peer-cb1-peer1')).to.match(/\/cb1\/pids\/peer-cb1-peer1\.pid$/);
+    expect(out('log_file orderer-regulator')).to.match(/\/regulator\/logs\/orderer-regulator\.log$/);
+  });
+
+  it('reads a member\'s first and later nodes from the topology, and refuses an unknown one with the fix', () => {
+    expect(out('peer_address cb1; peer_address cb1 peer1; orderer_address cb1 orderer1').split('\n'))
+      .to.deep.equal(['127.0.0.3:8051', '127.0.0.3:8056', '127.0.0.3:8057']);
+    expect(out('node_field cb1 orderer orderer1 adminPort')).to.equal('8058');
+    const unknown = lib('node_spec cb1 peer peer9');
+    expect(unknown.status).to.equal(1);
+    expect(unknown.stderr).to.match(/FATAL .*cb1 has no peer peer9/);
+    expect(unknown.stderr).to.match(/FIX .*extraPeers/);
+  });
+
+  it('tells founders from the member that joins later, which has no orderer and reaches the founders\' ordering service', () => {
+    expect(out('founder_names').split('\n')).to.deep.equal(['regulator', 'cb1', 'cb2']);
+    expect(out('org_names').split('\n')).to.include('ab');
+    expect(lib('has_orderer ab').status).to.equal(1);
+    expect(lib('is_founder ab').status).to.equal(1);
+    expect(lib('is_founder cb2').status).to.equal(0);
+    const runDir = mkdtempSync(join(tmpdir(), 'member-lib-ex-'));
+    // ab has no orderer: it sends to the first founder's, as published in the exchange folder
+    const body = `mkdir -p "$(exchange_org_dir regulator)/msp/tlscacerts"; echo '{"orderer":{"endpoint":"127.0.0.2:7050"}}' >"$(exchange_org_dir regulator)/definition.json"; ordering_service ab`;
+    const result = spawnSync('bash', ['-c', `set -euo pipefail; source scripts/lib/member.sh; ${body}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CERTLEDGER_RUN_DIR: runDir } });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stdout.trim()).to.equal(`127.0.0.2:7050 ${runDir}/exchange/orgs/regulator/msp/tlscacerts/ca.pem`);
+  });
+
+  it('counts the signatures a MAJORITY Admins policy needs: more than half of the application or orderer orgs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'member-lib-cfg-'));
+    const config = (app: number, orderer: number): string => {
+      const file = join(dir, `c${app}-${orderer}.json`);
+      const groups = (n: number): Record<string, unknown> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`Org${i}MSP`, {}]));
+      writeFileSync(file, JSON.stringify({ channel_group: { groups: { Application: { groups: groups(app) }, Orderer: { groups: groups(orderer) } } } }));
+      return file;
+    };
+    expect(out('required_signatures "$1" application', config(3, 3))).to.equal('2');
+    expect(out('required_signatures "$1" application', config(4, 3))).to.equal('3');
+    expect(out('required_signatures "$1" orderer', config(4, 3))).to.equal('2');
+    expect(out('required_signatures "$1" application', config(2, 3))).to.equal('2');
+  });
+
+  it('takes the chaincode\'s own message out of a peer CLI error', () => {
+    const text = 'Error: endorsement failure during query. response: status:500 message:"PRECONDITION_FAILED: member AbMSP is APPLIED; only an APPROVED member joins"';
+    expect(out('chain_error "$1"', text)).to.equal('PRECONDITION_FAILED: member AbMSP is APPLIED; only an APPROVED member joins');
+    expect(out('chain_error "$1"', 'Error: connection refused')).to.equal('Error: connection refused');
+  });
+
+  it('compares certificates whatever their line breaks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'member-lib-pem-'));
+    writeFileSync(join(dir, 'a.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\nAAAA\n-----END CERTIFICATE-----\n');
+    expect(lib('same_pem "$1" "$2"', join(dir, 'a.pem'), '-----BEGIN CERTIFICATE-----\r\nMIIBAAAA\r\n-----END CERTIFICATE-----').status).to.equal(0);
+    expect(lib('same_pem "$1" "$2"', join(dir, 'a.pem'), '-----BEGIN CERTIFICATE-----\nMIIBAAAB\n-----END CERTIFICATE-----').status).to.equal(1);
+  });
+
+  it('refuses an unknown member, process or update before acting, naming what there is', () => {
+    const member = spawnSync(join(ROOT, 'scripts', 'member.sh'), ['up', 'cb9'], { cwd: ROOT, encoding: 'utf8' });
+    expect(member.status).to.equal(1);
+    expect(member.stderr).to.match(/FATAL .*no member 'cb9'/);
+    expect(member.stderr).to.match(/FIX .*regulator cb1 cb2 ab/);
+    const update = spawnSync(join(ROOT, 'scripts', 'config-update.sh'), ['sign', 'join-xx-at-1', 'cb1'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, CERTLEDGER_RUN_DIR: mkdtempSync(join(tmpdir(), 'member-lib-up-')) },
+    });
+    expect(update.status).to.equal(1);
+    expect(update.stderr).to.match(/FATAL no config update 'join-xx-at-1'/);
+    const usage = spawnSync(join(ROOT, 'scripts', 'node.sh'), [], { cwd: ROOT, encoding: 'utf8' });
+    expect(usage.status).to.equal(2);
+    expect(usage.stdout).to.match(/add-peer ORG NAME/);
+  });
+});
