@@ -4,9 +4,10 @@
 // with its peer, then leaving and removed from the channel — cb1's second peer, an orderer added
 // to and removed from Raft under approved proposals, and every refusal leaving the channel config
 // unchanged. Runs after the other suites (it changes who is in the channel) and before governance.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -231,6 +232,28 @@ describe('operator procedures: join, exit, extra peer and orderer under the on-c
   });
 
   describe('one member, one host', () => {
+    it('every founder\'s node listens only on its member\'s own address, and its TLS certificate names only that address', async () => {
+      const topology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
+        orgs: { name: string; founder?: boolean; ca: { host: string; port: number }; peer: { host: string; port: number }; orderer: { host: string; port: number; adminPort: number } }[];
+      };
+      const founders = topology.orgs.filter((o) => o.founder !== false);
+      const refused = async (host: string, port: number): Promise<boolean> => new Promise((resolve) => {
+        const socket = net.connect({ host, port });
+        socket.once('connect', () => { socket.destroy(); resolve(false); });
+        socket.once('error', () => resolve(true));
+      });
+      for (const org of founders) {
+        const others = ['127.0.0.1', ...founders.filter((o) => o.name !== org.name).map((o) => o.peer.host)];
+        for (const port of [org.ca.port, org.peer.port, org.orderer.port, org.orderer.adminPort]) {
+          expect(await refused(org.peer.host, port), `${org.name}:${port} on its own address`).to.equal(false);
+          for (const host of others) expect(await refused(host, port), `${org.name}'s port ${port} on ${host}`).to.equal(true);
+        }
+        for (const cert of [join(RUN, org.name, 'peers', 'peer0', 'tls', 'server.crt'), join(RUN, org.name, 'orderers', 'orderer0', 'tls', 'server.crt')]) {
+          expect(new X509Certificate(readFileSync(cert)).subjectAltName).to.equal(`IP Address:${org.peer.host}`);
+        }
+      }
+    });
+
     it('member.sh acts for one member only: its status lists only its own processes', () => {
       const status = script('member.sh', 'status', 'cb2');
       const processes = status.split('\n').filter((line) => /^(ca|orderer|peer|chaincode|gateway)-/.test(line)).map((line) => line.split(/\s+/)[0]);

@@ -136,7 +136,7 @@ export async function ensureNetwork(): Promise<string | undefined> {
     script('network.sh', 'up');
   }
   if (!(await pristine())) {
-    console.warn('  an earlier run expelled or suspended a founder; recreating the ledger (network.sh clean, up)');
+    console.warn('  an earlier run expelled or suspended a founder, or admitted ab; recreating the ledger (network.sh clean, up)');
     script('network.sh', 'clean');
     script('network.sh', 'up');
   }
@@ -161,7 +161,10 @@ async function pristine(): Promise<boolean> {
   return withGateway(topology.orgs[0]?.name ?? 'regulator', 'reader1', async (gateway) => {
     const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership');
     const members = JSON.parse(Buffer.from(await contract.evaluateTransaction('listMembers')).toString()) as { mspId: string; status: string }[];
-    return topology.orgs.every((o) => members.some((m) => m.mspId === o.mspId && m.status === 'ACTIVE'));
+    // the founders all ACTIVE, and no member that joins later (ab) admitted or started yet
+    const joiners = allOrgs.filter((o) => !topology.orgs.includes(o));
+    return topology.orgs.every((o) => members.some((m) => m.mspId === o.mspId && m.status === 'ACTIVE')) &&
+      joiners.every((o) => !members.some((m) => m.mspId === o.mspId) && !existsSync(join(RUN, o.name)));
   });
 }
 
