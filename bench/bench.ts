@@ -182,7 +182,17 @@ async function main(): Promise<void> {
   const certNo = `00126Q9${run.toUpperCase()}R0M`;
   // The decision names a recorded STAGE2 audit of cb1 by a registered auditor, dated today in Asia/Shanghai.
   const auditor = `2020-N1QMS-${String(randomInt(0, 10_000_000)).padStart(7, '0')}`;
-  await post('/v1/auditors', recorder, { registrationNo: auditor, name: 'Bench auditor', level: 'AUDITOR', scopeCodes: [33] });
+  // A network that has just come up answers 503 until its peers' discovery knows every member: the
+  // first write waits for that (up to 60 s), and is not measured.
+  for (let deadline = Date.now() + 60_000; ;) {
+    try {
+      await post('/v1/auditors', recorder, { registrationNo: auditor, name: 'Bench auditor', level: 'AUDITOR', scopeCodes: [33] });
+      break;
+    } catch (error) {
+      if (!/answered 503/.test(String(error)) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   await post('/v1/audits', recorder, {
     auditId: `BENCH-${run}`, type: 'STAGE2', scheme: 'QMS', uscc: '91350100M000100Y43', startDate: today, endDate: today, mode: 'ON_SITE', scopeCodes: [33],

@@ -73,6 +73,15 @@ cmd_up() {
   log::info "Raft leader: orderer of $(raft_leader)"
   log::step "The regulator records the founders and the charter"
   "${MEMBER}" init "$(regulator_name)"
+  log::step "Waiting until every founder's peer knows the others (gossip) and every gateway is ready"
+  local others
+  others=$(($(founder_names | wc -l) - 1))
+  while read -r org; do
+    wait_for "$(peer_process "${org}")" 120 peer_knows_peers "${org}" "${others}" ||
+      log::fatal "the peer of ${org} does not see the other founders' peers" "see $(rel "$(log_file "$(peer_process "${org}")")") (gossip)"
+    wait_for "$(gateway_process "${org}")" 120 gateway_ready "${org}" ||
+      log::fatal "the gateway of ${org} is not ready" "see $(rel "$(log_file "$(gateway_process "${org}")")")"
+  done < <(founder_names)
 
   log::step "Network up in $((SECONDS - started)) s"
   cmd_status

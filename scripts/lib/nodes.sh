@@ -240,15 +240,31 @@ peer_join_channel() {
   log::info "$(peer_process "${org}" "${name}") joined ${channel}"
 }
 
+# peer_metrics ORG [NAME]: a peer's operations /metrics page (see peer_height).
+peer_metrics() {
+  local tls
+  tls="$(peer_dir "$1" "${2:-}")/tls"
+  curl -sf --max-time 2 --cacert "${tls}/ca.crt" --cert "${tls}/server.crt" --key "${tls}/server.key" \
+    "https://$(node_field "$1" peer "${2:-}" host):$(node_field "$1" peer "${2:-}" operationsPort)/metrics"
+}
+
+# peer_knows_peers ORG COUNT: ORG's first peer knows at least COUNT other peers on the channel
+# through gossip (gossip_membership_total_peers_known): what service discovery builds endorsement
+# plans from, so a gateway can find a majority of endorsers.
+peer_knows_peers() {
+  local metrics known
+  metrics=$(peer_metrics "$1") || return 1
+  known=$(sed -n "s/^gossip_membership_total_peers_known{channel=\"$(topo .channel)\"} \([0-9]*\).*/\1/p" <<<"${metrics}")
+  [[ -n "${known}" ]] && ((known >= $2))
+}
+
 # peer_height ORG [NAME]: the channel's block height on one of ORG's peers, from its operations
 # endpoint (ledger_blockchain_height): it needs no channel identity, so it also answers for the
 # peer of a member that has left the channel. /metrics wants a client certificate from the org's
 # CA; the node's own TLS pair is one. The page is read whole before it is searched.
 peer_height() {
-  local org=$1 name=${2:-} metrics height tls
-  tls="$(peer_dir "${org}" "${name}")/tls"
-  metrics=$(curl -sf --max-time 2 --cacert "${tls}/ca.crt" --cert "${tls}/server.crt" --key "${tls}/server.key" \
-    "https://$(node_field "${org}" peer "${name}" host):$(node_field "${org}" peer "${name}" operationsPort)/metrics") || return 1
+  local metrics height
+  metrics=$(peer_metrics "$1" "${2:-}") || return 1
   height=$(sed -n "s/^ledger_blockchain_height{channel=\"$(topo .channel)\"} \([0-9]*\).*/\1/p" <<<"${metrics}")
   [[ -n "${height}" ]] || return 1
   echo "${height}"
