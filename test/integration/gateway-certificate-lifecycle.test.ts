@@ -141,7 +141,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer reg
   it('removes a second peer of cb1 (200, kept as REMOVED); 403 for an issuer and for cb2; 400 for an orderer; 404 for no such node; 409 removing it again', async () => {
     // cb1 keeps its founding peer (peer0.cb1), so this one is not its last ACTIVE peer
     const nodeId = `peer8-cb1-${run.toLowerCase()}`;
-    const tlsCertPem = readFileSync(join(ROOT, 'run', 'orgs', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
+    const tlsCertPem = readFileSync(join(ROOT, 'run', 'cb1', 'peers', 'peer0', 'tls', 'server.crt'), 'utf8');
     const registered = await call('cb1', 'POST', '/v1/nodes/peers', { key: cb1Admin, body: { nodeId, endpoint: '127.0.0.3:8152', tlsCertPem } });
     expect(registered.status, JSON.stringify(registered.body)).to.equal(201);
     const removal = `/v1/nodes/peers/${nodeId}/removal`;
