@@ -7,13 +7,67 @@
 # cc_dir ORG: the member's chaincode package and collections config.
 cc_dir() { echo "$(org_dir "$1")/chaincode"; }
 cc_name() { topo .chaincode.name; }
-cc_process() { echo "chaincode-$1"; }
 
-# cc_code_digest: SHA-256 over the built chaincode (file names and contents, sorted) — the
-# digest members vote on, computed the same way by every member from the same source.
-cc_code_digest() {
-  (cd "${ROOT_DIR}/dist/chaincode" && find . -type f -print0 | LC_ALL=C sort -z |
+# A member's chaincode server has two slots, a (chaincode.port) and b (chaincode.upgradePort):
+# the slot named in run/<org>/chaincode/current serves the committed definition, and an upgrade
+# starts the new build in the other slot (scripts/chaincode-upgrade.sh). Each slot's record,
+# run/<org>/chaincode/slots/<slot>.json, names its build (an immutable copy of dist/chaincode
+# under builds/<digest>/), version, package and package ID.
+
+# cc_slot_port ORG SLOT
+cc_slot_port() {
+  if [[ "$2" == b ]]; then org_field "$1" .chaincode.upgradePort; else org_field "$1" .chaincode.port; fi
+}
+
+# cc_slot_process ORG SLOT: chaincode-ORG for slot a, chaincode-ORG-b for slot b.
+cc_slot_process() {
+  if [[ "$2" == b ]]; then echo "chaincode-$1-b"; else echo "chaincode-$1"; fi
+}
+
+# cc_current_slot ORG: the slot serving the committed definition (a when none is recorded).
+cc_current_slot() {
+  local file
+  file="$(cc_dir "$1")/current"
+  if [[ -s "${file}" ]]; then cat "${file}"; else echo a; fi
+}
+
+cc_other_slot() {
+  if [[ "$1" == a ]]; then echo b; else echo a; fi
+}
+
+# cc_slot_field ORG SLOT FIELD: one field of a slot's record ('' when the slot has none).
+cc_slot_field() {
+  local file
+  file="$(cc_dir "$1")/slots/$2.json"
+  [[ -s "${file}" ]] || return 0
+  jq -r ".$3 // \"\"" "${file}"
+}
+
+# cc_process ORG: the process of the server serving the committed definition.
+cc_process() { cc_slot_process "$1" "$(cc_current_slot "$1")"; }
+
+# cc_processes ORG: the current slot's process, and the other slot's while it is recorded.
+cc_processes() {
+  local current other
+  current=$(cc_current_slot "$1")
+  other=$(cc_other_slot "${current}")
+  cc_slot_process "$1" "${current}"
+  [[ -s "$(cc_dir "$1")/slots/${other}.json" ]] && cc_slot_process "$1" "${other}"
+  return 0
+}
+
+# cc_digest_of DIR: SHA-256 over a chaincode build (DIR/dist/chaincode: file names and contents,
+# sorted) — the digest members vote on, computed the same way by every member from the same
+# source, and by the running chaincode over itself (membership:codeDigest).
+cc_digest_of() {
+  [[ -d "$1/dist/chaincode" ]] || log::fatal "no chaincode build in $1 (dist/chaincode)" "build it: npm run build"
+  (cd "$1/dist/chaincode" && find . -type f -print0 | LC_ALL=C sort -z |
     xargs -0 sha256sum | sha256sum | cut -c1-64)
+}
+
+# cc_code_digest: the digest of this checkout's build.
+cc_code_digest() {
+  cc_digest_of "${ROOT_DIR}"
 }
 
 cc_build() {
@@ -22,62 +76,127 @@ cc_build() {
     log::fatal "the chaincode does not compile" "run 'npm run build' and fix the errors it prints"
 }
 
-# cc_version: the definition's version: it carries the code digest of the checkout's build.
-cc_version() { echo "0.1.0-$(cc_code_digest | cut -c1-12)"; }
+# cc_version_of DIGEST: the definition's version carries the build's code digest.
+cc_version_of() { echo "0.1.0-${1:0:12}"; }
 
-# cc_package ORG VERSION: run/ORG/chaincode/certledger.tar.gz pointing at ORG's chaincode server.
+# cc_version: the version of this checkout's build.
+cc_version() { cc_version_of "$(cc_code_digest)"; }
+
+# cc_stage_build ORG SOURCE_DIR: copies a build (SOURCE_DIR/dist/chaincode and package.json)
+# into the member's builds/<digest>/, which never changes afterwards; prints that folder.
+cc_stage_build() {
+  local org=$1 source=$2 digest dest
+  digest=$(cc_digest_of "${source}")
+  dest="$(cc_dir "${org}")/builds/${digest}"
+  if [[ ! -d "${dest}" ]]; then
+    mkdir -p "${dest}.tmp/dist"
+    cp -a "${source}/dist/chaincode" "${dest}.tmp/dist/chaincode"
+    cp "${ROOT_DIR}/package.json" "${dest}.tmp/package.json"
+    # its dependencies are the checkout's, pinned by the lockfile
+    ln -s "${ROOT_DIR}/node_modules" "${dest}.tmp/node_modules"
+    mv "${dest}.tmp" "${dest}"
+  fi
+  [[ "$(cc_digest_of "${dest}")" == "${digest}" ]] ||
+    log::fatal "the staged build ${dest} does not have digest ${digest}" "delete $(rel "${dest}") and run the step again"
+  echo "${dest}"
+}
+
+# cc_package ORG VERSION SLOT: run/ORG/chaincode/packages/SLOT.tar.gz naming ORG's server in SLOT.
 cc_package() {
-  local org=$1 version=$2 dir work
+  local org=$1 version=$2 slot=$3 dir work
   dir=$(cc_dir "${org}")
   work="${dir}/pkg"
   rm -rf "${work}"
-  mkdir -p "${work}/src"
-  jq -n --arg address "$(org_field "${org}" .chaincode.host):$(org_field "${org}" .chaincode.port)" \
+  mkdir -p "${work}/src" "${dir}/packages"
+  jq -n --arg address "$(org_field "${org}" .chaincode.host):$(cc_slot_port "${org}" "${slot}")" \
     --rawfile root "$(org_dir "${org}")/chaincode/tls/ca.crt" \
     '{address: $address, dial_timeout: "10s", tls_required: true, client_auth_required: false, root_cert: $root}' \
     >"${work}/src/connection.json"
   jq -n --arg name "$(topo .chaincode.label)_${version}" '{"type": "ccaas", "label": $name}' >"${work}/metadata.json"
   tar -C "${work}/src" --sort=name --mtime=@0 --owner=0 --group=0 -czf "${work}/code.tar.gz" connection.json
-  tar -C "${work}" --sort=name --mtime=@0 --owner=0 --group=0 -czf "${dir}/certledger.tar.gz" metadata.json code.tar.gz
+  tar -C "${work}" --sort=name --mtime=@0 --owner=0 --group=0 -czf "${dir}/packages/${slot}.tar.gz" metadata.json code.tar.gz
   rm -rf "${work}"
 }
 
+# cc_package_file ORG [SLOT]
+cc_package_file() { echo "$(cc_dir "$1")/packages/${2:-$(cc_current_slot "$1")}.tar.gz"; }
+
+# cc_package_id ORG [SLOT]
 cc_package_id() {
-  peer_as_admin "$1" peer lifecycle chaincode calculatepackageid "$(cc_dir "$1")/certledger.tar.gz"
+  peer_as_admin "$1" peer lifecycle chaincode calculatepackageid "$(cc_package_file "$1" "${2:-}")"
 }
 
-# cc_start_server ORG: the member's chaincode server, which its peer dials over TLS.
-cc_start_server() {
-  local org=$1 package_id tls
-  package_id=$(cc_package_id "${org}")
+# cc_serve ORG SLOT BUILD_DIR VERSION: packages the build for SLOT, records the slot and starts
+# its server (replacing one already in that slot).
+cc_serve() {
+  local org=$1 slot=$2 build=$3 version=$4 package_id
+  cc_package "${org}" "${version}" "${slot}"
+  package_id=$(cc_package_id "${org}" "${slot}")
+  mkdir -p "$(cc_dir "${org}")/slots"
+  if [[ "$(cc_slot_field "${org}" "${slot}" packageId)" != "${package_id}" || "$(cc_slot_field "${org}" "${slot}" build)" != "${build}" ]]; then
+    stop_process "$(cc_slot_process "${org}" "${slot}")"
+  fi
+  jq -n --arg slot "${slot}" --argjson port "$(cc_slot_port "${org}" "${slot}")" --arg build "${build}" \
+    --arg digest "$(basename "${build}")" --arg version "${version}" --arg packageId "${package_id}" \
+    --arg package "$(cc_package_file "${org}" "${slot}")" \
+    '{slot: $slot, port: $port, build: $build, digest: $digest, version: $version, packageId: $packageId, package: $package}' \
+    >"$(cc_dir "${org}")/slots/${slot}.json"
+  cc_start_slot "${org}" "${slot}"
+}
+
+# cc_start_slot ORG SLOT: starts the recorded server of SLOT; its peer dials it over TLS.
+cc_start_slot() {
+  local org=$1 slot=$2 tls name
   tls="$(org_dir "${org}")/chaincode/tls"
-  start_process "$(cc_process "${org}")" "${ROOT_DIR}" env CORE_CHAINCODE_LOGGING_LEVEL=warning \
+  name=$(cc_slot_process "${org}" "${slot}")
+  [[ -n "$(cc_slot_field "${org}" "${slot}" build)" ]] ||
+    log::fatal "${org} has no chaincode build recorded for slot ${slot}" "run scripts/member.sh up ${org}"
+  start_process "${name}" "$(cc_slot_field "${org}" "${slot}" build)" env CORE_CHAINCODE_LOGGING_LEVEL=warning \
+    CERTLEDGER_REPORT_CODE_DIGEST=1 \
     "${ROOT_DIR}/node_modules/.bin/fabric-chaincode-node" server \
-    --chaincode-address "$(org_field "${org}" .chaincode.host):$(org_field "${org}" .chaincode.port)" \
-    --chaincode-id "${package_id}" \
+    --chaincode-address "$(org_field "${org}" .chaincode.host):$(cc_slot_port "${org}" "${slot}")" \
+    --chaincode-id "$(cc_slot_field "${org}" "${slot}" packageId)" \
     --chaincode-tls-cert-file "${tls}/server.crt" \
     --chaincode-tls-key-file "${tls}/server.key" \
-    --module-path "${ROOT_DIR}"
-  wait_for "$(cc_process "${org}")" 60 bash -c "exec 3<>/dev/tcp/$(org_field "${org}" .chaincode.host)/$(org_field "${org}" .chaincode.port)"
+    --module-path "$(cc_slot_field "${org}" "${slot}" build)"
+  wait_for "${name}" 60 bash -c "exec 3<>/dev/tcp/$(org_field "${org}" .chaincode.host)/$(cc_slot_port "${org}" "${slot}")"
 }
 
-# cc_install ORG [PEER]: installs the member's package on one of its peers.
+# cc_start_server ORG: the server of the current slot.
+cc_start_server() {
+  cc_start_slot "$1" "$(cc_current_slot "$1")"
+}
+
+# cc_served_digest ORG SLOT: the code digest the running server of SLOT reported when it started
+# (the last "certledger chaincode code digest" line of its log); '' when it reported none.
+cc_served_digest() {
+  local name log
+  name=$(cc_slot_process "$1" "$2")
+  is_running "${name}" || return 0
+  log=$(log_file "${name}")
+  [[ -f "${log}" ]] || return 0
+  sed -n 's/^certledger chaincode code digest \([0-9a-f]\{64\}\) .*/\1/p' "${log}" | tail -n 1
+}
+
+# cc_install ORG [PEER] [SLOT]: installs the member's package (of SLOT, the current one by
+# default) on one of its peers.
 cc_install() {
-  local org=$1 peer=${2:-} package_id
-  package_id=$(cc_package_id "${org}")
+  local org=$1 peer=${2:-} slot=${3:-} package_id
+  package_id=$(cc_package_id "${org}" "${slot}")
   if peer_as_admin_on "${org}" "${peer}" peer lifecycle chaincode queryinstalled --output json |
     jq -e --arg id "${package_id}" '.installed_chaincodes // [] | any(.package_id == $id)' >/dev/null; then
     log::info "$(peer_process "${org}" "${peer}"): package ${package_id:0:40}… already installed"
     return
   fi
-  peer_as_admin_on "${org}" "${peer}" peer lifecycle chaincode install "$(cc_dir "${org}")/certledger.tar.gz" >/dev/null
+  peer_as_admin_on "${org}" "${peer}" peer lifecycle chaincode install "$(cc_package_file "${org}" "${slot}")" >/dev/null
   log::info "$(peer_process "${org}" "${peer}"): installed ${package_id:0:40}…"
 }
 
-# cc_approve ORG VERSION SEQUENCE
+# cc_approve ORG VERSION SEQUENCE [SLOT]: approves the definition for ORG with the package of
+# SLOT (the current one by default).
 cc_approve() {
-  local org=$1 version=$2 sequence=$3 package_id
-  package_id=$(cc_package_id "${org}")
+  local org=$1 version=$2 sequence=$3 slot=${4:-} package_id
+  package_id=$(cc_package_id "${org}" "${slot}")
   if peer_as_admin "${org}" peer lifecycle chaincode queryapproved -C "$(topo .channel)" -n "$(cc_name)" \
     --sequence "${sequence}" --output json 2>/dev/null |
     jq -e --arg id "${package_id}" '.source.Type.LocalPackage.package_id == $id' >/dev/null; then
@@ -186,6 +305,16 @@ cc_invoke() {
     -C "$(topo .channel)" -n "$(cc_name)" "${targets[@]}" -c "${ctor}" --waitForEvent
 }
 
+# cc_query_on ORG USER TARGET FUNCTION ARGS_JSON_ARRAY: evaluates as USER of ORG on the first
+# peer of the member TARGET (its endpoint and TLS root as TARGET published them).
+cc_query_on() {
+  local org=$1 user=$2 target=$3 fn=$4 args=$5 ctor
+  local -a targets=()
+  mapfile -t targets < <(peer_targets "${target}")
+  ctor=$(jq -cn --arg fn "${fn}" --argjson args "${args}" '{Args: ([$fn] + $args)}')
+  peer_as_user "${org}" "${user}" peer chaincode query -C "$(topo .channel)" -n "$(cc_name)" "${targets[@]}" -c "${ctor}"
+}
+
 # cc_query ORG USER FUNCTION ARGS_JSON_ARRAY: evaluates on ORG's own peer.
 cc_query() {
   local org=$1 user=$2 fn=$3 args=$4 ctor
@@ -193,27 +322,38 @@ cc_query() {
   peer_as_user "${org}" "${user}" peer chaincode query -C "$(topo .channel)" -n "$(cc_name)" -c "${ctor}"
 }
 
-# cc_member_deploy ORG: ORG's side of the chaincode: package it for its own server, start the
-# server, install it on its first peer and approve the definition for itself — the committed one
-# when the channel already runs this build, the topology's sequence on a new channel. Each step is
-# skipped when already done; a channel running another build stops it with the reason.
+# cc_member_deploy ORG: ORG's side of the chaincode: its server started with the build the
+# channel runs — the recorded slot whose version is committed, or, on a new channel, this
+# checkout's build in slot a — installed on its first peer and the definition approved for itself.
+# Each step is skipped when already done; a channel running a build ORG does not have stops it,
+# pointing to the governed upgrade.
 cc_member_deploy() {
-  local org=$1 version sequence committed committed_sequence
-  version=$(cc_version)
+  local org=$1 version sequence committed committed_sequence slot build
   sequence=$(topo .chaincode.sequence)
   mkdir -p "$(cc_dir "${org}")"
   render_collections "$(cc_dir "${org}")/collections.json"
   committed=$(cc_committed_version "${org}")
   committed_sequence=$(cc_committed_sequence "${org}")
-  # The version carries the code digest: another one means this checkout's chaincode differs
-  # from the one the channel runs, and serving it under the old definition cannot work.
-  if [[ -n "${committed}" && "${committed}" != "${version}" ]]; then
-    log::fatal "the channel runs $(cc_name) version ${committed} (sequence ${committed_sequence}) but this checkout builds version ${version}" \
-      "the governed upgrade is not scripted yet; a local test network starts over with: scripts/network.sh clean && scripts/network.sh up"
+  slot=$(cc_current_slot "${org}")
+  if [[ -n "${committed}" && "$(cc_slot_field "${org}" "${slot}" version)" == "${committed}" ]]; then
+    # a restart: the server of the build the channel runs
+    version=${committed}
+    sequence=${committed_sequence}
+    cc_start_slot "${org}" "${slot}"
+  else
+    version=$(cc_version)
+    # The version carries the code digest: another one means this checkout's chaincode differs
+    # from the one the channel runs, and serving it under the old definition cannot work.
+    if [[ -n "${committed}" && "${committed}" != "${version}" ]]; then
+      log::fatal "the channel runs $(cc_name) version ${committed} (sequence ${committed_sequence}) but this checkout builds version ${version}" \
+        "upgrade in place under an approved proposal: scripts/chaincode-upgrade.sh (docs/operations.md \"Upgrade the chaincode\"); a local test network may instead start over: scripts/network.sh clean && scripts/network.sh up"
+    fi
+    [[ -n "${committed}" ]] && sequence=${committed_sequence}
+    build=$(cc_stage_build "${org}" "${ROOT_DIR}")
+    slot=a
+    echo a >"$(cc_dir "${org}")/current"
+    cc_serve "${org}" a "${build}" "${version}"
   fi
-  [[ -n "${committed}" ]] && sequence=${committed_sequence}
-  cc_package "${org}" "${version}"
-  cc_start_server "${org}"
   cc_install "${org}"
   cc_approve "${org}" "${version}" "${sequence}"
   if [[ -z "${committed}" ]]; then

@@ -45,7 +45,7 @@ member_processes() {
   while read -r name; do orderer_process "${org}" "${name}"; done < <(extra_nodes "${org}" orderer)
   peer_process "${org}"
   while read -r name; do peer_process "${org}" "${name}"; done < <(extra_nodes "${org}" peer)
-  cc_process "${org}"
+  cc_processes "${org}"
   gateway_process "${org}"
 }
 
@@ -183,7 +183,7 @@ member_start_process() {
     ca) ca_start "${org}" ;;
     orderer) orderer_start "${org}" "${node}" ;;
     peer) peer_start "${org}" "${node}" ;;
-    chaincode) cc_start_server "${org}" ;;
+    chaincode) cc_start_slot "${org}" "${node:-a}" ;;
     gateway) gateway_start "${org}" ;;
     *) log::fatal "unknown process ${name}" "use one of: $(member_processes "${org}" | tr '\n' ' ')" ;;
   esac
@@ -202,7 +202,7 @@ health_of() {
       healthz_ok "$(node_field "${org}" "${kind}" "${node}" host):$(node_field "${org}" "${kind}" "${node}" operationsPort)" \
         "$(org_dir "${org}")/${kind}s/$(node_field "${org}" "${kind}" "${node}" name)/tls/ca.crt" && echo healthy || echo unhealthy
       ;;
-    chaincode) (exec 3<>"/dev/tcp/$(org_field "${org}" .chaincode.host)/$(org_field "${org}" .chaincode.port)") 2>/dev/null && echo listening || echo "not listening" ;;
+    chaincode) (exec 3<>"/dev/tcp/$(org_field "${org}" .chaincode.host)/$(cc_slot_port "${org}" "${node:-a}")") 2>/dev/null && echo listening || echo "not listening" ;;
     gateway) gateway_ready "${org}" && echo ready || echo "not ready" ;;
   esac
 }
@@ -217,7 +217,7 @@ endpoint_of() {
     ca) echo "$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port) ops :$(org_field "${org}" .ca.operationsPort)" ;;
     orderer) echo "$(orderer_address "${org}" "${node}") admin :$(node_field "${org}" orderer "${node}" adminPort) ops :$(node_field "${org}" orderer "${node}" operationsPort)" ;;
     peer) echo "$(peer_address "${org}" "${node}") ops :$(node_field "${org}" peer "${node}" operationsPort)" ;;
-    chaincode) echo "$(org_field "${org}" .chaincode.host):$(org_field "${org}" .chaincode.port)" ;;
+    chaincode) echo "$(org_field "${org}" .chaincode.host):$(cc_slot_port "${org}" "${node:-a}") $(cc_slot_field "${org}" "${node:-a}" version)" ;;
     gateway) echo "http://$(gateway_address "${org}") (docs /docs)" ;;
   esac
 }
