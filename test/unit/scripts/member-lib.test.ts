@@ -3,7 +3,7 @@
 // joins later, the signatures the channel's Admins policy needs, the chaincode's message out of a
 // peer CLI error, and the refusals of the entry scripts before they touch anything.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -58,6 +58,34 @@ describe('per-member operator library (scripts/lib/member.sh)', function () {
     const result = spawnSync('bash', ['-c', `set -euo pipefail; source scripts/lib/member.sh; ${body}`], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CERTLEDGER_RUN_DIR: runDir } });
     expect(result.status, result.stderr).to.equal(0);
     expect(result.stdout.trim()).to.equal(`127.0.0.2:7050 ${runDir}/exchange/orgs/regulator/msp/tlscacerts/ca.pem`);
+  });
+
+  it('gives each member\'s chaincode server two slots and stages each build as an immutable copy named by its digest', () => {
+    expect(out('cc_slot_port cb1 a; cc_slot_port cb1 b; cc_slot_process cb1 a; cc_slot_process cb1 b; cc_current_slot cb1; cc_other_slot a').split('\n'))
+      .to.deep.equal(['8052', '8152', 'chaincode-cb1', 'chaincode-cb1-b', 'a', 'b']);
+    expect(out('cc_version_of 55d5484186fe4fef683ebfb268d641688a244c0b8db3a77f2ea9f60b6691ca76')).to.equal('0.1.0-55d5484186fe');
+    const build = mkdtempSync(join(tmpdir(), 'member-lib-build-'));
+    mkdirSync(join(build, 'dist', 'chaincode', 'src'), { recursive: true });
+    writeFileSync(join(build, 'dist', 'chaincode', 'src', 'index.js'), 'module.exports = {};\n');
+    const runDir = mkdtempSync(join(tmpdir(), 'member-lib-stage-'));
+    const stage = (): { status: number | null; stdout: string; stderr: string } => {
+      const result = spawnSync('bash', ['-c', 'set -euo pipefail; source scripts/lib/member.sh; d=$(cc_digest_of "$1"); s=$(cc_stage_build cb1 "$1"); echo "$d"; echo "$s"; cc_digest_of "$s"', 'bash', build], {
+        cwd: ROOT, encoding: 'utf8', env: { ...process.env, CERTLEDGER_RUN_DIR: runDir },
+      });
+      return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr };
+    };
+    const first = stage();
+    expect(first.status, first.stderr).to.equal(0);
+    const [digest, staged, stagedDigest] = first.stdout.split('\n');
+    expect(digest).to.match(/^[0-9a-f]{64}$/);
+    expect(staged).to.equal(join(runDir, 'cb1', 'chaincode', 'builds', digest as string));
+    expect(stagedDigest).to.equal(digest);
+    // staging the same build again reuses the copy; a copy changed afterwards is refused
+    expect(stage().stdout).to.equal(first.stdout);
+    writeFileSync(join(staged as string, 'dist', 'chaincode', 'src', 'index.js'), 'module.exports = { changed: true };\n');
+    const tampered = stage();
+    expect(tampered.status).to.equal(1);
+    expect(tampered.stderr).to.match(/FATAL .*does not have digest/);
   });
 
   it('counts the signatures a MAJORITY Admins policy needs: more than half of the application or orderer orgs', () => {
