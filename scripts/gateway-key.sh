@@ -6,6 +6,7 @@
 #
 # Usage: scripts/gateway-key.sh issue ORG USER [ROLE]   (ROLE needed when USER is not enrolled yet)
 #        scripts/gateway-key.sh revoke ORG KEY_ID
+#        scripts/gateway-key.sh revoke-user ORG USER   (every key of USER, e.g. once its identity is revoked)
 #        scripts/gateway-key.sh list ORG
 set -euo pipefail
 
@@ -14,8 +15,6 @@ ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "${ROOT_DIR}/scripts/lib/env.sh"
 # shellcheck source=scripts/lib/ca.sh
 source "${ROOT_DIR}/scripts/lib/ca.sh"
-
-readonly ROLES=(admin issuer recorder regulator reader)
 
 keys_file() { echo "$(org_dir "$1")/gateway/api-keys.json"; }
 
@@ -41,12 +40,10 @@ require_org() {
 
 enroll_user() {
   local org=$1 user=$2 role=$3
-  [[ " ${ROLES[*]} " == *" ${role} "* ]] || log::fatal "unknown role '${role}'" "use one of: ${ROLES[*]}"
+  ca_require_role "${role}"
   is_running "$(ca_process "${org}")" || log::fatal "the CA of ${org} is not running" "start the network: scripts/network.sh up"
   log::step "Registering and enrolling ${user} (certledger.role=${role}) at ca-${org}"
-  local type=client
-  [[ "${role}" == admin ]] && type="admin"
-  register_identity "${org}" "${user}" "${type}" "certledger.role=${role}:ecert"
+  ca_register_user "${org}" "${user}" "${role}"
   enroll_identity "${org}" "${user}" "$(org_dir "${org}")/users/${user}/msp"
 }
 
@@ -77,6 +74,20 @@ cmd_revoke() {
   log::info "revoked ${id} at ${org}"
 }
 
+# cmd_revoke_user ORG USER: every key of USER goes at once (the gateway reloads the file), so a
+# revoked identity no longer acts through the gateway even before its CRL reaches the channel.
+cmd_revoke_user() {
+  local org=$1 user=$2 ids
+  require_org "${org}"
+  ids=$(current_keys "${org}" | jq -r --arg user "${user}" '.keys[] | select(.user == $user) | .id')
+  if [[ -z "${ids}" ]]; then
+    log::info "${user} has no API key at ${org}'s gateway; nothing changed"
+    return
+  fi
+  write_keys "${org}" "$(current_keys "${org}" | jq --arg user "${user}" '.keys |= map(select(.user != $user))')"
+  log::info "revoked every API key of ${user} at ${org}: $(paste -sd' ' - <<<"${ids}")"
+}
+
 cmd_list() {
   require_org "$1"
   current_keys "$1" | jq -r '.keys[] | [.id, .user, .createdAt] | @tsv'
@@ -86,8 +97,9 @@ main() {
   case "${1:-}" in
     issue) [[ $# -ge 3 ]] || log::fatal "usage: issue ORG USER [ROLE]"; cmd_issue "$2" "$3" "${4:-}" ;;
     revoke) [[ $# -eq 3 ]] || log::fatal "usage: revoke ORG KEY_ID"; cmd_revoke "$2" "$3" ;;
+    revoke-user) [[ $# -eq 3 ]] || log::fatal "usage: revoke-user ORG USER"; cmd_revoke_user "$2" "$3" ;;
     list) [[ $# -eq 2 ]] || log::fatal "usage: list ORG"; cmd_list "$2" ;;
-    *) sed -n '3,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 }
 

@@ -116,6 +116,99 @@ register_identity() {
   log::info "registered ${id} (${type}${attrs:+, ${attrs}}) at ca-${org}"
 }
 
+# ca_roles: the values of the certledger.role attribute a user carries (docs/contracts.md §1.3 "Who
+# may call what"), one per line.
+ca_roles() {
+  printf '%s\n' admin issuer recorder regulator reader
+}
+
+# ca_require_role ROLE: ROLE is one of ca_roles, or the script stops naming them.
+ca_require_role() {
+  grep -qx -- "$1" <<<"$(ca_roles)" || log::fatal "unknown role '$1'" "use one of: $(ca_roles | paste -sd' ' -)"
+}
+
+# ca_register_user ORG USER ROLE: registers USER at ORG's CA with certledger.role=ROLE in its
+# enrolment certificate (type admin for the admin role, client otherwise), unless it is known.
+ca_register_user() {
+  local org=$1 user=$2 role=$3 type=client
+  ca_require_role "${role}"
+  [[ "${role}" != admin ]] || type="admin"
+  register_identity "${org}" "${user}" "${type}" "certledger.role=${role}:ecert"
+}
+
+# ca_identity ORG ID: the CA's line for ID ("Name: ID, Type: ..., Attributes: [...]"); fails when
+# the CA does not know ID.
+ca_identity() {
+  local line
+  line=$(ca_client "$1" identity list --id "$2" 2>/dev/null) || return 1
+  grep -m 1 '^Name: ' <<<"${line}"
+}
+
+# ca_identity_role LINE: the certledger.role attribute in a line of ca_identity ('-' without one).
+ca_identity_role() {
+  local role
+  role=$(grep -o 'Name:certledger\.role Value:[^ }]*' <<<"$1" | sed 's/.*Value://' || true)
+  echo "${role:--}"
+}
+
+# ca_identity_type LINE: the identity type in a line of ca_identity.
+ca_identity_type() {
+  sed -n 's/.*, Type: \([^,]*\),.*/\1/p' <<<"$1"
+}
+
+# ca_certificates ORG [FLAGS]: "ID SERIAL" for every certificate ORG's CA issued (FLAGS as for
+# fabric-ca-client certificate list: --id ID for one identity's, --notrevoked for those not
+# revoked), the serial in lowercase hex without leading zeros, as Fabric CA writes serials.
+ca_certificates() {
+  local org=$1 text
+  shift
+  text=$(ca_client "${org}" certificate list "$@" 2>>"$(org_log "${org}" ca-client)") ||
+    log::fatal "ca-${org} did not list its certificates" "see $(rel "$(org_log "${org}" ca-client)"); is the CA running (scripts/member.sh status ${org})?"
+  # Each certificate is printed as text: "Serial Number: DECIMAL (0xHEX)", later its
+  # "Subject: OU=...,CN=ID" (Fabric CA names the enrolment ID in the CN).
+  awk '/^ *Serial Number: / { serial = $0; sub(/.*\(0x/, "", serial); sub(/\).*/, "", serial); serial = tolower(serial); sub(/^0+/, "", serial) }
+    /^ *Subject: / { if (match($0, /CN=[^,]*/)) print substr($0, RSTART + 3, RLENGTH - 3), serial }' <<<"${text}"
+}
+
+# revocation_state ALL VALID: the state of an identity with ALL certificates of which VALID are
+# not revoked: "active", "revoked", "revoked K of N", or "not enrolled" when it has none.
+revocation_state() {
+  if (($1 == 0)); then
+    echo "not enrolled"
+  elif (($2 == 0)); then
+    echo revoked
+  elif (($1 == $2)); then
+    echo active
+  else
+    echo "revoked $(($1 - $2)) of $1"
+  fi
+}
+
+# ca_revocation_state ORG ID: the revocation state of one identity at ORG's CA (revocation_state).
+ca_revocation_state() {
+  local org=$1 id=$2 all valid
+  all=$(ca_certificates "${org}" --id "${id}")
+  valid=$(ca_certificates "${org}" --id "${id}" --notrevoked)
+  revocation_state "$(grep -c . <<<"${all}" || true)" "$(grep -c . <<<"${valid}" || true)"
+}
+
+# ca_revocation_states ORG: "ID<TAB>STATE" for every identity ORG's CA issued a certificate to.
+ca_revocation_states() {
+  local org=$1 all valid id count left
+  all=$(ca_certificates "${org}")
+  valid=$(ca_certificates "${org}" --notrevoked)
+  while read -r id count left; do
+    printf '%s\t%s\n' "${id}" "$(revocation_state "${count}" "${left}")"
+  done < <(awk 'FNR == 1 { file++ } NF == 0 { next } file == 1 { all[$1]++ } file == 2 { valid[$1]++ }
+    END { for (id in all) print id, all[id], valid[id] + 0 }' <(printf '%s\n' "${all}") <(printf '%s\n' "${valid}") | sort)
+}
+
+# ca_crl ORG: where the registrar's CA client writes the CRL it gets from ORG's CA (gencrl, or
+# revoke --gencrl).
+ca_crl() {
+  echo "$(ca_client_home "$1")/msp/crls/crl.pem"
+}
+
 # write_node_ous MSPDIR: the NodeOU mapping that tells Fabric an identity's role from its OU.
 write_node_ous() {
   cat >"$1/config.yaml" <<'EOF'

@@ -15,6 +15,10 @@
 # JSON paths used below, in the config (common.Config) as configtxlator decodes it:
 #   .channel_group.groups.Application.groups.<MSP>             an application organisation
 #   .channel_group.groups.Orderer.groups.<MSP>                 an orderer organisation
+#   .channel_group.groups.{Application,Orderer}.groups.<MSP>.values.MSP.value.config
+#                                    its MSP (FabricMSPConfig): name, root_certs,
+#                                    intermediate_certs, revocation_list (each base64 of
+#                                    the PEM text), fabric_node_ous
 #   .channel_group.groups.Orderer.groups.<MSP>.values.Endpoints.value.addresses[]
 #                                                              its orderers' "host:port"
 #   .channel_group.groups.Orderer.values.ConsensusType.value.type        "etcdraft"
@@ -327,6 +331,84 @@ cfg_remove_consenter() (
         if .values.Endpoints.value.addresses != null
         then .values.Endpoints.value.addresses -= ["\($host):\($port)"] else . end)' \
     "${config}" >"${tmp}/out.json" || log::fatal "cannot remove consenter ${host}:${port} from '${config}'" "check that it is a valid config JSON"
+  cfg_publish "${tmp}/out.json" "${out}"
+)
+
+# cfg_crl_serials CRL_PEM_FILE: prints the serial number of every certificate a CRL revokes, one
+# per line, in lowercase hex without leading zeros (as Fabric CA writes serials), sorted.
+cfg_crl_serials() (
+  local crl=$1 text
+  cfg_need_file "${crl}" "CRL file"
+  cfg_need_tool openssl
+  text=$(openssl crl -in "${crl}" -noout -text 2>&1) ||
+    log::fatal "'${crl}' is not a CRL: $(head -n 1 <<<"${text}")" "pass a PEM CRL (-----BEGIN X509 CRL-----), e.g. what fabric-ca-client gencrl writes"
+  sed -n 's/^ *Serial Number: *\([0-9A-Fa-f]*\) *$/\1/p' <<<"${text}" | tr 'A-F' 'a-f' | sed 's/^0*//' | sort -u
+)
+
+# cfg_org_revoked CONFIG_JSON MSP_ID: prints the serial numbers the CRLs in the revocation list of
+# application organisation MSP_ID revoke, as cfg_crl_serials prints them (nothing without a CRL).
+cfg_org_revoked() (
+  local config=$1 msp_id=$2 tmp i=0 entry
+  cfg_need_config "${config}"
+  cfg_need_msp_id "${msp_id}"
+  cfg_need_tool jq
+  cfg_need_tool base64
+  jq -e --arg id "${msp_id}" '.channel_group.groups.Application.groups // {} | has($id)' "${config}" >/dev/null ||
+    log::fatal "${msp_id} is not an application organisation of this channel" "check the MSP ID (cfg_app_orgs lists them)"
+  tmp=$(cfg_tmpdir)
+  trap 'rm -rf "${tmp}"' EXIT
+  while read -r entry; do
+    [[ -n "${entry}" ]] || continue
+    i=$((i + 1))
+    base64 -d <<<"${entry}" >"${tmp}/crl-${i}.pem" 2>/dev/null ||
+      log::fatal "entry ${i} of ${msp_id}'s revocation list in '${config}' is not base64" "check that the config is as configtxlator decodes it"
+    cfg_crl_serials "${tmp}/crl-${i}.pem" >>"${tmp}/serials"
+  done < <(jq -r --arg id "${msp_id}" '.channel_group.groups.Application.groups[$id].values.MSP.value.config.revocation_list // [] | .[]' "${config}")
+  [[ ! -s "${tmp}/serials" ]] || sort -u "${tmp}/serials"
+)
+
+# cfg_set_org_crl CONFIG_JSON MSP_ID CRL_PEM_FILE OUT_JSON: CONFIG with the CRL (a PEM file from
+# the organisation's own CA) as the revocation list of MSP_ID's MSP in
+# /Channel/Application/groups/<MSP_ID> and, when MSP_ID is an orderer organisation too, in
+# /Channel/Orderer/groups/<MSP_ID> (Fabric refuses a channel config that defines one MSP ID in two
+# ways). The CRL replaces any earlier one: a CA's CRL lists every certificate it has revoked.
+# Fabric ignores a CRL not signed by a CA of the MSP, so one that no root or intermediate
+# certificate of the MSP verifies is refused here.
+cfg_set_org_crl() (
+  local config=$1 msp_id=$2 crl=$3 out=$4 tmp i=0 cert
+  cfg_need_config "${config}"
+  cfg_need_msp_id "${msp_id}"
+  cfg_need_file "${crl}" "CRL file"
+  grep -q -- '-----BEGIN X509 CRL-----' "${crl}" ||
+    log::fatal "'${crl}' is not a PEM CRL" "pass the CRL the organisation's CA generated (fabric-ca-client gencrl writes msp/crls/crl.pem)"
+  cfg_need_out "${out}"
+  cfg_need_tool jq
+  cfg_need_tool openssl
+  cfg_need_tool base64
+  jq -e --arg id "${msp_id}" '.channel_group.groups.Application.groups // {} | has($id)' "${config}" >/dev/null ||
+    log::fatal "${msp_id} is not an application organisation of this channel" "check the MSP ID (cfg_app_orgs lists them)"
+  tmp=$(cfg_tmpdir)
+  trap 'rm -rf "${tmp}"' EXIT
+  cfg_crl_serials "${crl}" >/dev/null
+  # the MSP's root and intermediate certificates, one PEM bundle
+  while read -r cert; do
+    [[ -n "${cert}" ]] || continue
+    i=$((i + 1))
+    base64 -d <<<"${cert}" >>"${tmp}/cas.pem" 2>/dev/null ||
+      log::fatal "a CA certificate of ${msp_id}'s MSP in '${config}' is not base64" "check that the config is as configtxlator decodes it"
+  done < <(jq -r --arg id "${msp_id}" '.channel_group.groups.Application.groups[$id].values.MSP.value.config
+      | (.root_certs // []) + (.intermediate_certs // []) | .[]' "${config}")
+  ((i > 0)) || log::fatal "${msp_id}'s MSP in '${config}' has no CA certificate" "check the organisation's MSP definition"
+  if ! openssl crl -in "${crl}" -CAfile "${tmp}/cas.pem" -noout >"${tmp}/verify.log" 2>&1 || ! grep -q 'verify OK' "${tmp}/verify.log"; then
+    log::fatal "the CRL '${crl}' is not signed by a CA of ${msp_id}'s MSP: $(tr '\n' ' ' <"${tmp}/verify.log")" \
+      "pass the CRL of ${msp_id}'s own CA (Fabric would ignore any other)"
+  fi
+  jq --arg id "${msp_id}" --rawfile pem "${crl}" '
+    ($pem | @base64) as $crl
+    | .channel_group.groups.Application.groups[$id].values.MSP.value.config.revocation_list = [$crl]
+    | if .channel_group.groups.Orderer.groups[$id] != null
+      then .channel_group.groups.Orderer.groups[$id].values.MSP.value.config.revocation_list = [$crl] else . end' \
+    "${config}" >"${tmp}/out.json" || log::fatal "cannot set the CRL of ${msp_id} in '${config}'" "check that it is a valid config JSON"
   cfg_publish "${tmp}/out.json" "${out}"
 )
 

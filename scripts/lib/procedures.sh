@@ -240,3 +240,90 @@ precheck_remove_orderer() {
   subject=$(update_field "$1" subject)
   orderer_check_chain "$2" "${subject%/*}" "${subject#*/}" REMOVED
 }
+
+# ---- identities: a revoked certificate refused by every node [BSC 5.6, 5.7] ----
+
+# revoke_check_ca ORG USER: ORG's own CA lists every certificate of USER as revoked.
+revoke_check_ca() {
+  local org=$1 user=$2 state
+  state=$(ca_revocation_state "${org}" "${user}")
+  [[ "${state}" == revoked ]] ||
+    log::fatal "refused: ca-${org} lists ${user} as ${state}, not revoked" "revoke it at the CA first: scripts/identity.sh revoke ${org} ${user}"
+  log::info "${org}: ca-${org} lists ${user} as revoked"
+}
+
+# revoke_prepare ORG USER: the update that puts ca-ORG's CRL (ca_crl) into ORG's MSP in the
+# channel config. Prints its ID; prints nothing when the channel's CRL for ORG already revokes
+# exactly the certificates the CA's does.
+revoke_prepare() {
+  local org=$1 user=$2 msp crl work id serials count channel
+  msp=$(org_field "${org}" .mspId)
+  crl=$(ca_crl "${org}")
+  serials=$(cfg_crl_serials "${crl}")
+  count=$(grep -c . <<<"${serials}" || true)
+  work=$(mktemp -d "$(org_dir "${org}")/update.XXXXXX")
+  config_now "${org}" "${work}/base.json"
+  channel=$(cfg_org_revoked "${work}/base.json" "${msp}")
+  if [[ "${channel}" == "${serials}" ]]; then
+    rm -rf "${work}"
+    log::info "the channel's CRL for ${msp} already revokes the ${count} certificate(s) ca-${org} revoked; nothing changed"
+    return
+  fi
+  cfg_set_org_crl "${work}/base.json" "${msp}" "${crl}" "${work}/modified.json"
+  id="revoke-${user}.${org}-at-$(config_sequence "${work}/base.json")"
+  # The MSP value's mod_policy is the org's own Admins (OR of its admins): its admin alone signs.
+  update_prepare "${org}" "${id}" revoke "${org}/${user}" org "${work}/base.json" "${work}/modified.json" \
+    "put ca-${org}'s CRL (${count} revoked certificate(s), ${user}'s among them) into ${msp}'s MSP" \
+    "$(jq -cn --arg m "${msp}" --arg redo "scripts/identity.sh revoke ${org} ${user}" '{mustSign: [$m], redo: $redo}')"
+  rm -rf "${work}"
+  echo "${id}"
+}
+
+# precheck_revoke ID ORG: the CA still lists the identity as revoked. Only the org whose CA it is
+# checks and submits: no member reads another's CA.
+precheck_revoke() {
+  local id=$1 org=$2 subject owner
+  subject=$(update_field "${id}" subject)
+  owner=${subject%%/*}
+  [[ "${org}" == "${owner}" ]] ||
+    log::fatal "update ${id} puts ${owner}'s CRL into the channel: only ${owner}, whose CA revoked the identity, submits it" \
+      "${owner}'s operator runs: scripts/config-update.sh submit ${id} ${owner}"
+  revoke_check_ca "${owner}" "${subject#*/}"
+}
+
+# config_block_number ORG: the number of the channel's newest config block, fetched by ORG's admin.
+config_block_number() {
+  local org=$1 work number
+  work=$(mktemp -d "$(org_dir "${org}")/channel.XXXXXX")
+  local -a orderer=()
+  mapfile -t orderer < <(orderer_args "${org}")
+  # "Received block: N" is logged at info.
+  if peer_as_admin "${org}" env FABRIC_LOGGING_SPEC=info peer channel fetch config "${work}/config.block" \
+    -c "$(topo .channel)" "${orderer[@]}" >"${work}/fetch.log" 2>&1; then
+    number=$(sed -n 's/.*Received block: \([0-9]*\).*/\1/p' "${work}/fetch.log" | tail -n 1)
+  fi
+  rm -rf "${work}"
+  [[ -n "${number:-}" ]] || return 1
+  echo "${number}"
+}
+
+# peer_past ORG PEER NUMBER: the peer has committed block NUMBER.
+peer_past() {
+  local height
+  height=$(peer_height "$1" "$2") || return 1
+  ((height > $3))
+}
+
+# wait_config_applied ORG: every running peer of ORG has committed the channel's newest config
+# block: from then on it validates proposals and transactions with that config.
+wait_config_applied() {
+  local org=$1 number name
+  number=$(config_block_number "${org}") ||
+    log::fatal "${org} could not fetch the channel's config block" "see $(rel "$(org_log "${org}" channel-fetch)"); is an orderer up?"
+  for name in "" $(extra_nodes "${org}" peer); do
+    is_running "$(peer_process "${org}" "${name}")" || continue
+    wait_for "$(peer_process "${org}" "${name}")" 60 peer_past "${org}" "${name}" "${number}" ||
+      log::fatal "$(peer_process "${org}" "${name}") has not committed config block ${number}" "see $(rel "$(log_file "$(peer_process "${org}" "${name}")")")"
+    log::info "$(peer_process "${org}" "${name}") has committed config block ${number}"
+  done
+}

@@ -26,9 +26,14 @@ config_now() {
 
 # required_signatures CONFIG_JSON SCOPE: how many member admins the channel's Admins policy needs
 # for an update of SCOPE (application: a majority of the application orgs; orderer: a majority of
-# the orderer orgs), as the channel's ImplicitMeta MAJORITY rules count them.
+# the orderer orgs), as the channel's ImplicitMeta MAJORITY rules count them; org: one, an update
+# of what only one org's own Admins policy guards (its MSP: the org names itself in mustSign).
 required_signatures() {
   local config=$1 scope=$2 count
+  if [[ "${scope}" == org ]]; then
+    echo 1
+    return
+  fi
   if [[ "${scope}" == orderer ]]; then
     count=$(jq '.channel_group.groups.Orderer.groups | length' "${config}")
   else
@@ -54,6 +59,10 @@ update_prepare() {
     '{id: $id, kind: $kind, subject: $subject, scope: $scope, description: $description, preparedBy: $by, preparedAt: $at,
       baseConfigDigest: $base, signaturesNeeded: $needs, mustSign: []} + $extra' >"${dir}/about.json"
   log::info "${org}: prepared config update ${id} in $(rel "${dir}"): ${description}"
+  if [[ "${scope}" == org ]]; then
+    log::info "it needs the signature of $(jq -r '.mustSign | join(", ")' "${dir}/about.json")'s own admin only (the submitter's counts)"
+    return
+  fi
   log::info "it needs the signatures of ${scope} members' admins: $(update_field "${id}" signaturesNeeded) (the submitter's counts)"
   log::info "next: each signer runs 'scripts/config-update.sh sign ${id} ORG'; the last runs 'scripts/config-update.sh submit ${id} ORG'"
 }
@@ -71,8 +80,10 @@ update_require_fresh() {
   config_now "${org}" "${json}"
   if [[ "$(cfg_digest "${json}")" != "$(update_field "${id}" baseConfigDigest)" ]]; then
     rm -f "${json}"
+    local redo
+    redo=$(update_field "${id}" redo 2>/dev/null || echo "the prepare step of scripts/$(update_field "${id}" kind | cut -d- -f1)-*.sh")
     log::fatal "the channel config changed since update ${id} was prepared (it would be refused)" \
-      "prepare it again (the prepare step of scripts/$(update_field "${id}" kind | cut -d- -f1)-*.sh), then collect the signatures again"
+      "prepare it again (${redo}), then collect the signatures again"
   fi
   rm -f "${json}"
 }
@@ -142,7 +153,7 @@ update_submit() {
 update_show() {
   local id=$1
   require_update "${id}"
-  jq -r '"update \(.id): \(.description)\nkind \(.kind) for \(.subject); prepared by \(.preparedBy) at \(.preparedAt)\nsignatures needed: \(.signaturesNeeded) (\(.scope) members admins)"' \
+  jq -r '"update \(.id): \(.description)\nkind \(.kind) for \(.subject); prepared by \(.preparedBy) at \(.preparedAt)\nsignatures needed: \(.signaturesNeeded) (\(if .scope == "org" then "\(.mustSign | join(", "))'"'"'s own admins" else "\(.scope) members admins" end))"' \
     "$(update_dir "${id}")/about.json"
   echo "signed by: $(update_signers "${id}" | paste -sd, -)"
   cfg_envelope_summary "$(update_dir "${id}")/update.pb"

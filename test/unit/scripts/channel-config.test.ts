@@ -1,9 +1,11 @@
 // scripts/lib/channel-config.sh against a real genesis block built offline: three members' MSP
 // folders from throwaway CAs (test/support/identities.ts), the project's configtx.yaml
 // (render_configtx over a temporary run folder), configtxgen -outputBlock; then every function
-// of the library through bash, its refusals, and the signers of an envelope signed with
-// `peer channel signconfigtx` (which needs only a local MSP, no running peer).
+// of the library through bash, its refusals, an org's CRL from its CA set in its MSP, and the
+// signers of an envelope signed with `peer channel signconfigtx` (which needs only a local MSP, no
+// running peer).
 import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -353,6 +355,89 @@ describe('scripts/lib/channel-config.sh', function () {
     });
   });
 
+  describe('revocation lists', () => {
+    /** A certificate's serial as Fabric CA and cfg_crl_serials write it: lowercase hex, no leading zeros. */
+    const serial = (pem: string): string => new X509Certificate(pem).serialNumber.toLowerCase().replace(/^0+/, '');
+    let revoked: string[];
+
+    before(async () => {
+      const cb1 = cas.get('Cb1MSP')!;
+      const users = [await cb1.enroll('gone1'), await cb1.enroll('gone2')];
+      revoked = users.map((u) => serial(u.certPem)).sort();
+      writeFileSync(at('cb1.crl'), await cb1.issueCrl(users.map((u) => u.certPem)));
+      writeFileSync(at('cb1-one.crl'), await cb1.issueCrl([users[0]!.certPem]));
+      writeFileSync(at('cb1-empty.crl'), await cb1.issueCrl([]));
+      writeFileSync(at('cb2.crl'), await cas.get('Cb2MSP')!.issueCrl([users[0]!.certPem]));
+      writeFileSync(at('cb3.crl'), await cas.get('Cb3MSP')!.issueCrl([(await cas.get('Cb3MSP')!.enroll('gone3')).certPem]));
+    });
+
+    it('reads the serials a CRL revokes, as Fabric CA writes serials; none from an empty CRL', () => {
+      expect(ok('cfg_crl_serials', at('cb1.crl'))).to.deep.equal(revoked);
+      expect(ok('cfg_crl_serials', at('cb1-empty.crl'))).to.deep.equal([]);
+      refused(call('cfg_crl_serials', at('cb3-msp/cacerts/ca.pem')), /is not a CRL/);
+      refused(call('cfg_crl_serials', at('no-such.crl')), /CRL file .* does not exist/);
+    });
+
+    it('sets an org\'s CRL in its application MSP and, for an orderer org, in its orderer MSP too; the update is the org\'s own', () => {
+      expect(ok('cfg_org_revoked', config, 'Cb1MSP')).to.deep.equal([]);
+      ok('cfg_set_org_crl', config, 'Cb1MSP', at('cb1.crl'), at('crl-set.json'));
+      const crl = b64(readFileSync(at('cb1.crl'), 'utf8'));
+      const groups = json(at('crl-set.json')).channel_group.groups;
+      expect(groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.deep.equal([crl]);
+      expect(groups.Orderer.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.deep.equal([crl]);
+      // Fabric refuses one MSP ID defined two ways: both MSP values stay equal
+      expect(groups.Orderer.groups.Cb1MSP.values.MSP).to.deep.equal(groups.Application.groups.Cb1MSP.values.MSP);
+      // nothing else changes
+      const original = json(config);
+      for (const msp of MSP_IDS.filter((m) => m !== 'Cb1MSP')) {
+        expect(groups.Application.groups[msp]).to.deep.equal(original.channel_group.groups.Application.groups[msp]);
+        expect(groups.Orderer.groups[msp]).to.deep.equal(original.channel_group.groups.Orderer.groups[msp]);
+      }
+      expect(ok('cfg_org_revoked', at('crl-set.json'), 'Cb1MSP')).to.deep.equal(revoked);
+      expect(ok('cfg_org_revoked', at('crl-set.json'), 'Cb2MSP')).to.deep.equal([]);
+
+      // the update writes the two MSP values, each under the org's own Admins policy
+      ok('cfg_update_envelope', CHANNEL, config, at('crl-set.json'), at('crl.pb'));
+      expect(ok('cfg_envelope_summary', at('crl.pb'))).to.deep.equal([
+        `channel: ${CHANNEL}`,
+        'writes: modifies value /Channel/Application/Cb1MSP/MSP',
+        'writes: modifies value /Channel/Orderer/Cb1MSP/MSP',
+        'signers: none',
+      ]);
+      const write = decode('common.Envelope', at('crl.pb')).payload.data.config_update.write_set;
+      expect(write.groups.Application.groups.Cb1MSP.values.MSP.mod_policy).to.equal('Admins');
+      expect(write.groups.Orderer.groups.Cb1MSP.values.MSP.mod_policy).to.equal('Admins');
+      // ... which any one admin of the org satisfies (OR('Cb1MSP.admin')) in both groups
+      for (const group of [groups.Application.groups.Cb1MSP, groups.Orderer.groups.Cb1MSP]) {
+        const admins = group.policies.Admins.policy.value;
+        expect(admins.identities.map((i: { principal: { msp_identifier: string; role: string } }) => `${i.principal.msp_identifier}.${i.principal.role}`)).to.deep.equal(['Cb1MSP.ADMIN']);
+        expect(admins.rule.n_out_of.n).to.equal(1);
+      }
+      expect(Buffer.from(write.groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list[0], 'base64').toString('utf8'))
+        .to.equal(readFileSync(at('cb1.crl'), 'utf8'));
+    });
+
+    it('replaces an earlier CRL; an org only in Application gets it there only', () => {
+      ok('cfg_set_org_crl', at('crl-set.json'), 'Cb1MSP', at('cb1-one.crl'), at('crl-replaced.json'));
+      expect(ok('cfg_org_revoked', at('crl-replaced.json'), 'Cb1MSP')).to.deep.equal([revoked.find((s) => ok('cfg_crl_serials', at('cb1-one.crl')).includes(s))]);
+      expect(json(at('crl-replaced.json')).channel_group.groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.have.length(1);
+      ok('cfg_set_org_crl', at('added.json'), 'Cb3MSP', at('cb3.crl'), at('crl-cb3.json'));
+      const groups = json(at('crl-cb3.json')).channel_group.groups;
+      expect(groups.Application.groups.Cb3MSP.values.MSP.value.config.revocation_list).to.have.length(1);
+      expect(groups.Orderer.groups).not.to.have.property('Cb3MSP');
+      expect(ok('cfg_org_revoked', at('crl-cb3.json'), 'Cb3MSP')).to.have.length(1);
+    });
+
+    it('refuses a CRL of another CA, a file that is not a CRL and an org not in the channel', () => {
+      refused(call('cfg_set_org_crl', config, 'Cb1MSP', at('cb2.crl'), at('x.json')), /is not signed by a CA of Cb1MSP's MSP/);
+      refused(call('cfg_set_org_crl', config, 'Cb1MSP', at('cb3-msp/cacerts/ca.pem'), at('x.json')), /is not a PEM CRL/);
+      refused(call('cfg_set_org_crl', config, 'Cb3MSP', at('cb3.crl'), at('x.json')), /Cb3MSP is not an application organisation/);
+      refused(call('cfg_set_org_crl', config, 'Cb1MSP', at('no-such.crl'), at('x.json')), /CRL file .* does not exist/);
+      refused(call('cfg_org_revoked', config, 'Cb3MSP'), /Cb3MSP is not an application organisation/);
+      expect(existsSync(at('x.json'))).to.equal(false);
+    });
+  });
+
   describe('signatures', () => {
     /** Signs an envelope in place as an admin of MSP_ID (peer channel signconfigtx, offline). */
     async function signAs(mspId: string, envelope: string): Promise<void> {
@@ -399,6 +484,9 @@ describe('scripts/lib/channel-config.sh', function () {
       expect(callWith(env, 'cfg_envelope_summary', at('again.pb')).status).to.equal(0);
       refused(callWith(env, 'cfg_update_envelope', CHANNEL, config, config, at('x.pb')), /no update to sign/);
       refused(callWith(env, 'cfg_add_app_org', at('added.json'), at('cb3.json'), 'Cb3MSP', at('x.json')), /already/);
+      expect(callWith(env, 'cfg_set_org_crl', config, 'Cb1MSP', at('cb1.crl'), at('crl-again.json')).status).to.equal(0);
+      expect(callWith(env, 'cfg_org_revoked', at('crl-again.json'), 'Cb1MSP').status).to.equal(0);
+      refused(callWith(env, 'cfg_set_org_crl', config, 'Cb1MSP', at('cb2.crl'), at('x.json')), /not signed/);
       expect(readdirSync(scratch)).to.deep.equal([]);
     });
   });

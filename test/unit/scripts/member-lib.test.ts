@@ -1,9 +1,10 @@
 // The per-member operator library without a network: process names and the member they belong
 // to, a member's nodes from the topology (first and later ones), founders and the member that
 // joins later, the signatures the channel's Admins policy needs, the chaincode's message out of a
-// peer CLI error, and the refusals of the entry scripts before they touch anything.
+// peer CLI error, identities' roles as the CA lists them, who submits a CRL update, a user's API
+// keys revoked together, and the refusals of the entry scripts before they touch anything.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -100,6 +101,43 @@ describe('per-member operator library (scripts/lib/member.sh)', function () {
     expect(out('required_signatures "$1" application', config(4, 3))).to.equal('3');
     expect(out('required_signatures "$1" orderer', config(4, 3))).to.equal('2');
     expect(out('required_signatures "$1" application', config(2, 3))).to.equal('2');
+    // an org's own MSP (its CRL): its own Admins policy, one admin of that org
+    expect(out('required_signatures "$1" org', config(4, 3))).to.equal('1');
+  });
+
+  it('reads a user\'s role and type from the CA\'s identity list, and refuses a role that is not one of the five', () => {
+    const line = 'Name: rev-1, Type: client, Affiliation: , Max Enrollments: -1, Attributes: [{Name:certledger.role Value:recorder ECert:true} {Name:hf.EnrollmentID Value:rev-1 ECert:true}]';
+    expect(out('ca_identity_role "$1"; ca_identity_type "$1"', line).split('\n')).to.deep.equal(['recorder', 'client']);
+    expect(out('ca_identity_role "$1"', 'Name: peer0, Type: peer, Affiliation: , Max Enrollments: -1, Attributes: [{Name:hf.Type Value:peer ECert:true}]')).to.equal('-');
+    expect(out('ca_roles').split('\n')).to.deep.equal(['admin', 'issuer', 'recorder', 'regulator', 'reader']);
+    const bad = lib('ca_require_role auditor');
+    expect(bad.status).to.equal(1);
+    expect(bad.stderr).to.match(/FATAL .*unknown role 'auditor'/);
+    expect(bad.stderr).to.match(/FIX .*admin issuer recorder regulator reader/);
+  });
+
+  it('lets only the org whose CA revoked an identity submit its CRL update', () => {
+    const body = 'mkdir -p "$(update_dir revoke-u.cb1-at-5)"; echo \'{"subject": "cb1/u", "kind": "revoke"}\' >"$(update_dir revoke-u.cb1-at-5)/about.json"; precheck_revoke revoke-u.cb1-at-5 regulator';
+    const result = lib(body);
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/FATAL .*only cb1, whose CA revoked the identity, submits it/);
+    expect(result.stderr).to.match(/FIX .*config-update\.sh submit revoke-u\.cb1-at-5 cb1/);
+  });
+
+  it('gateway-key.sh revoke-user removes every key of one user and no other; a rerun changes nothing', () => {
+    const runDir = mkdtempSync(join(tmpdir(), 'member-lib-keys-'));
+    const file = join(runDir, 'cb1', 'gateway', 'api-keys.json');
+    mkdirSync(join(runDir, 'cb1', 'gateway'), { recursive: true });
+    const key = (id: string, user: string): Record<string, string> => ({ id, sha256: 'a'.repeat(64), user, createdAt: '2026-01-01T00:00:00Z' });
+    writeFileSync(file, JSON.stringify({ keys: [key('key-1', 'rev'), key('key-2', 'recorder1'), key('key-3', 'rev'), key('key-4', 'rev-2')] }));
+    const env = { ...process.env, CERTLEDGER_RUN_DIR: runDir };
+    const first = spawnSync(join(ROOT, 'scripts', 'gateway-key.sh'), ['revoke-user', 'cb1', 'rev'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(first.status, first.stderr).to.equal(0);
+    expect(first.stderr).to.match(/revoked every API key of rev at cb1: key-1 key-3/);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { keys: { id: string }[] }).keys.map((k) => k.id)).to.deep.equal(['key-2', 'key-4']);
+    const again = spawnSync(join(ROOT, 'scripts', 'gateway-key.sh'), ['revoke-user', 'cb1', 'rev'], { cwd: ROOT, encoding: 'utf8', env });
+    expect(again.status, again.stderr).to.equal(0);
+    expect(again.stderr).to.match(/rev has no API key at cb1's gateway; nothing changed/);
   });
 
   it('takes the chaincode\'s own message out of a peer CLI error', () => {
