@@ -123,21 +123,28 @@ member_up() {
   log::step "${org}: up in $((SECONDS - started)) s"
 }
 
-# peer_caught_up ORG: ORG's first peer has every block the ordering service has.
-peer_caught_up() {
-  local org=$1 height target work
-  height=$(peer_height "${org}") || return 1
+# orderers_height ORG: the channel's height at the ordering service ORG sends to: one more than
+# its newest block's number (its "Received block: N" line is logged at info).
+orderers_height() {
+  local org=$1 work target=''
   work=$(mktemp -d "$(org_dir "${org}")/channel.XXXXXX")
   local -a orderer=()
   mapfile -t orderer < <(orderer_args "${org}")
-  # The newest block, fetched from the ordering service, says how far the channel has gone.
-  # (its "Received block: N" line is logged at info).
   if peer_as_admin "${org}" env FABRIC_LOGGING_SPEC=info peer channel fetch newest "${work}/newest.block" \
     -c "$(topo .channel)" "${orderer[@]}" >"${work}/fetch.log" 2>&1; then
     target=$(sed -n 's/.*Received block: \([0-9]*\).*/\1/p' "${work}/fetch.log" | tail -n 1)
   fi
   rm -rf "${work}"
-  [[ -n "${target:-}" && "${height}" -gt "${target}" ]]
+  [[ -n "${target}" ]] || return 1
+  echo $((target + 1))
+}
+
+# peer_caught_up ORG: ORG's first peer has every block the ordering service has.
+peer_caught_up() {
+  local org=$1 height target
+  height=$(peer_height "${org}") || return 1
+  target=$(orderers_height "${org}") || return 1
+  [[ "${height}" -ge "${target}" ]]
 }
 
 member_genesis() {

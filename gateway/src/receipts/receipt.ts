@@ -78,6 +78,29 @@ export class ReceiptNotFoundError extends Error {
   }
 }
 
+/**
+ * The gateway's peer joined the channel by a ledger snapshot (docs/operations.md "Restore a
+ * member") and holds no block up to the snapshot's: a receipt needing one comes from another
+ * member's gateway.
+ */
+export class ReceiptBeforeSnapshotError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReceiptBeforeSnapshotError';
+  }
+}
+
+/** The first block a peer joined by snapshot holds, from its refusal of an earlier one; undefined for any other error. */
+export function firstBlockAfterSnapshot(error: unknown): number | undefined {
+  const texts = [error instanceof Error ? error.message : String(error), ...((error as { details?: { message?: string }[] }).details ?? []).map((d) => d.message ?? '')];
+  for (const text of texts) {
+    // Fabric's block store: "... bootstrapped from a snapshot. First available block = [N]"
+    const match = /bootstrapped from a snapshot\. First available block = \[(\d+)\]/.exec(text);
+    if (match?.[1] !== undefined) return Number(match[1]);
+  }
+  return undefined;
+}
+
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /** PEM of DER or PEM bytes (MSP configs hold PEM; tolerate DER). */
@@ -140,13 +163,19 @@ export function lastConfigIndex(block: common.Block): number {
   throw new Error(`block ${block.getHeader()?.getNumber() ?? '?'} names no last config block`);
 }
 
-/** Every MSP of a channel config: its roots and intermediates, and whether it is an application and/or orderer org. */
+/** Every MSP of a config block's channel config (mspOrgsOfConfig). */
 export function mspOrgsOfConfigBlock(block: common.Block): MspOrg[] {
   const envelopeBytes = block.getData()?.getDataList_asU8()[0];
   if (envelopeBytes === undefined) throw new Error('config block without data');
   const payload = common.Payload.deserializeBinary(common.Envelope.deserializeBinary(envelopeBytes).getPayload_asU8());
   const config = common.ConfigEnvelope.deserializeBinary(payload.getData_asU8()).getConfig();
-  const channelGroup = config?.getChannelGroup();
+  if (config === undefined) throw new Error('config block without a config');
+  return mspOrgsOfConfig(config);
+}
+
+/** Every MSP of a channel config: its roots and intermediates, and whether it is an application and/or orderer org. */
+export function mspOrgsOfConfig(config: common.Config): MspOrg[] {
+  const channelGroup = config.getChannelGroup();
   if (channelGroup === undefined) throw new Error('config block without a channel group');
   const orgs = new Map<string, MspOrg>();
   for (const role of ['application', 'orderer'] as const) {
@@ -182,8 +211,17 @@ export function mspOrgsOfConfigBlock(block: common.Block): MspOrg[] {
   return [...orgs.values()].sort((a, b) => a.mspId.localeCompare(b.mspId));
 }
 
+/** The channel's MSP roots a receipt carries, and the number of the config block they are from. */
+export interface ReceiptMsp { configBlockNumber: string; orgs: MspOrg[] }
+
 /** Assembles a receipt from the block holding the transaction and the channel's config block at that height. */
 export function receiptFromBlocks(channel: string, txId: string, blockBytes: Uint8Array, configBlockBytes: Uint8Array, issuedAt = new Date()): Receipt {
+  const configBlock = common.Block.deserializeBinary(configBlockBytes);
+  return receiptFromBlock(channel, txId, blockBytes, { configBlockNumber: String(configBlock.getHeader()?.getNumber() ?? 0), orgs: mspOrgsOfConfigBlock(configBlock) }, issuedAt);
+}
+
+/** Assembles a receipt from the block holding the transaction and the MSP roots of the config in force at that height. */
+export function receiptFromBlock(channel: string, txId: string, blockBytes: Uint8Array, mspOfConfig: ReceiptMsp, issuedAt = new Date()): Receipt {
   const block = common.Block.deserializeBinary(blockBytes);
   const header = block.getHeader();
   if (header === undefined) throw new Error('block without header');
@@ -195,7 +233,6 @@ export function receiptFromBlocks(channel: string, txId: string, blockBytes: Uin
   const filter = metadata[METADATA_TRANSACTIONS_FILTER] ?? new Uint8Array();
   const code = filter[index];
   if (code === undefined) throw new Error(`block ${header.getNumber()} has no validation flag for envelope ${index}`);
-  const configBlock = common.Block.deserializeBinary(configBlockBytes);
   return {
     version: RECEIPT_VERSION,
     channel,
@@ -208,27 +245,46 @@ export function receiptFromBlocks(channel: string, txId: string, blockBytes: Uin
       signatures: b64(metadata[METADATA_SIGNATURES] ?? new Uint8Array()),
       transactionsFilter: b64(filter),
     },
-    msp: {
-      configBlockNumber: String(configBlock.getHeader()?.getNumber() ?? 0),
-      orgs: mspOrgsOfConfigBlock(configBlock),
-    },
+    msp: mspOfConfig,
     issuedAt: issuedAt.toISOString(),
   };
 }
 
 /** Builds the receipt of `txId` with qscc, as the Gateway session's identity (the caller's). */
 export async function buildReceipt(gateway: Gateway, channel: string, txId: string): Promise<Receipt> {
-  const qscc = gateway.getNetwork(channel).getContract('qscc');
+  const network = gateway.getNetwork(channel);
+  const qscc = network.getContract('qscc');
   let blockBytes: Uint8Array;
   try {
     blockBytes = await qscc.evaluateTransaction('GetBlockByTxID', channel, txId);
   } catch (error) {
+    const first = firstBlockAfterSnapshot(error);
+    if (first !== undefined) throw new ReceiptBeforeSnapshotError(`transaction ${txId} is in a block before block ${first}, the first this member's peer holds (it joined ${channel} by a ledger snapshot): ask another member's gateway for its receipt`);
     // qscc answers an unknown id with a plain error ("no such transaction ID"), not a chaincode code.
     const texts = [error instanceof Error ? error.message : String(error), ...((error as { details?: { message?: string }[] }).details ?? []).map((d) => d.message ?? '')];
     if (texts.some((t) => /no such transaction|not found|does not exist/i.test(t))) throw new ReceiptNotFoundError(`no transaction ${txId} on ${channel}`);
     throw error;
   }
   const configIndex = lastConfigIndex(common.Block.deserializeBinary(blockBytes));
-  const configBlockBytes = await qscc.evaluateTransaction('GetBlockByNumber', channel, String(configIndex));
-  return receiptFromBlocks(channel, txId, blockBytes, configBlockBytes);
+  try {
+    const configBlockBytes = await qscc.evaluateTransaction('GetBlockByNumber', channel, String(configIndex));
+    return receiptFromBlocks(channel, txId, blockBytes, configBlockBytes);
+  } catch (error) {
+    const first = firstBlockAfterSnapshot(error);
+    if (first === undefined) throw error;
+    // A peer joined by snapshot lacks the config block when it is older than the snapshot, but it
+    // holds the channel config as of now (cscc GetChannelConfig). That is the config in force at the
+    // transaction's block when no config block came after the one that block names.
+    const latestIndex = async (): Promise<number> => {
+      const info = common.BlockchainInfo.deserializeBinary(await qscc.evaluateTransaction('GetChainInfo', channel));
+      return lastConfigIndex(common.Block.deserializeBinary(await qscc.evaluateTransaction('GetBlockByNumber', channel, String(info.getHeight() - 1))));
+    };
+    if ((await latestIndex()) === configIndex) {
+      const config = common.Config.deserializeBinary(await network.getContract('cscc').evaluateTransaction('GetChannelConfig', channel));
+      if ((await latestIndex()) === configIndex) {
+        return receiptFromBlock(channel, txId, blockBytes, { configBlockNumber: String(configIndex), orgs: mspOrgsOfConfig(config) });
+      }
+    }
+    throw new ReceiptBeforeSnapshotError(`this member's peer joined ${channel} by a ledger snapshot and holds no block before block ${first}; the channel config of transaction ${txId} (config block ${configIndex}) has been replaced since: ask another member's gateway for its receipt`);
+  }
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
-import { RECEIPT_VERSION, blockTransactionIds, type Receipt } from '../../../gateway/src/receipts/receipt';
+import { RECEIPT_VERSION, blockTransactionIds, firstBlockAfterSnapshot, type Receipt } from '../../../gateway/src/receipts/receipt';
 import { takenDownRefusal } from '../../../gateway/src/receipts/takedown';
 import { blockHeaderAsn1, verifyReceipt } from '../../../gateway/src/receipts/verify';
 
@@ -77,5 +77,18 @@ describe('receipts: blocks holding taken-down content (issue 10 item 9)', () => 
     const refusal = takenDownRefusal('7', [{ txId: 'bb22', id: 'Cb1MSP:plain-1' }, { txId: 'bb22', id: 'Cb1MSP:plain-1' }]);
     expect(refusal).to.include({ statusCode: 451, code: 'TAKEN_DOWN' });
     expect(refusal?.message).to.include('block 7').and.include('evidence Cb1MSP:plain-1').and.not.include('plain-1, Cb1MSP:plain-1');
+  });
+});
+
+describe('receipts: a peer that joined the channel by a ledger snapshot (docs/operations.md "Restore a member")', () => {
+  it('reads the first block such a peer holds from its refusal, in the message or an endorser\'s detail; any other error is not one', () => {
+    const message = 'chaincode response 500, Failed to get block number 0, error cannot serve block [0]. The ledger is bootstrapped from a snapshot. First available block = [14]';
+    expect(firstBlockAfterSnapshot(new Error(`2 UNKNOWN: evaluate call to endorser returned error: ${message}`))).to.equal(14);
+    const detailed = Object.assign(new Error('2 UNKNOWN: evaluate call to endorser returned error'), {
+      details: [{ message: 'details for the TXID [ab] not available. Ledger bootstrapped from a snapshot. First available block = [7]' }],
+    });
+    expect(firstBlockAfterSnapshot(detailed)).to.equal(7);
+    expect(firstBlockAfterSnapshot(new Error('no such transaction ID [ab] in index'))).to.equal(undefined);
+    expect(firstBlockAfterSnapshot('unreachable')).to.equal(undefined);
   });
 });

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { GatewayConfig } from '../../config';
 import { classify } from '../../fabric/errors';
 import { HttpError } from '../../plugins/errors';
-import { blockTransactionIds, buildReceipt, ReceiptNotFoundError, ReceiptSchema, type Receipt } from '../../receipts/receipt';
+import { blockTransactionIds, buildReceipt, ReceiptBeforeSnapshotError, ReceiptNotFoundError, ReceiptSchema, type Receipt } from '../../receipts/receipt';
 import { takenDownRefusal, type TakenDown } from '../../receipts/takedown';
 import { ERRORS, ErrorSchema, evaluate } from './call';
 
@@ -37,6 +37,8 @@ export default async function receiptRoutes(app: FastifyInstance, options: { con
       receipt = await buildReceipt(app.fabric.gateway(user), channel, record.txId);
     } catch (error) {
       if (error instanceof ReceiptNotFoundError) throw new HttpError(404, error.message, 'NOT_FOUND');
+      // a member restored from a backup: its peer joined by snapshot (docs/operations.md "Restore a member")
+      if (error instanceof ReceiptBeforeSnapshotError) throw new HttpError(404, error.message, 'NOT_FOUND');
       throw classify(error);
     }
     // A receipt holds every envelope of its block, write sets included: one whose block anchored
