@@ -77,12 +77,15 @@ function refused(reason: RegExp, ...args: string[]): void {
 describe('governed chaincode upgrade in place (final)', function () {
   this.timeout(600_000);
   const admin: Record<string, string> = {};
-  const approved = variantBuild(`upgrade ${run}`);
-  const other = variantBuild(`not approved ${run}`);
+  // made once the network is up: bringing it up builds this checkout's chaincode (dist/)
+  let approved: string;
+  let other: string;
   let earlier: { id: string; txId: string };
 
   before(async function () {
     await requireNetwork(this);
+    approved = variantBuild(`upgrade ${run}`);
+    other = variantBuild(`not approved ${run}`);
     await endorsementPlanReady();
     for (const org of ['regulator', 'cb1', 'cb2']) admin[org] = apiKey(org, 'admin1');
     const recorder = apiKey('cb1', 'recorder1');
