@@ -104,6 +104,48 @@ EOF
   done < <(tls_endpoints "$1")
 }
 
+# consenter_endpoints ORG: "OWNER NODE HOST:PORT" of each Raft consenter ORG probes: the first
+# orderer of every org of the topology that has one, and ORG's own later orderers. Their addresses
+# and TLS CAs are public (each member's definition in the exchange folder); another member's later
+# orderers are not known to ORG's topology reader and are left out.
+consenter_endpoints() {
+  local org=$1 other name
+  while read -r other; do
+    has_orderer "${other}" || continue
+    echo "${other} $(node_field "${other}" orderer '' name) $(orderer_address "${other}")"
+  done < <(org_names)
+  if has_orderer "${org}"; then
+    while read -r name; do echo "${org} ${name} $(orderer_address "${org}" "${name}")"; done < <(extra_nodes "${org}" orderer)
+  fi
+}
+
+consenter_targets() {
+  local owner node address
+  while read -r owner node address; do
+    cat <<EOF
+      - targets: ['${address}']
+        labels: {member: $1, component: consenter, owner: ${owner}, node: ${node}, __param_module: consenter_${owner}}
+EOF
+  done < <(consenter_endpoints "$1")
+}
+
+# consenter_modules ORG: one blackbox module per org with consenters, verifying against the TLS CA
+# that org published.
+consenter_modules() {
+  local owner
+  while read -r owner; do
+    cat <<EOF
+  consenter_${owner}:
+    prober: tcp
+    timeout: 5s
+    tcp:
+      tls: true
+      tls_config:
+        ca_file: $(exchange_org_dir "${owner}")/msp/tlscacerts/ca.pem
+EOF
+  done < <(consenter_endpoints "$1" | awk '{print $1}' | sort -u)
+}
+
 # fill_template TEMPLATE NAME=VALUE...: TEMPLATE with every @@NAME@@ replaced by its VALUE (a
 # placeholder alone on its line takes a multi-line VALUE as it is).
 fill_template() {
@@ -136,9 +178,11 @@ render_prometheus_config() {
     "CA_OPERATIONS=$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.operationsPort)" \
     "LEDGER_MOUNT=$(ledger_mount "${org}")" \
     "FABRIC_NODE_JOBS=$(fabric_node_jobs "${org}")" \
-    "BLACKBOX_TARGETS=$(blackbox_targets "${org}")" >"${out}/prometheus.yml"
+    "BLACKBOX_TARGETS=$(blackbox_targets "${org}")" \
+    "CONSENTER_TARGETS=$(consenter_targets "${org}")" >"${out}/prometheus.yml"
   fill_template "${MONITORING_TEMPLATES}/blackbox.yml.tmpl" \
-    "TLS_CA=$(org_dir "${org}")/msp/tlscacerts/ca.pem" >"${out}/blackbox.yml"
+    "TLS_CA=$(org_dir "${org}")/msp/tlscacerts/ca.pem" \
+    "CONSENTER_MODULES=$(consenter_modules "${org}")" >"${out}/blackbox.yml"
   log::info "rendered $(rel "${out}")/prometheus.yml and blackbox.yml for ${org}"
 }
 

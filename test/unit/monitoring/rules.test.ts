@@ -60,7 +60,8 @@ describe('monitoring: alert rules', function () {
     for (const rule of all) {
       const name = rule.alert ?? `record ${rule.record}`;
       expect(rule.alert, `${name} is an alert`).to.be.a('string');
-      expect(rule.expr, `${name}: an explicit threshold`).to.match(/(==|!=|>=|<=|>|<)\s*[-\d.]/);
+      // a number, or the Raft majority of the consenters probed (floor(n / 2) + 1)
+      expect(rule.expr, `${name}: an explicit threshold`).to.match(/(==|!=|>=|<=|>|<)\s*([-\d.]|floor\(count)/);
       expect(rule.for, `${name}: a for duration`).to.match(/^\d+[smh]$/);
       expect(rule.labels?.severity, `${name}: severity`).to.be.oneOf(['warning', 'critical']);
       expect(rule.labels?.team, `${name}: team`).to.match(/^[a-z]+$/);
@@ -178,8 +179,16 @@ describe('monitoring: a member\'s rendered configuration', function () {
       '127.0.0.3:8054', // CA
       '127.0.0.3:8052', // chaincode server
     ]);
-    // nothing of another member
-    expect(readFileSync(join(out, 'prometheus.yml'), 'utf8')).to.not.match(/127\.0\.0\.[245]|\/(regulator|cb2|ab)\//);
+    // every founder's consenter, each probed with the module that trusts its member's TLS CA
+    const consenters = job('consenters-cb1')?.static_configs ?? [];
+    expect(consenters.map((s) => [s.targets[0], s.labels.owner, s.labels.__param_module])).to.deep.equal([
+      ['127.0.0.2:7050', 'regulator', 'consenter_regulator'],
+      ['127.0.0.3:8050', 'cb1', 'consenter_cb1'],
+      ['127.0.0.4:9050', 'cb2', 'consenter_cb2'],
+    ]);
+    // of another member, cb1 scrapes nothing and probes only the consenters
+    const others = config.scrape_configs.filter((j) => j.job_name !== 'consenters-cb1');
+    expect(JSON.stringify(others)).to.not.match(/127\.0\.0\.[245]|\/(regulator|cb2|ab)\//);
   });
 
   it('passes promtool check config (with the rule files it names)', function () {
@@ -187,13 +196,17 @@ describe('monitoring: a member\'s rendered configuration', function () {
     expectSuccess(run('promtool', ['check', 'config', join(out, 'prometheus.yml')]), 'promtool check config');
   });
 
-  it('blackbox.yml passes blackbox-exporter --config.check', function () {
+  it('blackbox.yml trusts the member\'s TLS CA for its own endpoints and each consenter\'s published one, and passes blackbox-exporter --config.check', function () {
     if (!installed('prometheus-blackbox-exporter')) {
       requireTool(this, 'prometheus-blackbox-exporter', 'prometheus-blackbox-exporter');
     }
     const result = run('prometheus-blackbox-exporter', ['--config.check', `--config.file=${join(out, 'blackbox.yml')}`]);
     expectSuccess(result, 'blackbox-exporter --config.check');
-    expect(readFileSync(join(out, 'blackbox.yml'), 'utf8')).to.include(`ca_file: ${join(runDir, 'cb1', 'msp', 'tlscacerts', 'ca.pem')}`);
+    const blackbox = parse(readFileSync(join(out, 'blackbox.yml'), 'utf8')) as { modules: Record<string, { tcp: { tls_config: { ca_file: string } } }> };
+    expect(blackbox.modules.certledger_tls?.tcp.tls_config.ca_file).to.equal(join(runDir, 'cb1', 'msp', 'tlscacerts', 'ca.pem'));
+    for (const owner of ['regulator', 'cb1', 'cb2']) {
+      expect(blackbox.modules[`consenter_${owner}`]?.tcp.tls_config.ca_file, owner).to.equal(join(runDir, 'exchange', 'orgs', owner, 'msp', 'tlscacerts', 'ca.pem'));
+    }
   });
 
   it('alertmanager.yml routes to the member\'s webhook and the local receiver, grouped by alert name and member, and passes amtool check-config', function () {
