@@ -8,7 +8,8 @@
 #   2. FABRIC_SOURCE   Fabric v3.1.5's own source, built offline from its vendor/ tree;
 #   3. go install      by commit through the Go module proxy (works where the proxy serves
 #                      github.com/hyperledger/fabric).
-# Fabric CA always comes from the Go module proxy.
+# Fabric CA always comes from the Go module proxy. The Debian packages: jq, shellcheck, curl,
+# chromium, and Prometheus with Alertmanager and the node and blackbox exporters (docs/monitoring.md).
 #
 # Usage: scripts/install-fabric.sh
 # Environment:
@@ -41,7 +42,12 @@ readonly FABRIC_SOURCE_SHA256=384fc6f42377e404b25e69521bfbe10afc87ada638163daa80
 readonly FABRIC_CA_VERSION=1.5.21
 readonly FABRIC_CA_COMMANDS=(fabric-ca-server fabric-ca-client)
 # chromium: the /verify page test drives it headless (playwright-core, never a downloaded browser).
-readonly DEBIAN_PACKAGES=(jq shellcheck curl chromium)
+# prometheus (2.42, with promtool and the console libraries), prometheus-alertmanager (with amtool)
+# and the node and blackbox exporters: each member's monitoring (docs/monitoring.md); the unit suite
+# runs the real promtool on monitoring/. Their Debian services are not used: the operator scripts
+# start them per member.
+readonly DEBIAN_PACKAGES=(jq shellcheck curl chromium
+  prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter)
 
 CACHE_ROOT=${CERTLEDGER_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/certledger}
 LINK_DIR="${ROOT_DIR}/.fabric/bin"

@@ -19,6 +19,8 @@ source "${ROOT_DIR}/scripts/lib/channel.sh"
 source "${ROOT_DIR}/scripts/lib/chaincode.sh"
 # shellcheck source=scripts/lib/gateway.sh
 source "${ROOT_DIR}/scripts/lib/gateway.sh"
+# shellcheck source=scripts/lib/monitoring.sh
+source "${ROOT_DIR}/scripts/lib/monitoring.sh"
 
 # is_founder ORG
 is_founder() {

@@ -1,9 +1,10 @@
 // scripts/install-fabric.sh refuses a Fabric source it cannot trust before it builds anything:
 // an archive whose SHA-256 differs from the pinned one (one byte changed), a source tree of another
-// release, a path that does not exist. Each run has an empty cache of its own, so nothing here
+// release, a path that does not exist; and it installs the Debian packages it lacks (monitoring
+// included) through apt-get. Each run has an empty cache of its own, so nothing here
 // touches the real build cache or the checkout's .fabric/ links.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -90,5 +91,28 @@ describe('scripts/install-fabric.sh: FABRIC_SOURCE', function () {
     expect(status).to.equal(1);
     expect(stderr).to.match(/FATAL FABRIC_SOURCE=.*missing\.tar\.xz does not exist/);
     expect(stderr).to.match(/FIX +point FABRIC_SOURCE at fabric-3\.1\.5-src\.tar\.xz/);
+  });
+
+  it('installs the missing Debian packages, monitoring included, through apt-get (dpkg and apt-get stubbed)', () => {
+    // Stand-ins on PATH: dpkg knows the four packages of before, apt-get and sudo record the call.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    const calls = join(dir, 'apt-calls');
+    const stub = (name: string, body: string) => writeFileSync(join(bin, name), `#!/usr/bin/env bash\n${body}\n`, { mode: 0o755 });
+    stub('dpkg', 'case "$2" in jq|shellcheck|curl|chromium) exit 0 ;; *) exit 1 ;; esac');
+    stub('apt-get', `echo "$*" >>'${calls}'`);
+    stub('sudo', 'exec "$@"');
+    const { status, stderr } = install({
+      SKIP_APT: '0',
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      CERTLEDGER_CACHE: cache,
+      FABRIC_SOURCE: join(dir, 'missing.tar.xz'),
+    });
+    // the install then stops at the missing Fabric source, after the Debian packages
+    expect(status).to.equal(1);
+    expect(stderr).to.match(/Installing Debian packages: prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter$/m);
+    const lines = readFileSync(calls, 'utf8').trim().split('\n');
+    expect(lines[0]).to.equal('update -qq');
+    expect(lines[1]).to.equal('install -y -qq prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter');
   });
 });
