@@ -226,6 +226,13 @@ cc_committed_version() {
     jq -r '.version // ""' || true
 }
 
+# cc_committed_approved_by ORG: the committed definition lists ORG's approval.
+cc_committed_approved_by() {
+  local org=$1
+  peer_as_admin "${org}" peer lifecycle chaincode querycommitted -C "$(topo .channel)" -n "$(cc_name)" --output json 2>/dev/null |
+    jq -e --arg msp "$(org_field "${org}" .mspId)" '.approvals[$msp] == true' >/dev/null
+}
+
 cc_committed_sequence() {
   local org=$1
   peer_as_admin "${org}" peer lifecycle chaincode querycommitted -C "$(topo .channel)" -n "$(cc_name)" --output json 2>/dev/null |
@@ -355,7 +362,13 @@ cc_member_deploy() {
     cc_serve "${org}" a "${build}" "${version}"
   fi
   cc_install "${org}"
-  cc_approve "${org}" "${version}" "${sequence}"
+  if [[ -n "${committed}" ]] && cc_committed_approved_by "${org}"; then
+    # the committed definition records this member's approval (its peer may not hold the
+    # approval's private details, e.g. after it joined by a ledger snapshot)
+    log::info "${org}: the committed definition ${version} (sequence ${sequence}) records its approval"
+  else
+    cc_approve "${org}" "${version}" "${sequence}"
+  fi
   if [[ -z "${committed}" ]]; then
     cc_commit_when_ready "${org}" "${version}" "${sequence}"
   else

@@ -129,9 +129,12 @@ export async function ensureNetwork(): Promise<string | undefined> {
   try {
     script('network.sh', 'up');
   } catch (error) {
-    // The suites own the local ledger: one that runs an older build of the chaincode is recreated.
-    if (!/this checkout builds version/.test(String(error))) throw error;
-    console.warn('  the ledger runs an older build of the chaincode; recreating it (network.sh clean, up)');
+    // The suites own the local ledger: one that runs an older build of the chaincode, or one an
+    // earlier run left where it cannot start again (its members exited, expelled or restored), is
+    // recreated. A network that cannot come up from nothing still fails.
+    if (!existsSync(join(RUN, 'exchange'))) throw error;
+    const reason = /FATAL.*$/m.exec(String(error))?.[0] ?? 'it did not start';
+    console.warn(`  network.sh up failed on the existing ledger (${reason}); recreating it (network.sh clean, up)`);
     script('network.sh', 'clean');
     script('network.sh', 'up');
   }
