@@ -181,13 +181,20 @@ member_clean() {
   log::info "deleted $(rel "$(org_dir "${org}")") and $(rel "$(exchange_org_dir "${org}")")"
 }
 
-# member_start_process NAME: restarts one stopped process with its existing configuration.
-member_start_process() {
+# process_parts NAME: "KIND ORG NODE" of a process name KIND-ORG[-NODE] (NODE empty for a
+# member's first node, or the slot of a chaincode server).
+process_parts() {
   local name=$1 org kind node
   org=$(process_org "${name}")
   kind=${name%%-*}
   node=${name#"${kind}-${org}"}
-  node=${node#-}
+  echo "${kind} ${org} ${node#-}"
+}
+
+# member_start_process NAME: restarts one stopped process with its existing configuration.
+member_start_process() {
+  local name=$1 org kind node
+  read -r kind org node < <(process_parts "${name}")
   case "${kind}" in
     ca) ca_start "${org}" ;;
     orderer) orderer_start "${org}" "${node}" ;;
@@ -201,10 +208,7 @@ member_start_process() {
 # health_of NAME: the health of one process from its operations endpoint (or port).
 health_of() {
   local name=$1 org kind node
-  org=$(process_org "${name}")
-  kind=${name%%-*}
-  node=${name#"${kind}-${org}"}
-  node=${node#-}
+  read -r kind org node < <(process_parts "${name}")
   case "${kind}" in
     ca) healthz_ok "$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.operationsPort)" && echo healthy || echo unhealthy ;;
     orderer | peer)
@@ -218,10 +222,7 @@ health_of() {
 
 endpoint_of() {
   local name=$1 org kind node
-  org=$(process_org "${name}")
-  kind=${name%%-*}
-  node=${name#"${kind}-${org}"}
-  node=${node#-}
+  read -r kind org node < <(process_parts "${name}")
   case "${kind}" in
     ca) echo "$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.port) ops :$(org_field "${org}" .ca.operationsPort)" ;;
     orderer) echo "$(orderer_address "${org}" "${node}") admin :$(node_field "${org}" orderer "${node}" adminPort) ops :$(node_field "${org}" orderer "${node}" operationsPort)" ;;
