@@ -5,10 +5,12 @@
 # exchange folder (run/exchange/, or CERTLEDGER_EXCHANGE_DIR); see docs/operations.md.
 #
 # Usage: scripts/member.sh COMMAND ORG [ARGS]
-#   up ORG        everything ORG can do on its own, in order: its CA and identities, its MSP
+#   up ORG [--no-monitoring]
+#                 everything ORG can do on its own, in order: its CA and identities, its MSP
 #                 definition published, its orderer, its peer on the channel, its chaincode server
 #                 installed and the definition approved (committed once a majority approved), its
-#                 gateway. It stops, saying what is next, where it needs another member first.
+#                 gateway, and its monitoring (Prometheus, Alertmanager, exporters; left out with
+#                 --no-monitoring). It stops, saying what is next, where it needs another member.
 #   genesis ORG   ORG makes the channel's genesis block from the founders' published definitions
 #   init ORG      ORG (the regulator) records the founders and the charter on chain
 #   down ORG      stops ORG's processes (by PID file); its keys, ledgers and logs stay
@@ -23,7 +25,7 @@ ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "${ROOT_DIR}/scripts/lib/member.sh"
 
 usage() {
-  sed -n '7,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '7,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 main() {
@@ -38,7 +40,14 @@ main() {
   require_org "${org}"
   export LOG_PREFIX="[${org}] "
   case "${command}" in
-    up) member_up "${org}" ;;
+    up)
+      case "${3:-}" in
+        '') ;;
+        --no-monitoring) export CERTLEDGER_MONITORING=0 ;;
+        *) log::fatal "unknown option '$3' for up" "the only option is --no-monitoring" ;;
+      esac
+      member_up "${org}"
+      ;;
     genesis) member_genesis "${org}" ;;
     init) member_init "${org}" ;;
     down) member_down "${org}" ;;

@@ -4,8 +4,10 @@
 # scripts/member.sh exactly as each member's operator would run them on its own host.
 #
 # Usage: scripts/network.sh COMMAND
-#   up        from nothing (or from a stopped network) to every founder's CA, orderer, peer,
-#             chaincode server and gateway running, the channel joined and the chaincode committed
+#   up [--no-monitoring]
+#             from nothing (or from a stopped network) to every founder's CA, orderer, peer,
+#             chaincode server, gateway and monitoring (docs/monitoring.md) running, the channel
+#             joined and the chaincode committed; --no-monitoring leaves monitoring out
 #   down      stop every member's processes (by PID file)
 #   status    every member's processes with port and health, the Raft leader and block heights
 #   clean     down, then delete all generated crypto, ledgers and logs (run/)
@@ -19,7 +21,7 @@ source "${ROOT_DIR}/scripts/lib/member.sh"
 MEMBER="${ROOT_DIR}/scripts/member.sh"
 
 usage() {
-  sed -n '6,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '6,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 # all_processes: every process of every member, in start order.
@@ -56,7 +58,12 @@ cmd_up() {
     while read -r name; do is_running "${name}" || missing=$((missing + 1)); done < <(member_processes "${org}")
   done < <(founder_names)
   if [[ ${missing} -eq 0 ]] && cc_query "$(regulator_name)" admin1 membership:getCharter '[]' >/dev/null 2>&1; then
-    log::info "the network is already running; nothing changed (scripts/network.sh status shows it)"
+    if monitoring_wanted; then
+      while read -r org; do
+        monitoring_enabled "${org}" || LOG_PREFIX="[${org}] " monitoring_up "${org}"
+      done < <(founder_names)
+    fi
+    log::info "the network is already running (scripts/network.sh status shows it)"
     return
   fi
   ensure_prerequisites
@@ -124,7 +131,14 @@ cmd_status() {
 main() {
   local command=${1:-}
   case "${command}" in
-    up) cmd_up ;;
+    up)
+      case "${2:-}" in
+        '') ;;
+        --no-monitoring) export CERTLEDGER_MONITORING=0 ;;
+        *) log::fatal "unknown option '$2' for up" "the only option is --no-monitoring" ;;
+      esac
+      cmd_up
+      ;;
     down) cmd_down ;;
     status) cmd_status ;;
     clean) cmd_clean ;;

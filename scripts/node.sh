@@ -57,7 +57,9 @@ add_peer() {
   ca_issue_node "${org}" peer "${name}" "$(node_field "${org}" peer "${name}" host)"
   publish_definition "${org}"
   render_peer_config "${org}" "${name}"
+  rm -f "$(peer_dir "${org}" "${name}")/retired"
   peer_start "${org}" "${name}"
+  monitoring_refresh "${org}"
   peer_join_channel "${org}" "${name}"
   cc_install "${org}" "${name}"
   wait_for "$(peer_process "${org}" "${name}")" 120 peer_at_height "${org}" "${name}" ||
@@ -91,6 +93,8 @@ remove_peer() {
     log::info "${name}.${org} is ${status:-not registered} on chain"
   fi
   stop_process "$(peer_process "${org}" "${name}")"
+  retire_node "$(peer_dir "${org}" "${name}")"
+  monitoring_refresh "${org}"
   log::info "stopped $(peer_process "${org}" "${name}"); its ledger stays in $(rel "$(peer_dir "${org}" "${name}")")"
 }
 
@@ -117,7 +121,9 @@ join_orderer() {
   }
   log::step "${org}: orderer ${name} joins $(topo .channel) with the latest config block"
   render_orderer_config "${org}" "${name}"
+  rm -f "$(orderer_dir "${org}" "${name}")/retired"
   orderer_start "${org}" "${name}"
+  monitoring_refresh "${org}"
   channel_fetch_config "${org}" "${work}/config.block" || log::fatal "could not fetch the config block" "see $(rel "$(org_log "${org}" channel-fetch)")"
   orderer_join_channel "${org}" "${name}" "${work}/config.block"
   rm -rf "${work}"
@@ -168,6 +174,8 @@ main() {
     stop-orderer)
       require_extra "${org}" orderer "${name}"
       stop_process "$(orderer_process "${org}" "${name}")"
+      retire_node "$(orderer_dir "${org}" "${name}")"
+      monitoring_refresh "${org}"
       log::info "its ledger stays in $(rel "$(orderer_dir "${org}" "${name}")")"
       ;;
     *)

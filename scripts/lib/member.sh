@@ -49,6 +49,7 @@ member_processes() {
   while read -r name; do peer_process "${org}" "${name}"; done < <(extra_nodes "${org}" peer)
   cc_processes "${org}"
   gateway_process "${org}"
+  monitoring_processes "${org}"
 }
 
 # member_process_of ORG NAME: NAME is one of ORG's processes, or the script stops.
@@ -122,6 +123,11 @@ member_up() {
 
   log::step "${org}: REST gateway"
   gateway_start "${org}"
+  if monitoring_wanted; then
+    monitoring_up "${org}"
+  else
+    log::info "${org}: monitoring left out (--no-monitoring); 'scripts/member.sh up ${org}' without it starts it"
+  fi
   log::step "${org}: up in $((SECONDS - started)) s"
 }
 
@@ -201,6 +207,7 @@ member_start_process() {
     peer) peer_start "${org}" "${node}" ;;
     chaincode) cc_start_slot "${org}" "${node:-a}" ;;
     gateway) gateway_start "${org}" ;;
+    receiver | alertmanager | exporter | prometheus) monitoring_start_process "${name}" ;;
     *) log::fatal "unknown process ${name}" "use one of: $(member_processes "${org}" | tr '\n' ' ')" ;;
   esac
 }
@@ -217,6 +224,7 @@ health_of() {
       ;;
     chaincode) (exec 3<>"/dev/tcp/$(org_field "${org}" .chaincode.host)/$(cc_slot_port "${org}" "${node:-a}")") 2>/dev/null && echo listening || echo "not listening" ;;
     gateway) gateway_ready "${org}" && echo ready || echo "not ready" ;;
+    *) monitoring_health "${name}" ;;
   esac
 }
 
@@ -229,6 +237,7 @@ endpoint_of() {
     peer) echo "$(peer_address "${org}" "${node}") ops :$(node_field "${org}" peer "${node}" operationsPort)" ;;
     chaincode) echo "$(org_field "${org}" .chaincode.host):$(cc_slot_port "${org}" "${node:-a}") $(cc_slot_field "${org}" "${node:-a}" version)" ;;
     gateway) echo "http://$(gateway_address "${org}") (docs /docs)" ;;
+    *) monitoring_endpoint "${name}" ;;
   esac
 }
 
@@ -244,12 +253,12 @@ member_status_rows() {
       state=running
       health=$(health_of "${name}")
     fi
-    printf '%-26s %-8s %-9s %-11s %s\n' "${name}" "${pid}" "${state}" "${health}" "$(endpoint_of "${name}")"
+    printf '%-28s %-8s %-9s %-11s %s\n' "${name}" "${pid}" "${state}" "${health}" "$(endpoint_of "${name}")"
   done < <(member_processes "$1")
 }
 
 status_header() {
-  printf '%-26s %-8s %-9s %-11s %s\n' PROCESS PID STATE HEALTH ENDPOINT
+  printf '%-28s %-8s %-9s %-11s %s\n' PROCESS PID STATE HEALTH ENDPOINT
 }
 
 # member_heights ORG: the Raft role of ORG's orderers and the block height of its peers.

@@ -47,24 +47,33 @@ ledger_mount() {
   df -P "${dir}" | awk 'NR == 2 {print $NF}'
 }
 
+# retire_node DIR: marks a removed node's folder (its ledger is kept): Prometheus stops scraping it.
+retire_node() { [[ -d "$1" ]] && date -u +%FT%TZ >"$1/retired"; }
+
 # monitored_nodes ORG: "KIND NAME" of each of ORG's peers and orderers Prometheus scrapes: the
-# first of each kind, and the later ones the member has added (their folders exist).
+# first of each kind, and the later ones the member has added (their folders exist) and not
+# removed since (no "retired" mark, scripts/node.sh).
 monitored_nodes() {
   local org=$1 name
   if has_orderer "${org}"; then
     echo "orderer $(node_field "${org}" orderer '' name)"
-    while read -r name; do echo "orderer ${name}"; done < <(extra_nodes "${org}" orderer)
+    while read -r name; do
+      [[ -e "$(org_dir "${org}")/orderers/${name}/retired" ]] || echo "orderer ${name}"
+    done < <(extra_nodes "${org}" orderer)
   fi
   echo "peer $(node_field "${org}" peer '' name)"
-  while read -r name; do echo "peer ${name}"; done < <(extra_nodes "${org}" peer)
+  while read -r name; do
+    [[ -e "$(org_dir "${org}")/peers/${name}/retired" ]] || echo "peer ${name}"
+  done < <(extra_nodes "${org}" peer)
 }
 
 # fabric_node_jobs ORG: one scrape job per peer and orderer of ORG, named like its process, with
-# the node's own TLS pair as the client certificate its operations /metrics asks for.
+# Prometheus' own TLS client certificate from the member's CA (monitoring_client_tls), which the
+# operations endpoint's /metrics asks for.
 fabric_node_jobs() {
   local org=$1 kind name tls
+  tls="$(monitoring_dir "${org}")/tls"
   while read -r kind name; do
-    tls="$(org_dir "${org}")/${kind}s/${name}/tls"
     cat <<EOF
   - job_name: $(node_process "${kind}" "${org}" "${name}")
     scheme: https
@@ -120,11 +129,12 @@ consenter_endpoints() {
 }
 
 consenter_targets() {
-  local owner node address
+  local owner node address channel
+  channel=$(topo .channel)
   while read -r owner node address; do
     cat <<EOF
       - targets: ['${address}']
-        labels: {member: $1, component: consenter, owner: ${owner}, node: ${node}, __param_module: consenter_${owner}}
+        labels: {member: $1, component: consenter, channel: ${channel}, owner: ${owner}, node: ${node}, __param_module: consenter_${owner}}
 EOF
   done < <(consenter_endpoints "$1")
 }
@@ -169,6 +179,7 @@ render_prometheus_config() {
   mkdir -p "${out}"
   fill_template "${MONITORING_TEMPLATES}/prometheus.yml.tmpl" \
     "MEMBER=${org}" \
+    "SCRAPE_INTERVAL=${CERTLEDGER_SCRAPE_INTERVAL:-15s}" \
     "RULES_DIR=${MONITORING_TEMPLATES}/rules" \
     "ALERTMANAGER=$(monitoring_address "${org}" alertmanagerPort)" \
     "PROMETHEUS=$(monitoring_address "${org}" prometheusPort)" \
@@ -182,6 +193,7 @@ render_prometheus_config() {
     "CONSENTER_TARGETS=$(consenter_targets "${org}")" >"${out}/prometheus.yml"
   fill_template "${MONITORING_TEMPLATES}/blackbox.yml.tmpl" \
     "TLS_CA=$(org_dir "${org}")/msp/tlscacerts/ca.pem" \
+    "CLIENT_TLS=$(monitoring_dir "${org}")/tls" \
     "CONSENTER_MODULES=$(consenter_modules "${org}")" >"${out}/blackbox.yml"
   log::info "rendered $(rel "${out}")/prometheus.yml and blackbox.yml for ${org}"
 }
@@ -200,4 +212,187 @@ render_alertmanager_config() {
     "LOCAL_RECEIVER_URL=${local_url}" \
     "WEBHOOK_URL=${CERTLEDGER_ALERT_WEBHOOK_URL:-${local_url}}" >"${out}/alertmanager.yml"
   log::info "rendered $(rel "${out}")/alertmanager.yml for ${org}"
+}
+
+# ---- The monitoring processes of a member (started by member_up, stopped by member_down) ----
+
+# Debian's console libraries for Prometheus' console templates (package prometheus).
+PROMETHEUS_CONSOLE_LIBRARIES=${PROMETHEUS_CONSOLE_LIBRARIES:-/usr/share/doc/prometheus/examples/console_libraries}
+
+# monitoring_enabled ORG: ORG's monitoring was set up (its rendered configuration exists); it is
+# left out by 'up --no-monitoring' (CERTLEDGER_MONITORING=0) and then never started.
+monitoring_enabled() { [[ -s "$(monitoring_dir "$1")/prometheus.yml" ]]; }
+
+# monitoring_wanted: the operator did not ask to leave monitoring out.
+monitoring_wanted() { [[ "${CERTLEDGER_MONITORING:-1}" != 0 ]]; }
+
+# monitoring_processes ORG: the monitoring process names of ORG, in start order: the alert
+# receiver first (Alertmanager sends to it), Prometheus last (it scrapes the others).
+monitoring_processes() {
+  local org=$1
+  monitoring_enabled "${org}" || return 0
+  echo "receiver-${org}"
+  echo "alertmanager-${org}"
+  echo "exporter-${org}-node"
+  echo "exporter-${org}-blackbox"
+  echo "prometheus-${org}"
+}
+
+# monitoring_client_tls ORG: the TLS client certificate Prometheus and blackbox-exporter present
+# to the member's nodes (their operations endpoints ask for one from the member's CA): its own
+# identity "prometheus" at the member's CA, never a node's key.
+monitoring_client_tls() {
+  local org=$1 dir
+  dir="$(monitoring_dir "${org}")/tls"
+  mkdir -p "${dir}"
+  register_identity "${org}" prometheus client
+  enroll_tls "${org}" prometheus "${dir}" "$(monitoring_field "${org}" host)"
+}
+
+# monitoring_render ORG: ORG's prometheus.yml, blackbox.yml and alertmanager.yml, rendered anew
+# from the templates and the topology, each checked by its own tool before it is used.
+monitoring_render() {
+  local org=$1 dir
+  dir=$(monitoring_dir "${org}")
+  render_prometheus_config "${org}" "${dir}"
+  render_alertmanager_config "${org}" "${dir}"
+  promtool check config "${dir}/prometheus.yml" >>"$(org_log "${org}" monitoring)" 2>&1 ||
+    log::fatal "promtool rejects $(rel "${dir}")/prometheus.yml" "see $(rel "$(org_log "${org}" monitoring)")"
+  amtool check-config "${dir}/alertmanager.yml" >>"$(org_log "${org}" monitoring)" 2>&1 ||
+    log::fatal "amtool rejects $(rel "${dir}")/alertmanager.yml" "see $(rel "$(org_log "${org}" monitoring)")"
+  prometheus-blackbox-exporter --config.file="${dir}/blackbox.yml" --config.check >>"$(org_log "${org}" monitoring)" 2>&1 ||
+    log::fatal "blackbox-exporter rejects $(rel "${dir}")/blackbox.yml" "see $(rel "$(org_log "${org}" monitoring)")"
+}
+
+# http_ok URL: URL answers 2xx within 2 s.
+http_ok() { curl -sf --max-time 2 "$1" >/dev/null; }
+
+# monitoring_start_process NAME: starts one monitoring process of a member with its rendered
+# configuration, and waits until it answers.
+monitoring_start_process() {
+  local name=$1 org kind node dir host
+  read -r kind org node < <(process_parts "${name}")
+  dir=$(monitoring_dir "${org}")
+  host=$(monitoring_field "${org}" host)
+  case "${kind}" in
+    receiver)
+      start_process "${name}" "${dir}" node "${ROOT_DIR}/dist/monitoring/receiver/alert-receiver.js" \
+        --listen "$(monitoring_address "${org}" receiverPort)" --log "${dir}/alerts.log"
+      wait_for "${name}" 30 http_ok "http://$(monitoring_address "${org}" receiverPort)/healthz"
+      ;;
+    alertmanager)
+      mkdir -p "${dir}/alertmanager-data"
+      # --cluster.listen-address= : one Alertmanager per member, no gossip cluster.
+      start_process "${name}" "${dir}" prometheus-alertmanager \
+        --config.file="${dir}/alertmanager.yml" --storage.path="${dir}/alertmanager-data" \
+        --web.listen-address="$(monitoring_address "${org}" alertmanagerPort)" \
+        --web.external-url="http://$(monitoring_address "${org}" alertmanagerPort)/" \
+        --cluster.listen-address=
+      wait_for "${name}" 60 http_ok "http://$(monitoring_address "${org}" alertmanagerPort)/-/ready"
+      ;;
+    exporter)
+      if [[ "${node}" == node ]]; then
+        # The host's CPU, memory and filesystems; pseudo filesystems are the exporter's default
+        # exclusions.
+        start_process "${name}" "${dir}" prometheus-node-exporter \
+          --web.listen-address="$(monitoring_address "${org}" nodeExporterPort)"
+        wait_for "${name}" 30 http_ok "http://$(monitoring_address "${org}" nodeExporterPort)/metrics"
+      else
+        start_process "${name}" "${dir}" prometheus-blackbox-exporter \
+          --config.file="${dir}/blackbox.yml" \
+          --web.listen-address="$(monitoring_address "${org}" blackboxPort)"
+        wait_for "${name}" 30 http_ok "http://$(monitoring_address "${org}" blackboxPort)/metrics"
+      fi
+      ;;
+    prometheus)
+      mkdir -p "${dir}/prometheus-data"
+      start_process "${name}" "${dir}" prometheus \
+        --config.file="${dir}/prometheus.yml" --storage.tsdb.path="${dir}/prometheus-data" \
+        --storage.tsdb.retention.time=15d \
+        --web.listen-address="$(monitoring_address "${org}" prometheusPort)" \
+        --web.external-url="http://$(monitoring_address "${org}" prometheusPort)/" \
+        --web.console.templates="${MONITORING_TEMPLATES}/consoles" \
+        --web.console.libraries="${PROMETHEUS_CONSOLE_LIBRARIES}" \
+        --web.enable-lifecycle
+      wait_for "${name}" 60 http_ok "http://$(monitoring_address "${org}" prometheusPort)/-/ready"
+      ;;
+    *) log::fatal "unknown monitoring process ${name}" "use one of: $(monitoring_processes "${org}" | tr '\n' ' ')" ;;
+  esac
+}
+
+# monitoring_up ORG: ORG's Prometheus, Alertmanager, exporters and alert receiver, configured
+# anew from the topology and running; a running Prometheus or Alertmanager reloads the new files.
+monitoring_up() {
+  local org=$1 name
+  require_command prometheus "run scripts/install-fabric.sh (it installs Debian's prometheus), or leave monitoring out: --no-monitoring"
+  [[ -f "${ROOT_DIR}/dist/monitoring/receiver/alert-receiver.js" ]] || cc_build
+  log::step "${org}: monitoring (Prometheus, Alertmanager, node and blackbox exporters)"
+  monitoring_client_tls "${org}"
+  monitoring_render "${org}"
+  while read -r name; do
+    if is_running "${name}"; then
+      monitoring_reload "${name}"
+    else
+      monitoring_start_process "${name}"
+    fi
+  done < <(monitoring_processes "${org}")
+  log::info "${org}: Prometheus http://$(monitoring_address "${org}" prometheusPort)/consoles/certledger.html, alerts in $(rel "$(monitoring_dir "${org}")")/alerts.log"
+}
+
+# monitoring_reload NAME: a running Prometheus or Alertmanager reads its configuration again.
+monitoring_reload() {
+  local name=$1 org kind node port
+  read -r kind org node < <(process_parts "${name}")
+  case "${kind}" in
+    prometheus) port=prometheusPort ;;
+    alertmanager) port=alertmanagerPort ;;
+    *) return 0 ;;
+  esac
+  curl -sf --max-time 10 -X POST "http://$(monitoring_address "${org}" "${port}")/-/reload" >/dev/null ||
+    log::fatal "${name} did not reload its configuration" "see $(rel "$(log_file "${name}")")"
+  log::info "${name} reloaded its configuration"
+}
+
+# monitoring_refresh ORG: after a node was added or removed, ORG's Prometheus scrapes the nodes
+# the member has now (nothing happens when monitoring is left out).
+monitoring_refresh() {
+  local org=$1
+  monitoring_enabled "${org}" || return 0
+  monitoring_render "${org}"
+  is_running "prometheus-${org}" && monitoring_reload "prometheus-${org}"
+  return 0
+}
+
+# monitoring_health NAME: the health column of `status` for a monitoring process.
+monitoring_health() {
+  local name=$1 org kind node
+  read -r kind org node < <(process_parts "${name}")
+  case "${kind}" in
+    receiver) http_ok "http://$(monitoring_address "${org}" receiverPort)/healthz" && echo ready || echo "not ready" ;;
+    alertmanager) http_ok "http://$(monitoring_address "${org}" alertmanagerPort)/-/ready" && echo ready || echo "not ready" ;;
+    prometheus) http_ok "http://$(monitoring_address "${org}" prometheusPort)/-/ready" && echo ready || echo "not ready" ;;
+    exporter)
+      local port=blackboxPort
+      [[ "${node}" == node ]] && port=nodeExporterPort
+      http_ok "http://$(monitoring_address "${org}" "${port}")/metrics" && echo ready || echo "not ready"
+      ;;
+  esac
+}
+
+# monitoring_endpoint NAME: the endpoint column of `status` for a monitoring process.
+monitoring_endpoint() {
+  local name=$1 org kind node
+  read -r kind org node < <(process_parts "${name}")
+  case "${kind}" in
+    receiver) echo "http://$(monitoring_address "${org}" receiverPort)/alerts -> $(rel "$(monitoring_dir "${org}")")/alerts.log" ;;
+    alertmanager) echo "http://$(monitoring_address "${org}" alertmanagerPort)" ;;
+    prometheus) echo "http://$(monitoring_address "${org}" prometheusPort)/consoles/certledger.html" ;;
+    exporter)
+      if [[ "${node}" == node ]]; then
+        echo "http://$(monitoring_address "${org}" nodeExporterPort)/metrics"
+      else
+        echo "http://$(monitoring_address "${org}" blackboxPort)/probe"
+      fi
+      ;;
+  esac
 }
