@@ -124,7 +124,9 @@ consenter_endpoints() {
     echo "${other} $(node_field "${other}" orderer '' name) $(orderer_address "${other}")"
   done < <(org_names)
   if has_orderer "${org}"; then
-    while read -r name; do echo "${org} ${name} $(orderer_address "${org}" "${name}")"; done < <(extra_nodes "${org}" orderer)
+    while read -r name; do
+      [[ -e "$(org_dir "${org}")/orderers/${name}/retired" ]] || echo "${org} ${name} $(orderer_address "${org}" "${name}")"
+    done < <(extra_nodes "${org}" orderer)
   fi
 }
 

@@ -1,33 +1,15 @@
 // The Grafana dashboard (monitoring/dashboards/certledger.json) and the Prometheus console page
 // (monitoring/consoles/certledger.html): the panels the operator needs are there, and every query
 // of both is valid PromQL, as the real promtool parses it (each written as a recording rule of a
-// throwaway rule file). Whether the key ones return series needs a running Prometheus (issue 13's
-// integration part).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// throwaway rule file). That the key ones return series is checked against the members' running
+// Prometheus by test/integration/final/monitoring.test.ts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { MONITORING, requireTool, run } from './promtool';
-
-interface Panel {
-  id: number;
-  title: string;
-  type: string;
-  targets: { refId: string; expr: string }[];
-}
-
-const dashboard = JSON.parse(readFileSync(join(MONITORING, 'dashboards', 'certledger.json'), 'utf8')) as { uid: string; panels: Panel[] };
-const consolePage = readFileSync(join(MONITORING, 'consoles', 'certledger.html'), 'utf8');
-
-/** The PromQL of every PromConsole.Graph (expr: [ "…", … ]) and every prom_query_drilldown of the page. */
-function consoleQueries(): string[] {
-  const graphs = [...consolePage.matchAll(/expr: \[\n([\s\S]*?)\n\s*\],/g)].flatMap((m) =>
-    [...(m[1] as string).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((s) => JSON.parse(`"${s[1] as string}"`) as string),
-  );
-  const drilldowns = [...consolePage.matchAll(/prom_query_drilldown" \(args "((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] as string);
-  return [...graphs, ...drilldowns];
-}
+import { consolePage, consoleQueries, dashboard } from '../../support/monitoring';
+import { requireTool, run } from './promtool';
 
 /** Fails naming the first query promtool refuses. */
 function checkPromQL(queries: string[], what: string): void {

@@ -120,11 +120,13 @@ describe('monitoring: a member\'s rendered configuration', function () {
     runDir = mkdtempSync(join(tmpdir(), 'monitoring-run-'));
     out = join(runDir, 'cb1', 'monitoring');
     // promtool check config wants every TLS file it is given to exist: stand-ins for cb1's node
-    // TLS pairs and TLS CA (cb1's second peer counts as added: its folder exists).
-    for (const node of ['peers/peer0', 'peers/peer1', 'orderers/orderer0']) {
+    // TLS pairs, Prometheus' client pair and the TLS CA. cb1's second peer counts as added (its
+    // folder exists); its second orderer as added and then removed (its folder is marked retired).
+    for (const node of ['peers/peer0', 'peers/peer1', 'orderers/orderer0', 'orderers/orderer1', 'monitoring']) {
       mkdirSync(join(runDir, 'cb1', node, 'tls'), { recursive: true });
       for (const f of ['ca.crt', 'server.crt', 'server.key']) writeFileSync(join(runDir, 'cb1', node, 'tls', f), '');
     }
+    writeFileSync(join(runDir, 'cb1', 'orderers', 'orderer1', 'retired'), '2026-12-01T00:00:00Z\n');
     mkdirSync(join(runDir, 'cb1', 'msp', 'tlscacerts'), { recursive: true });
     writeFileSync(join(runDir, 'cb1', 'msp', 'tlscacerts', 'ca.pem'), '');
     const script = `set -euo pipefail; source scripts/lib/member.sh; render_prometheus_config cb1 "${out}"; render_alertmanager_config cb1 "${out}"`;
@@ -137,9 +139,9 @@ describe('monitoring: a member\'s rendered configuration', function () {
   });
   after(() => rmSync(runDir, { recursive: true, force: true }));
 
-  it('scrapes every node of cb1 with its TLS pair, the gateway, the CA, node-exporter and every TLS endpoint', () => {
+  it('scrapes every node of cb1 with Prometheus\' own TLS pair, the gateway, the CA, node-exporter and every TLS endpoint', () => {
     const config = parse(readFileSync(join(out, 'prometheus.yml'), 'utf8')) as {
-      global: { external_labels: Record<string, string> };
+      global: { external_labels: Record<string, string>; scrape_interval: string; evaluation_interval: string };
       rule_files: string[];
       alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
       scrape_configs: {
@@ -150,6 +152,7 @@ describe('monitoring: a member\'s rendered configuration', function () {
       }[];
     };
     expect(config.global.external_labels.member).to.equal('cb1');
+    expect(config.global).to.include({ scrape_interval: '15s', evaluation_interval: '5s' });
     expect(config.rule_files).to.deep.equal([join(MONITORING, 'rules', '*.yml')]);
     expect(config.alerting.alertmanagers[0]?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:9093']);
     const job = (name: string) => config.scrape_configs.find((j) => j.job_name === name);
@@ -160,15 +163,16 @@ describe('monitoring: a member\'s rendered configuration', function () {
     ] as const) {
       const j = job(name);
       expect(j?.scheme, name).to.equal('https');
+      // Prometheus' own identity from cb1's CA, never a node's key
       expect(j?.tls_config).to.deep.equal({
-        ca_file: join(runDir, 'cb1', kind, node, 'tls', 'ca.crt'),
-        cert_file: join(runDir, 'cb1', kind, node, 'tls', 'server.crt'),
-        key_file: join(runDir, 'cb1', kind, node, 'tls', 'server.key'),
+        ca_file: join(runDir, 'cb1', 'monitoring', 'tls', 'ca.crt'),
+        cert_file: join(runDir, 'cb1', 'monitoring', 'tls', 'server.crt'),
+        key_file: join(runDir, 'cb1', 'monitoring', 'tls', 'server.key'),
       });
       expect(j?.static_configs[0]?.targets).to.deep.equal([target]);
       expect(j?.static_configs[0]?.labels).to.deep.equal({ member: 'cb1', component: kind.slice(0, -1), node });
     }
-    expect(job('orderer-cb1-orderer1'), 'an orderer cb1 has not added is not scraped').to.equal(undefined);
+    expect(job('orderer-cb1-orderer1'), 'an orderer cb1 removed is not scraped').to.equal(undefined);
     expect(job('gateway-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:8080']);
     expect(job('ca-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:18054']);
     expect(job('node-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:9100']);
@@ -181,6 +185,7 @@ describe('monitoring: a member\'s rendered configuration', function () {
     ]);
     // every founder's consenter, each probed with the module that trusts its member's TLS CA
     const consenters = job('consenters-cb1')?.static_configs ?? [];
+    for (const c of consenters) expect(c.labels.channel).to.equal('certchannel');
     expect(consenters.map((s) => [s.targets[0], s.labels.owner, s.labels.__param_module])).to.deep.equal([
       ['127.0.0.2:7050', 'regulator', 'consenter_regulator'],
       ['127.0.0.3:8050', 'cb1', 'consenter_cb1'],
