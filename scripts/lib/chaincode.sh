@@ -94,6 +94,8 @@ cc_stage_build() {
     cp "${ROOT_DIR}/package.json" "${dest}.tmp/package.json"
     # its dependencies are the checkout's, pinned by the lockfile
     ln -s "${ROOT_DIR}/node_modules" "${dest}.tmp/node_modules"
+    # private like the rest of the member's folder, whatever modes the checkout's build has
+    chmod -R go-rwx "${dest}.tmp"
     mv "${dest}.tmp" "${dest}"
   fi
   [[ "$(cc_digest_of "${dest}")" == "${digest}" ]] ||

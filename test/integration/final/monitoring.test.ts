@@ -5,7 +5,7 @@
 // plus two scrape intervals, and resolve once the nodes are back. Runs first of the final suites:
 // it stops nodes, and the leader-change alert needs ten quiet minutes before it (no leader change
 // since the network came up).
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
@@ -255,6 +255,7 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
       expect(up?.[1], 'every target up').to.equal(up?.[2]);
       const shot = join(RUN, org, 'monitoring', 'console.png');
       await page.screenshot({ path: shot, fullPage: true });
+      chmodSync(shot, 0o600); // private like everything in the member's folder
       console.log(`      screenshot: ${shot.slice(ROOT.length + 1)}`);
     });
   });
