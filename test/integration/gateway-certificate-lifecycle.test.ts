@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { httpWriter, recordAuditFor, shanghaiToday } from './support/audits';
 import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
-import { apiKey as key, call } from './support/http';
+import { apiKey as key, call, scrapeGateway } from './support/http';
 import { requireNetwork, ROOT } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -76,6 +76,8 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer reg
     const ends = Math.ceil((Date.now() + 10_000) / 1000) * 1000;
     await Promise.all([issue(byIssuer, { expiresAt: iso(ends) }, first), issue(bySweep, { expiresAt: iso(ends) }, second)]);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, ends - Date.now()) + 1_500));
+    const expiredCount = async () => (await scrapeGateway('cb1')).get('certledger_gateway_certificate_status_changes_total{to="EXPIRED"}') ?? 0;
+    const expiredBefore = await expiredCount();
 
     const expired = await call('cb1', 'POST', `/v1/certificates/${byIssuer}/expire`, { key: cb1Issuer });
     expect(expired.status, JSON.stringify(expired.body)).to.equal(200);
@@ -93,6 +95,8 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer reg
       if (bookmark === '') break;
     }
     expect(changed.find((c) => c.certificateNo === bySweep)?.to).to.equal('EXPIRED');
+    expect(await expiredCount() - expiredBefore, 'counted in /metrics: the expire, and each certificate the sweeps expired')
+      .to.equal(1 + changed.filter((c) => c.to === 'EXPIRED').length);
     const read = await call('cb1', 'GET', `/v1/certificates/${bySweep}`, { key: cb1Issuer });
     expect(read.body).to.include({ status: 'EXPIRED' });
   });

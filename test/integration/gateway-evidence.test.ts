@@ -1,10 +1,12 @@
 // The evidence routes through real HTTP against the members' gateways: success and every error
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { httpWriter, recordAuditFor } from './support/audits';
-import { apiKey as key, call, gatewayOf } from './support/http';
-import { endorsementPlanReady, requireNetwork, script } from './support/network';
+import { apiKey as key, call, gatewayOf, scrapeGateway } from './support/http';
+import { blockHeight, CHANNEL, endorsementPlanReady, requireNetwork, ROOT, script } from './support/network';
 
 const run = randomUUID().slice(0, 8);
 
@@ -23,6 +25,8 @@ describe('gateway: evidence routes over HTTP', function () {
   this.timeout(300_000);
   let recorder: string;
   let reader: string;
+  /** the block of the evidence the first test anchored */
+  let anchoredIn = 0;
 
   before(async function () {
     await requireNetwork(this);
@@ -35,6 +39,7 @@ describe('gateway: evidence routes over HTTP', function () {
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     expect(created.body.txId).to.match(/^[0-9a-f]{64}$/);
     expect(Number(created.body.blockNumber)).to.be.greaterThan(0);
+    anchoredIn = Number(created.body.blockNumber);
     const read = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:http-${run}`)}`, { key: reader });
     expect(read.status).to.equal(200);
     expect(read.body.id).to.equal(`Cb1MSP:http-${run}`);
@@ -51,6 +56,21 @@ describe('gateway: evidence routes over HTTP', function () {
     expect(text).to.match(/certledger_gateway_business_events_total\{event="evidence_anchored"\} [1-9]/);
     expect(text).to.match(/^process_cpu_seconds_total [0-9.e+-]+$/m);
     expect(text, 'labels carry route templates, never raw ids').not.to.contain(`http-${run}`);
+  });
+
+  it('exposes what the alert rules read: each signing identity\'s notAfter, the event checkpoint\'s block, readiness', async () => {
+    const certificate = new X509Certificate(readFileSync(join(ROOT, 'run', 'cb1', 'users', 'recorder1', 'msp', 'signcerts', 'cert.pem')));
+    let samples = await scrapeGateway('cb1');
+    expect(samples.get('certledger_gateway_identity_expiry_timestamp_seconds{identity="recorder1"}')).to.equal(Date.parse(certificate.validTo) / 1000);
+    // The listener hands the anchored record's event on shortly after its commit.
+    const series = `certledger_gateway_event_checkpoint_block{channel="${CHANNEL}"}`;
+    for (let i = 0; i < 40 && !((samples.get(series) ?? -1) >= anchoredIn); i += 1) {
+      await new Promise((r) => setTimeout(r, 250));
+      samples = await scrapeGateway('cb1');
+    }
+    expect(samples.get(series), series).to.be.at.least(anchoredIn).and.at.most((await blockHeight('cb1')) - 1);
+    expect((await call('cb1', 'GET', '/readyz')).status).to.equal(200);
+    expect((await scrapeGateway('cb1')).get('certledger_gateway_ready')).to.equal(1);
   });
 
   it('answers 400 naming the offending field, 401 without or with a wrong key, 404 for an unknown record', async () => {
@@ -105,6 +125,7 @@ describe('gateway: evidence routes over HTTP', function () {
       expect(down.status, JSON.stringify(down.body)).to.equal(503);
       expect(down.headers.get('retry-after')).to.match(/^\d+$/);
       expect((await call('cb2', 'GET', '/readyz')).status).to.equal(503);
+      expect((await scrapeGateway('cb2')).get('certledger_gateway_ready'), 'the failed check in /metrics').to.equal(0);
       expect((await call('cb2', 'GET', '/healthz')).status, 'the process itself is alive').to.equal(200);
     } finally {
       script('network.sh', 'start', 'peer-cb2');
@@ -116,6 +137,7 @@ describe('gateway: evidence routes over HTTP', function () {
       if (ready !== 200) await new Promise((r) => setTimeout(r, 500));
     }
     expect(ready).to.equal(200);
+    expect((await scrapeGateway('cb2')).get('certledger_gateway_ready'), 'the passed check in /metrics').to.equal(1);
     await endorsementPlanReady();
   });
 });

@@ -4,12 +4,25 @@
 // torn or empty file. The library's FileCheckPointer overwrites in place and offers neither.
 import { closeSync, fsyncSync, openSync, promises as fs, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import type { ChaincodeEvent, Checkpointer } from '@hyperledger/fabric-gateway';
+import type { ChaincodeEvent, Checkpoint, Checkpointer } from '@hyperledger/fabric-gateway';
 
 /** What is on disk: the block to resume from and, within it, the last transaction handled. */
 export interface CheckpointState {
   blockNumber?: string;
   transactionId?: string;
+}
+
+/**
+ * The last block whose chaincode events have been handed on, from a checkpoint position: a
+ * position inside a block (a transaction id) means that block's events were handed on up to
+ * that transaction; a position at the start of a block (no transaction id: what checkpointBlock
+ * and the first start write) means every block before it is done. Undefined while no position
+ * is set (a first start that has not yet read the channel height).
+ */
+export function lastHandledBlock(checkpoint: Pick<Checkpoint, 'getBlockNumber' | 'getTransactionId'>): bigint | undefined {
+  const blockNumber = checkpoint.getBlockNumber();
+  if (blockNumber === undefined) return undefined;
+  return checkpoint.getTransactionId() === undefined ? blockNumber - 1n : blockNumber;
 }
 
 export class CheckpointFileError extends Error {

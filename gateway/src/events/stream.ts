@@ -75,6 +75,11 @@ export class EventStream {
     return this.#checkpointer;
   }
 
+  /** The channel whose chaincode events this stream reads. */
+  get channel(): string {
+    return this.#options.channel;
+  }
+
   start(): void {
     this.#options.deliverer.start();
     this.#loop ??= this.#run();

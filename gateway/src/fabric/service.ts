@@ -1,7 +1,7 @@
 // The member's one connection to its peer: a shared gRPC client, one Gateway session per enrolled
 // user (keys parsed once), deadlines on every call, submits that wait for a VALID commit and
 // retry MVCC conflicts a bounded number of times.
-import { readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import { StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
@@ -34,14 +34,21 @@ export interface CommitObserver {
   (validationCode: string): void;
 }
 
+export interface ReadinessObserver {
+  (ready: boolean): void;
+}
+
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
 export class FabricService {
   readonly #options: Readonly<FabricServiceOptions>;
   readonly #client: Client;
   readonly #gateways = new Map<string, Gateway>();
+  /** the certificate each session signs with, as read when the session was made */
+  readonly #certificates = new Map<string, Buffer>();
   #timer: CallTimer = () => undefined;
   #commits: CommitObserver = () => undefined;
+  #readiness: ReadinessObserver = () => undefined;
 
   constructor(options: FabricServiceOptions) {
     this.#options = options;
@@ -53,13 +60,41 @@ export class FabricService {
   }
 
   /** Metrics hooks (the metrics plugin owns the metrics; this service only reports). */
-  observe(timer: CallTimer, commits: CommitObserver): void {
+  observe(timer: CallTimer, commits: CommitObserver, readiness?: ReadinessObserver): void {
     this.#timer = timer;
     this.#commits = commits;
+    if (readiness !== undefined) this.#readiness = readiness;
   }
 
   hasUser(user: string): boolean {
-    return /^[A-Za-z0-9._-]+$/.test(user) && existsSync(join(this.#options.usersDir, user, 'msp', 'signcerts', 'cert.pem'));
+    return USER_NAME.test(user) && existsSync(this.#certificatePath(user));
+  }
+
+  /**
+   * Every identity the gateway signs with or would sign with: the users with a session, and the
+   * users enrolled in usersDir now (a folder with msp/signcerts/cert.pem), sorted.
+   */
+  signingUsers(): string[] {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(this.#options.usersDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    const users = new Set([...this.#gateways.keys(), ...entries.filter((user) => this.hasUser(user))]);
+    return [...users].sort();
+  }
+
+  /**
+   * The certificate (PEM) `user` signs with: the one its session loaded — a certificate
+   * re-enrolled on disk is used only after a restart — or, before the user's first call, the one
+   * on disk, which its session will load.
+   */
+  signingCertificate(user: string): Buffer {
+    const loaded = this.#certificates.get(user);
+    if (loaded !== undefined) return loaded;
+    if (!USER_NAME.test(user)) throw new Error(`not a user name: ${JSON.stringify(user)}`);
+    return readFileSync(this.#certificatePath(user));
   }
 
   /** The Gateway session of an enrolled user, made once. */
@@ -68,12 +103,14 @@ export class FabricService {
     if (gateway === undefined) {
       if (!this.hasUser(user)) throw new FabricCallError({ kind: 'internal', message: `no enrolled identity ${user} in ${this.#options.usersDir}` });
       const msp = join(this.#options.usersDir, user, 'msp');
+      const certificatePem = readFileSync(this.#certificatePath(user));
       gateway = connectGateway(this.#client, {
         mspId: this.#options.mspId,
-        certificatePem: readFileSync(join(msp, 'signcerts', 'cert.pem')),
+        certificatePem,
         privateKeyPem: readFileSync(join(msp, 'keystore', 'key.pem')),
       }, this.#options.deadlines);
       this.#gateways.set(user, gateway);
+      this.#certificates.set(user, certificatePem);
     }
     return gateway;
   }
@@ -118,17 +155,31 @@ export class FabricService {
     }
   }
 
-  /** Peer reachable and chaincode answering. */
+  /** Peer reachable and chaincode answering; the outcome is reported to the readiness observer. */
   async ready(user: string): Promise<void> {
-    await this.evaluate(user, 'membership', 'getCharter', []);
+    try {
+      await this.evaluate(user, 'membership', 'getCharter', []);
+    } catch (error) {
+      this.#readiness(false);
+      throw error;
+    }
+    this.#readiness(true);
   }
 
   close(): void {
     for (const gateway of this.#gateways.values()) gateway.close();
     this.#gateways.clear();
+    this.#certificates.clear();
     this.#client.close();
   }
+
+  #certificatePath(user: string): string {
+    return join(this.#options.usersDir, user, 'msp', 'signcerts', 'cert.pem');
+  }
 }
+
+/** What a user folder may be called: label values and paths stay plain (no "." or ".."). */
+const USER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function seconds(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;

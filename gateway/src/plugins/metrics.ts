@@ -1,14 +1,31 @@
 // The gateway's Prometheus metrics (DESIGN §7), owned here: HTTP durations by route template,
-// Fabric call phases, commit status codes, and business counters; served at /metrics.
+// Fabric call phases, commit status codes, business counters, and what the alert rules read of
+// the gateway (monitoring/rules: its signing identities' expiry, its event checkpoint, its last
+// readiness check); served at /metrics. docs/monitoring.md lists them.
+import { X509Certificate } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { lastHandledBlock } from '../events/checkpoint';
 
 export interface GatewayMetrics {
   registry: Registry;
   business: Counter<'event'>;
+  /** certificates by the status a committed transaction moved them to */
+  certificateStatusChanges: Counter<'to'>;
 }
+
+/** A certificate's notAfter in Unix seconds (node:crypto prints it as "Dec 31 23:59:59 2099 GMT"). */
+export function notAfterSeconds(certificatePem: string | Buffer): number {
+  const validTo = new X509Certificate(certificatePem).validTo;
+  const match = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4}) GMT$/.exec(validTo);
+  const month = match === null ? -1 : MONTHS.indexOf(match[1] ?? '');
+  if (match === null || month < 0) throw new Error(`unexpected certificate notAfter: ${validTo}`);
+  const [, , day, hours, minutes, seconds, year] = match.map(Number);
+  return Date.UTC(year ?? 0, month, day, hours, minutes, seconds) / 1000;
+}
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,8 +67,61 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     labelNames: ['event'] as const,
     registers: [registry],
   });
-  app.decorate('metrics', { registry, business });
-  app.fabric.observe((phase, seconds) => fabric.observe({ phase }, seconds), (code) => commits.inc({ code }));
+  const certificateStatusChanges = new Counter({
+    name: 'certledger_gateway_certificate_status_changes_total',
+    help: 'Certificates moved to a status by transactions this gateway committed (suspend, restore, withdraw, cancel, expire, sweep)',
+    labelNames: ['to'] as const,
+    registers: [registry],
+  });
+  const ready = new Gauge({
+    name: 'certledger_gateway_ready',
+    help: '1 when the last readiness check (/readyz: the chaincode answers through the peer) succeeded, 0 when it failed or none ran yet',
+    registers: [registry],
+  });
+  ready.set(0);
+
+  // Read at scrape time, so a user enrolled while the gateway runs appears at the next scrape. A
+  // user's value is the certificate its session signs with (re-read from disk only on a restart,
+  // as the session is), or for a user not used yet, the one on disk.
+  const log = app.log.child({ component: 'metrics' });
+  const unreadable = new Map<string, string>();
+  new Gauge({
+    name: 'certledger_gateway_identity_expiry_timestamp_seconds',
+    help: 'notAfter (Unix seconds) of the enrolment certificate of each identity the gateway signs with',
+    labelNames: ['identity'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const user of app.fabric.signingUsers()) {
+        try {
+          this.set({ identity: user }, notAfterSeconds(app.fabric.signingCertificate(user)));
+          unreadable.delete(user);
+        } catch (error) {
+          // Left out of the scrape (the identity cannot sign either); said once per new reason.
+          const reason = error instanceof Error ? error.message : String(error);
+          if (unreadable.get(user) !== reason) log.warn({ user, reason }, 'the certificate of an enrolled user is unreadable; its expiry is not exported');
+          unreadable.set(user, reason);
+        }
+      }
+    },
+  });
+  // The events plugin registers after this one; until it has, and while a first start has not
+  // yet read the channel height, there is no checkpoint and no series.
+  new Gauge({
+    name: 'certledger_gateway_event_checkpoint_block',
+    help: 'The last block whose chaincode events the gateway handed on (its durable event checkpoint; on a first start, the block before the one it started reading at)',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      if (!app.hasDecorator('events')) return;
+      const block = lastHandledBlock(app.events.checkpoint);
+      if (block !== undefined) this.set({ channel: app.events.channel }, Number(block));
+    },
+  });
+
+  app.decorate('metrics', { registry, business, certificateStatusChanges });
+  app.fabric.observe((phase, seconds) => fabric.observe({ phase }, seconds), (code) => commits.inc({ code }), (ok) => ready.set(ok ? 1 : 0));
 
   app.decorateRequest('startedAt', 0n);
   app.addHook('onRequest', async (request) => {

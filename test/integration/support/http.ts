@@ -43,6 +43,18 @@ export async function call(org: string, method: string, path: string, options: {
   return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
 }
 
+/** The samples of a gateway's /metrics, keyed by series as prom-client writes it (`name{label="v",...}`). */
+export async function scrapeGateway(org: string): Promise<Map<string, number>> {
+  const response = await fetch(`${gatewayOf(org)}/metrics`);
+  expect(response.status).to.equal(200);
+  const samples = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (match !== null) samples.set(match[1] as string, Number(match[2]));
+  }
+  return samples;
+}
+
 /** Asserts the answer's status (the body in the message when it differs); returns its result, or the body. */
 export function ok(answer: Answer, status: number): Record<string, unknown> {
   expect(answer.status, JSON.stringify(answer.body)).to.equal(status);

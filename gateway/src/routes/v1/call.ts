@@ -43,6 +43,19 @@ export async function evaluate(app: FastifyInstance, request: FastifyRequest, co
   return parse(await app.fabric.evaluate(user ?? callerOf(request), contract, fn, args));
 }
 
+/** Certificate statuses (chaincode CERTIFICATE_STATUSES): the only label values counted. */
+const CERTIFICATE_STATUSES = new Set(['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED', 'EXPIRED']);
+
+function countStatusChanges(app: FastifyInstance, statusesOf: (result: unknown) => string[], result: unknown): void {
+  let statuses: string[] = [];
+  try {
+    statuses = statusesOf(result);
+  } catch {
+    // an answer without the expected shape is the route's problem, not the counter's
+  }
+  for (const to of statuses) if (CERTIFICATE_STATUSES.has(to)) app.metrics.certificateStatusChanges.inc({ to });
+}
+
 export async function submit(
   app: FastifyInstance,
   request: FastifyRequest,
@@ -54,6 +67,8 @@ export async function submit(
     statusCode?: number;
     transient?: Record<string, Buffer>;
     businessEvent?: string;
+    /** the statuses the committed answer moved certificates to (counted by the metrics plugin) */
+    statusChanges?: (result: unknown) => string[];
     /** turns the chaincode's answer into the route's `result` (default: the answer itself) */
     present?: (result: unknown) => unknown;
   } = {},
@@ -72,6 +87,7 @@ export async function submit(
       }
     }
     if (options.businessEvent !== undefined) app.metrics.business.inc({ event: options.businessEvent });
+    if (options.statusChanges !== undefined) countStatusChanges(app, options.statusChanges, result);
     return { statusCode: options.statusCode ?? 200, body: { result, txId: done.txId, blockNumber: done.blockNumber } };
   });
 }

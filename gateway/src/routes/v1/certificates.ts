@@ -155,6 +155,9 @@ const body = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Typ
 const tags = ['certificates'];
 const security = [{ apiKey: [] }];
 const STATUS_CHANGED = 'certificate_status_changed';
+/** The certificate a status route answers with has moved to its status. */
+const newStatus = (certificate: unknown): string[] => [(certificate as { status: string }).status];
+const STATUS_ROUTE = { businessEvent: STATUS_CHANGED, statusChanges: newStatus } as const;
 
 type NoRequest = { params: unknown };
 const noOf = (request: NoRequest): string => (request.params as { no: string }).no;
@@ -171,7 +174,10 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
       response: { 200: submitted(Type.Object({ changed: Type.Array(StatusChange), scanned: Type.Integer(), bookmark: Type.String() })), ...ERRORS } },
   }, async (request, reply) => {
     const { limit, bookmark } = request.body as { limit: number; bookmark: string };
-    return submit(app, request, reply, 'certificate', 'sweep', [String(limit), bookmark], { businessEvent: 'certificates_swept' });
+    return submit(app, request, reply, 'certificate', 'sweep', [String(limit), bookmark], {
+      businessEvent: 'certificates_swept',
+      statusChanges: (answer) => (answer as { changed: { to: string }[] }).changed.map((change) => change.to),
+    });
   });
 
   app.post('/certificates/:no/suspend', {
@@ -179,18 +185,18 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
       body: body({ reason: StatusReason, suspendedUntil: Time }), response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => {
     const b = request.body as { reason: unknown; suspendedUntil: string };
-    return submit(app, request, reply, 'certificate', 'suspend', [noOf(request), reasonArg(b.reason), b.suspendedUntil], { businessEvent: STATUS_CHANGED });
+    return submit(app, request, reply, 'certificate', 'suspend', [noOf(request), reasonArg(b.reason), b.suspendedUntil], STATUS_ROUTE);
   });
 
   app.post('/certificates/:no/restore', {
     schema: { tags, security, summary: 'Restore a SUSPENDED certificate with the evidence that resolved the suspension (whoever imposed it lifts it: the issuer, or the regulator)', headers: IdempotencyHeaders, params: NoParams,
       body: body({ evidenceIds: EvidenceIds(1) }), response: { 200: submitted(Certificate), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'restore', [noOf(request), JSON.stringify((request.body as { evidenceIds: string[] }).evidenceIds)], { businessEvent: STATUS_CHANGED }));
+  }, async (request, reply) => submit(app, request, reply, 'certificate', 'restore', [noOf(request), JSON.stringify((request.body as { evidenceIds: string[] }).evidenceIds)], STATUS_ROUTE));
 
   app.post('/certificates/:no/withdraw', {
     schema: { tags, security, summary: 'Withdraw (revoke) a certificate: its issuer, or the regulator (any certificate, with a reason code)', headers: IdempotencyHeaders, params: NoParams,
       body: body({ reason: StatusReason }), response: { 200: submitted(Certificate), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'withdraw', [noOf(request), reasonArg((request.body as { reason: unknown }).reason)], { businessEvent: STATUS_CHANGED }));
+  }, async (request, reply) => submit(app, request, reply, 'certificate', 'withdraw', [noOf(request), reasonArg((request.body as { reason: unknown }).reason)], STATUS_ROUTE));
 
   app.post('/certificates/:no/cancel', {
     schema: { tags, security, summary: 'Cancel a certificate (holder request, or transfer outside the consortium)', headers: IdempotencyHeaders, params: NoParams,
@@ -198,13 +204,13 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
       response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => {
     const b = request.body as { reason: string; note?: string };
-    return submit(app, request, reply, 'certificate', 'cancel', [noOf(request), b.reason, b.note ?? ''], { businessEvent: STATUS_CHANGED });
+    return submit(app, request, reply, 'certificate', 'cancel', [noOf(request), b.reason, b.note ?? ''], STATUS_ROUTE);
   });
 
   // No body: expiry has no parameters besides the certificate (send no Content-Type, or {}).
   app.post('/certificates/:no/expire', {
     schema: { tags, security, summary: 'Expire a certificate whose expiresAt has been reached', headers: IdempotencyHeaders, params: NoParams, response: { 200: submitted(Certificate), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'expire', [noOf(request)], { businessEvent: STATUS_CHANGED }));
+  }, async (request, reply) => submit(app, request, reply, 'certificate', 'expire', [noOf(request)], STATUS_ROUTE));
 
   app.post('/certificates/:no/surveillance', {
     schema: { tags, security, summary: 'Record a surveillance audit (on a VALID certificate, or a SUSPENDED one before it is restored)', headers: IdempotencyHeaders, params: NoParams,
