@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { lastHandledBlock } from '../events/checkpoint';
+import { readyUser } from '../routes/health';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -75,8 +76,13 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
   });
   const ready = new Gauge({
     name: 'certledger_gateway_ready',
-    help: '1 when the last readiness check (/readyz: the chaincode answers through the peer) succeeded, 0 when it failed or none ran yet',
+    help: '1 when the readiness check (the chaincode answers through the peer, as /readyz asks) succeeded at this scrape, 0 when it failed',
     registers: [registry],
+    // A fresh check at every scrape, so the gauge is never older than the scrape interval (the
+    // ChaincodeNotAnswering rule reads it); the check's outcome sets the value (observe below).
+    async collect() {
+      await app.fabric.ready(readyUser(app)).catch(() => undefined);
+    },
   });
   ready.set(0);
 

@@ -19,6 +19,6 @@ export default async function health(app: FastifyInstance): Promise<void> {
 }
 
 /** Any enrolled user can evaluate; prefer a reader. */
-function readyUser(app: FastifyInstance): string {
+export function readyUser(app: FastifyInstance): string {
   return ['reader1', 'admin1'].find((u) => app.fabric.hasUser(u)) ?? 'reader1';
 }

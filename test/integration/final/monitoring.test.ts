@@ -137,7 +137,11 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
     }
     for (const expr of [...consoleGraphQueries(), ...consoleDrilldownQueries()]) await query(org, expr.replace(/'/g, '"'));
     // the gateway's own series the rules read
-    for (const expr of ['certledger_gateway_http_request_duration_seconds_count', 'ledger_blockchain_height{component="peer"}', 'consensus_etcdraft_is_leader', 'node_filesystem_avail_bytes{volume="ledger"}', 'probe_ssl_earliest_cert_expiry']) {
+    for (const expr of [
+      'certledger_gateway_http_request_duration_seconds_count', 'certledger_gateway_identity_expiry_timestamp_seconds',
+      'certledger_gateway_event_checkpoint_block', 'certledger_gateway_ready == 1', 'ledger_blockchain_height{component="peer"}',
+      'consensus_etcdraft_is_leader', 'node_filesystem_avail_bytes{volume="ledger"}', 'probe_ssl_earliest_cert_expiry',
+    ]) {
       expect((await query(org, expr)).length, expr).to.be.greaterThan(0);
     }
   });
