@@ -37,7 +37,18 @@ export async function call(org: string, method: string, path: string, options: {
   if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? randomUUID();
-  const response = await fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const request = (): Promise<Response> => fetch(`${gatewayOf(org)}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  let response: Response;
+  try {
+    response = await request();
+  } catch (error) {
+    // A kept-alive connection the gateway closed while this process was blocked (a suite's
+    // synchronous operator script outlasting the server's keep-alive timeout) is reused once
+    // before the client notices; like any HTTP client, retry once on a fresh one. Safe: a GET
+    // reads, and every POST carries its Idempotency-Key.
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    response = await request();
+  }
   const text = await response.text();
   record(method, path, response.status);
   return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
