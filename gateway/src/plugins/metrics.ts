@@ -1,6 +1,7 @@
 // The gateway's Prometheus metrics (DESIGN §7), owned here: HTTP durations by route template,
-// Fabric call phases, commit status codes, and business counters; served at /metrics.
-import type { FastifyInstance } from 'fastify';
+// Fabric call phases, commit status codes, and business counters; served at /metrics by
+// metricsRoute, on the operations listener (and the public one only when METRICS_LISTENER=public).
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -62,10 +63,16 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     const route = request.routeOptions.url ?? 'unmatched';
     http.observe({ method: request.method, route, status: String(reply.statusCode) }, Number(process.hrtime.bigint() - request.startedAt) / 1e9);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+}
+
+/** GET /metrics over `metrics`' registry, on whichever listener registers it. */
+export function metricsRoute(metrics: GatewayMetrics): FastifyPluginAsync {
+  return async (instance) => {
+    instance.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  };
 }
 
 export default fp(metricsPlugin, { name: 'metrics', dependencies: ['fabric'] });
