@@ -134,7 +134,7 @@ async function inputPlugin(app: FastifyInstance): Promise<void> {
     if (takesNoBody(route.schema.body)) {
       const existing = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
       route.preValidation = [async (request: FastifyRequest) => {
-        if (request.body === undefined || request.body === null) request.body = {};
+        if (request.body === undefined) request.body = {};
       }, ...existing];
     }
   });

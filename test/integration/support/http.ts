@@ -10,6 +10,13 @@ export function gatewayOf(org: string): string {
   return `http://${o.gateway.host}:${o.gateway.port}`;
 }
 
+/** The gateway's operations listener (/metrics, /docs): the topology's gateway.metricsPort, else port + 10000. */
+export function gatewayOperationsOf(org: string): string {
+  const o = allOrgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number; metricsPort?: number } } | undefined;
+  if (o === undefined) throw new Error(`no org ${org} in network/topology.json`);
+  return `http://${o.gateway.host}:${o.gateway.metricsPort ?? o.gateway.port + 10_000}`;
+}
+
 /** A new API key for `user` of `org`: scripts/gateway-key.sh prints it alone on stdout. */
 export function apiKey(org: string, user: string): string {
   const key = script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop();
