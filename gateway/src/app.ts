@@ -71,6 +71,19 @@ function serverOptions(config: GatewayConfig): FastifyServerOptions {
   };
 }
 
+interface OpenApiPaths { paths?: Record<string, Record<string, { requestBody?: { required?: boolean; content?: Record<string, { schema?: { properties?: object; additionalProperties?: unknown } }> } }>> }
+
+/** A POST that takes no fields takes no body either (input.ts gives it {}): its body is optional. */
+function optionalEmptyBodies<T extends OpenApiPaths>(document: T): T {
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item)) {
+      const schema = operation.requestBody?.content?.['application/json']?.schema;
+      if (operation.requestBody !== undefined && schema !== undefined && Object.keys(schema.properties ?? {}).length === 0 && schema.additionalProperties === false) operation.requestBody.required = false;
+    }
+  }
+  return document;
+}
+
 export async function buildApp(config: GatewayConfig, options: FastifyServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...serverOptions(config),
@@ -102,6 +115,11 @@ export async function buildApp(config: GatewayConfig, options: FastifyServerOpti
       openapi: '3.0.3',
       info: { title: `certledger gateway (${config.org})`, version: '1.0.0', description: 'REST API of one certledger member over its Fabric peer' },
       components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'API key issued by scripts/gateway-key.sh' } } },
+    },
+    transformObject: (documentObject) => {
+      const document = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
+      optionalEmptyBodies(document as OpenApiPaths);
+      return document;
     },
   });
   await app.register(fabric, { config });
