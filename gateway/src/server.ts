@@ -1,4 +1,5 @@
-// The gateway process: configuration, the app, graceful close on signals, listen; exits non-zero
+// The gateway process: configuration, the app, graceful close on signals, listen (the public
+// listener and the operations one); exits non-zero
 // when it cannot start.
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
@@ -12,6 +13,10 @@ async function main(): Promise<void> {
     await app.close();
   });
   await app.listen({ host: config.host, port: config.port });
+  // /metrics and /docs, on the member's address but not the public port (CERTLEDGER_GATEWAY_METRICS_PORT)
+  if (config.metricsListener === 'operations' || config.docsListener === 'operations') {
+    await app.operations.listen({ host: config.metrics.host, port: config.metrics.port });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,12 @@
 
 gateway_process() { echo "gateway-$1"; }
 gateway_address() { echo "$(org_field "$1" .gateway.host):$(org_field "$1" .gateway.port)"; }
+# gateway_metrics_address ORG: HOST:PORT of the gateway's operations listener (/metrics, /docs),
+# which is not the public one: the topology's gateway.metricsPort, else the gateway port + 10000
+# (as gateway/src/config/index.ts reads it).
+gateway_metrics_address() {
+  echo "$(org_field "$1" .gateway.host):$(org_field "$1" '.gateway.metricsPort // (.gateway.port + 10000)')"
+}
 
 gateway_start() {
   local org=$1

@@ -236,7 +236,7 @@ endpoint_of() {
     orderer) echo "$(orderer_address "${org}" "${node}") admin :$(node_field "${org}" orderer "${node}" adminPort) ops :$(node_field "${org}" orderer "${node}" operationsPort)" ;;
     peer) echo "$(peer_address "${org}" "${node}") ops :$(node_field "${org}" peer "${node}" operationsPort)" ;;
     chaincode) echo "$(org_field "${org}" .chaincode.host):$(cc_slot_port "${org}" "${node:-a}") $(cc_slot_field "${org}" "${node:-a}" version)" ;;
-    gateway) echo "http://$(gateway_address "${org}") (docs /docs)" ;;
+    gateway) echo "http://$(gateway_address "${org}") metrics, docs http://$(gateway_metrics_address "${org}")" ;;
     *) monitoring_endpoint "${name}" ;;
   esac
 }

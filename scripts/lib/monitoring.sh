@@ -187,7 +187,7 @@ render_prometheus_config() {
     "PROMETHEUS=$(monitoring_address "${org}" prometheusPort)" \
     "NODE_EXPORTER=$(monitoring_address "${org}" nodeExporterPort)" \
     "BLACKBOX_EXPORTER=$(monitoring_address "${org}" blackboxPort)" \
-    "GATEWAY=$(gateway_address "${org}")" \
+    "GATEWAY=$(gateway_metrics_address "${org}")" \
     "CA_OPERATIONS=$(org_field "${org}" .ca.host):$(org_field "${org}" .ca.operationsPort)" \
     "LEDGER_MOUNT=$(ledger_mount "${org}")" \
     "FABRIC_NODE_JOBS=$(fabric_node_jobs "${org}")" \

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { httpWriter, recordAuditFor, shanghaiToday } from './support/audits';
 import { certificateBody, grantDecision, iso, sha256, USCC } from './support/certificates';
-import { apiKey as key, call, scrapeGateway } from './support/http';
+import { apiKey as key, call, gatewayOperationsOf, scrapeGateway } from './support/http';
 import { requireNetwork, ROOT } from './support/network';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -99,6 +99,24 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer reg
       .to.equal(1 + changed.filter((c) => c.to === 'EXPIRED').length);
     const read = await call('cb1', 'GET', `/v1/certificates/${bySweep}`, { key: cb1Issuer });
     expect(read.body).to.include({ status: 'EXPIRED' });
+  });
+
+  it('commits no transaction for a sweep page with nothing due (issue 14): no txId, no blockNumber, no commit', async () => {
+    const commits = async (): Promise<number> => {
+      const text = await (await fetch(`${gatewayOperationsOf('cb1')}/metrics`)).text();
+      return Number(/certledger_gateway_commit_status_total\{code="VALID"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    // the first run applies whatever is due on the first page; a second run right after has nothing to do
+    const first = await call('cb1', 'POST', '/v1/certificates/sweep', { key: cb1Issuer, body: { limit: 50, bookmark: '' } });
+    expect(first.status, JSON.stringify(first.body)).to.equal(200);
+    const before = await commits();
+    const second = await call('cb1', 'POST', '/v1/certificates/sweep', { key: cb1Issuer, body: { limit: 50, bookmark: '' } });
+    expect(second.status, JSON.stringify(second.body)).to.equal(200);
+    expect((second.body.result as { changed: unknown[] }).changed).to.deep.equal([]);
+    expect((second.body.result as { scanned: number }).scanned).to.be.greaterThan(0);
+    expect(second.body).not.to.have.property('txId');
+    expect(second.body).not.to.have.property('blockNumber');
+    expect(await commits()).to.equal(before);
   });
 
   it('transfers a certificate to cb2 with cb1\'s consent (201 each); 412 without consent; 409 consenting twice', async () => {

@@ -1,11 +1,12 @@
 // The evidence routes through real HTTP against the members' gateways: success and every error
 // status, Idempotency-Key under concurrency, and 503 while the member's own peer is down.
+import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { httpWriter, recordAuditFor } from './support/audits';
-import { apiKey as key, call, gatewayOf, scrapeGateway } from './support/http';
+import { apiKey as key, call, gatewayOf, gatewayOperationsOf, scrapeGateway } from './support/http';
 import { blockHeight, CHANNEL, endorsementPlanReady, requireNetwork, ROOT, script } from './support/network';
 
 const run = randomUUID().slice(0, 8);
@@ -46,7 +47,7 @@ describe('gateway: evidence routes over HTTP', function () {
   });
 
   it('counts what it did in /metrics: HTTP by route template and status, Fabric phases, commit codes, business events', async () => {
-    const text = await (await fetch(`${gatewayOf('cb1')}/metrics`)).text();
+    const text = await (await fetch(`${gatewayOperationsOf('cb1')}/metrics`)).text();
     expect(text).to.match(/certledger_gateway_http_request_duration_seconds_count\{method="POST",route="\/v1\/evidence",status="201"\} [1-9]/);
     expect(text).to.match(/certledger_gateway_http_request_duration_seconds_count\{method="GET",route="\/v1\/evidence\/:id",status="200"\} [1-9]/);
     for (const phase of ['evaluate', 'endorse', 'submit', 'commit']) {
@@ -115,6 +116,98 @@ describe('gateway: evidence routes over HTTP', function () {
     expect((history.body.versions as unknown[]).length).to.equal(1);
     const reused = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(`idem-other-${run}`), idempotencyKey });
     expect(reused.status).to.equal(422);
+  });
+
+  // issue 14: what a new user hit, and what a security probe found, on the real network
+  describe('issue 14 (real network)', function () {
+    const metric = async (pattern: RegExp): Promise<number> => {
+      const text = await (await fetch(`${gatewayOperationsOf('cb1')}/metrics`)).text();
+      return Number(pattern.exec(text)?.[1] ?? 0);
+    };
+
+    it('serves /metrics and /docs on the operations listener only: the public listener answers 404 with the error shape', async () => {
+      for (const path of ['/metrics', '/docs', '/docs/json']) {
+        const answer = await call('cb1', 'GET', path);
+        expect(answer.status, path).to.equal(404);
+        expect(answer.body).to.include({ code: 'NOT_FOUND' });
+      }
+      const metrics = await fetch(`${gatewayOperationsOf('cb1')}/metrics`);
+      expect(metrics.status).to.equal(200);
+      const docs = await fetch(`${gatewayOperationsOf('cb1')}/docs/json`);
+      expect(((await docs.json()) as { openapi: string }).openapi).to.match(/^3\./);
+      // the operator's scripts find the same address (scripts/lib/gateway.sh)
+      const address = spawnSync('bash', ['-c', 'source scripts/lib/env.sh && source scripts/lib/gateway.sh && gateway_metrics_address cb1'], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+      expect(`http://${address.stdout.trim()}`, address.stderr).to.equal(gatewayOperationsOf('cb1'));
+    });
+
+    it('anchors 4 MiB of private content (the documented limit) and reads it back; a byte more is refused', async () => {
+      const content = Buffer.alloc(4 * 1024 * 1024, 7);
+      content.write(run);
+      const digest = createHash('sha256').update(content).digest('hex');
+      const ref = `private-4mib-${run}`;
+      const created = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: { ...record(ref), form: 'private', digest: { alg: 'sha256', value: digest }, privateContentBase64: content.toString('base64') } });
+      expect(created.status, JSON.stringify(created.body).slice(0, 500)).to.equal(201);
+      const read = await call('cb1', 'GET', `/v1/evidence/${encodeURIComponent(`Cb1MSP:${ref}`)}/private-content`, { key: recorder });
+      expect(read.status, JSON.stringify(read.body).slice(0, 500)).to.equal(200);
+      expect(createHash('sha256').update(Buffer.from(String(read.body.content), 'base64')).digest('hex')).to.equal(digest);
+      const over = Buffer.alloc(4 * 1024 * 1024 + 1, 7);
+      const refused = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: { ...record(`private-over-${run}`), form: 'private', digest: { alg: 'sha256', value: createHash('sha256').update(over).digest('hex') }, privateContentBase64: over.toString('base64') } });
+      expect(refused.status, JSON.stringify(refused.body).slice(0, 500)).to.equal(400);
+      expect(String(refused.body.message)).to.contain('4 MiB');
+    });
+
+    it('makes every id it issues readable: a clientRef of the longest documented length, its record, history and receipt', async () => {
+      const ref = `long:${run}.${'r'.repeat(128 - run.length - 6)}`;
+      expect(ref).to.have.length(128);
+      const created = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(ref, { subject: { uscc: '91350100M000100Y43', auditId: `AUD-long-${run}` } }) });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      const id = encodeURIComponent(`Cb1MSP:${ref}`);
+      for (const path of [`/v1/evidence/${id}`, `/v1/evidence/${id}/history`, `/v1/evidence/${id}/receipt`]) {
+        const answer = await call('cb1', 'GET', path, { key: reader });
+        expect(answer.status, `${path}: ${JSON.stringify(answer.body).slice(0, 300)}`).to.equal(200);
+      }
+    });
+
+    it('checks readiness at most about once a second however often /readyz is called, and says nothing internal', async () => {
+      const evaluations = /certledger_gateway_fabric_duration_seconds_count\{phase="evaluate"\} (\d+)/;
+      const before = await metric(evaluations);
+      const started = Date.now();
+      const statuses = await Promise.all(Array.from({ length: 50 }, async () => (await call('cb1', 'GET', '/readyz')).status));
+      const seconds = (Date.now() - started) / 1000;
+      expect(statuses.every((s) => s === 200), statuses.join(',')).to.equal(true);
+      const checks = (await metric(evaluations)) - before;
+      expect(checks, `${checks} chaincode queries for 50 calls in ${seconds.toFixed(2)} s`).to.be.at.most(Math.ceil(seconds) + 1);
+    });
+
+    it('rate-limits per identity: an authenticated answer carries the limit headers; a lowercase "bearer" is accepted', async () => {
+      const answer = await fetch(`${gatewayOf('cb1')}/v1/charter`, { headers: { authorization: `bearer ${reader}` } });
+      expect(answer.status).to.equal(200);
+      expect(Number(answer.headers.get('x-ratelimit-limit'))).to.be.greaterThan(0);
+      expect(answer.headers.get('x-ratelimit-remaining')).to.match(/^\d+$/);
+    });
+
+    it('answers the same Idempotency-Key and the same body with its keys in another order with the first answer', async () => {
+      const idempotencyKey = `reorder-${run}`;
+      const body = record(`reorder-${run}`);
+      const first = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body, idempotencyKey });
+      expect(first.status, JSON.stringify(first.body)).to.equal(201);
+      const reordered = Object.fromEntries(Object.entries(body).reverse().map(([k, v]) => [k, v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+      expect(JSON.stringify(reordered)).not.to.equal(JSON.stringify(body));
+      const again = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: reordered, idempotencyKey });
+      expect(again.status, JSON.stringify(again.body)).to.equal(201);
+      expect(again.body.txId).to.equal(first.body.txId);
+      const other = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: { ...body, uri: 'https://example.org/x' }, idempotencyKey });
+      expect(other.status).to.equal(422);
+    });
+
+    it('normalises a USCC written with spaces and dashes once, before any length check', async () => {
+      const ref = `uscc-spaced-${run}`;
+      const created = await call('cb1', 'POST', '/v1/evidence', { key: recorder, body: record(ref, { subject: { uscc: '9135 0100-M000 100Y43', auditId: `AUD-${ref}` } }) });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      expect((created.body.result as { subject: { uscc: string } }).subject.uscc).to.equal('91350100M000100Y43');
+      const listed = await call('cb1', 'GET', `/v1/evidence?field=uscc&value=${encodeURIComponent('91-350100-M000100Y43')}&pageSize=200`, { key: reader });
+      expect(listed.status, JSON.stringify(listed.body).slice(0, 300)).to.equal(200);
+    });
   });
 
   it('answers 503 with Retry-After while the member\'s own peer is down, and recovers', async () => {

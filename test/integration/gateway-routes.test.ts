@@ -123,6 +123,29 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect((byOrg.body.items as { certificateNo: string }[]).map((c) => c.certificateNo)).to.include(certNo);
     });
 
+    it('the public verification takes ?at= (status at a past date) and refuses unknown query parameters (issue 14)', async function () {
+      const now = await call('cb1', 'GET', `/v1/public/certificates/${certNo}`);
+      expect(now.status, JSON.stringify(now.body)).to.equal(200);
+      expect(now.body).to.include({ effectiveStatus: 'VALID' });
+      const later = await call('cb1', 'GET', `/v1/public/certificates/${certNo}?at=${new Date(Date.now() + 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`);
+      expect(later.status, JSON.stringify(later.body)).to.equal(200);
+      const past = await call('cb1', 'GET', `/v1/public/certificates/${certNo}?at=2001-01-01T00:00:00Z`);
+      expect(past.status, 'before it was issued it did not exist').to.equal(404);
+      const unknown = await call('cb1', 'GET', `/v1/public/certificates/${certNo}?asOf=2001-01-01`);
+      expect(unknown.status).to.equal(400);
+      expect(fields(unknown)).to.include('querystring.asOf');
+    });
+
+    it('issues a certificate whose USCC is written with spaces and dashes (normalised before the length check, issue 14)', async function () {
+      const no = `GW${run}Q-U`;
+      const decision = await grantDecision('cb1', cb1Issuer, `gw-decision-u-${run}`);
+      const body = certificateBody(no, decision, run);
+      const spaced = { ...body, organization: { ...(body.organization as Record<string, unknown>), uscc: '9135-0100 M000-100Y 43' } };
+      const issued = await call('cb1', 'POST', '/v1/certificates', { key: cb1Issuer, body: spaced });
+      expect(issued.status, JSON.stringify(issued.body)).to.equal(201);
+      expect(((issued.body.result as { certificate: { organization: { uscc: string } } }).certificate.organization.uscc)).to.equal(USCC);
+    });
+
     it('400 with neither uscc nor issuer; 400 for an `at` that is not UTC', async function () {
       expect((await call('cb1', 'GET', '/v1/certificates', { key: cb1Issuer })).status).to.equal(400);
       const answer = await call('cb1', 'GET', `/v1/certificates/${certNo}/verify?at=yesterday`, { key: cb1Issuer });

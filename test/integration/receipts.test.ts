@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { expect } from 'chai';
 import type { Receipt } from '../../gateway/src/receipts/receipt';
-import { rootsOf, verifyReceipt, type VerifyResult } from '../../gateway/src/receipts/verify';
+import { RECEIPT_METADATA, rootsOf, verifyReceipt, type VerifyResult } from '../../gateway/src/receipts/verify';
 import { createOrgCa } from '../support/identities';
 import { CHANNEL, ROOT, requireNetwork, topology } from './support/network';
 import { apiKey, call } from './support/http';
@@ -77,7 +77,24 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
     const result = verifyReceipt(receipt, { expectedChannel: CHANNEL });
     for (const check of result.checks) console.log(`      ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}`);
     expect(result.valid, JSON.stringify(result.checks, null, 2)).to.equal(true);
-    expect(result.checks.map((c) => c.name)).to.deep.equal(['transaction-id', 'channel', 'creator-signature', 'endorsements', 'block-data', 'orderer-signatures', 'config-height', 'validation-code']);
+    expect(result.checks.map((c) => c.name)).to.deep.equal(['transaction-id', 'channel', 'creator-signature', 'endorsements', 'block-data', 'orderer-signatures', 'config-height', 'validation-code', 'metadata']);
+  });
+
+  it('says which fields are metadata: issuedAt and validationCodeName, checked for consistency only (issue 14)', () => {
+    expect(RECEIPT_METADATA).to.deep.equal(['issuedAt', 'transaction.validationCodeName']);
+    const later = clone(receipt);
+    later.issuedAt = new Date(Date.parse(receipt.issuedAt) + 60_000).toISOString();
+    const stillValid = verifyReceipt(later, { expectedChannel: CHANNEL });
+    expect(stillValid.valid, 'a later issuedAt is consistent: no signature covers it').to.equal(true);
+    expect(stillValid.checks.find((c) => c.name === 'metadata')?.detail).to.contain('not signed');
+    for (const issuedAt of ['2001-01-01T00:00:00.000Z', 'yesterday', new Date(Date.now() + 86_400_000).toISOString()]) {
+      const tampered = clone(receipt);
+      tampered.issuedAt = issuedAt;
+      expect(failed(verifyReceipt(tampered, { expectedChannel: CHANNEL })), issuedAt).to.deep.equal(['metadata']);
+    }
+    const renamed = clone(receipt);
+    renamed.transaction.validationCodeName = 'MVCC_READ_CONFLICT';
+    expect(failed(verifyReceipt(renamed, { expectedChannel: CHANNEL }))).to.deep.equal(['metadata']);
   });
 
   it('verifies against roots the verifier holds itself (each org\'s CA certificate from run/)', () => {

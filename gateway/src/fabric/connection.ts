@@ -19,9 +19,14 @@ export interface UserCredentials {
   privateKeyPem: Buffer;
 }
 
+/** Room for the largest answer of the chaincode (4 MiB of private content, base64, in JSON). */
+export const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
+
 export function newGrpcClient(peer: PeerEndpoint): grpc.Client {
   const credentials = grpc.credentials.createSsl(readFileSync(peer.tlsRootCertPath));
-  const options: grpc.ClientOptions = {};
+  // A read of private content answers up to 4 MiB base64-encoded in JSON (docs/contracts.md): more
+  // than gRPC's default 4 MiB receive limit.
+  const options: grpc.ClientOptions = { 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES };
   if (peer.hostnameOverride !== undefined) options['grpc.ssl_target_name_override'] = peer.hostnameOverride;
   return new grpc.Client(peer.address, credentials, options);
 }

@@ -2,11 +2,14 @@
 // webhooks.json and the checkpoint are read at registration (a bad file stops the start with a
 // clear message), the listener starts once the app is ready, and it is closed with the app —
 // open SSE responses are ended first, so closing the HTTP server does not wait on them.
-import type { FastifyInstance } from 'fastify';
+// admitStream caps the open GET /v1/events streams per caller (SSE_STREAMS_PER_CALLER): each may
+// replay the ledger from an old event id, so a caller cannot open replays without bound.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { GatewayConfig } from '../config';
 import { EventStream } from '../events/stream';
 import { loadWebhooks, WebhookDeliverer, webhooksFile } from '../events/webhooks';
+import { HttpError } from './errors';
 
 /** The identity every member enrols for reading (run/<org>/users/reader1). */
 export const EVENT_READER = 'reader1';
@@ -14,6 +17,8 @@ export const EVENT_READER = 'reader1';
 declare module 'fastify' {
   interface FastifyInstance {
     events: EventStream;
+    /** a preHandler for an SSE route: 429 when the caller already holds its cap of open streams */
+    admitStream: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
 }
 
@@ -35,6 +40,20 @@ async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConf
     log,
   });
   app.decorate('events', stream);
+  const open = new Map<string, number>();
+  app.decorate('admitStream', async (request: FastifyRequest, reply: FastifyReply) => {
+    const caller = request.caller?.user ?? `address:${request.ip}`;
+    const held = open.get(caller) ?? 0;
+    if (held >= config.sseStreamsPerCaller) {
+      throw new HttpError(429, `at most ${config.sseStreamsPerCaller} open event streams per caller (SSE_STREAMS_PER_CALLER); close one, or resume on one with Last-Event-ID`, 'TOO_MANY_STREAMS');
+    }
+    open.set(caller, held + 1);
+    reply.raw.once('close', () => {
+      const left = (open.get(caller) ?? 1) - 1;
+      if (left <= 0) open.delete(caller);
+      else open.set(caller, left);
+    });
+  });
   app.addHook('onReady', async () => {
     log.info({ webhooks: deliverer.ids }, 'starting the chaincode event listener');
     stream.start();

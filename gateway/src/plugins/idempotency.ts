@@ -3,7 +3,8 @@
 // atomically, so a restarted gateway still answers a retry without a second transaction. They are
 // kept for the configured retention (IDEMPOTENCY_RETENTION_HOURS), then swept: a retry after that
 // runs again, and the chaincode's natural keys (clientRef, certificate number, ids) still refuse
-// a second record.
+// a second record. Bodies are compared in canonical form (object keys sorted, at any depth): the
+// same JSON with its keys in another order is the same request.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
@@ -28,6 +29,29 @@ declare module 'fastify' {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** JSON with every object's keys sorted: one text for one value, whatever order the client sent. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The hash an answer is stored under: the request's body and path parameters in canonical form. */
+export function requestHashOf(body: unknown, params: unknown): string {
+  return createHash('sha256').update(`canonical/1\u0000${canonicalJson(body ?? {})}\u0000${canonicalJson(params ?? {})}`).digest('hex');
+}
+
+/** The hash answers stored before canonical form was used (kept for the retention period). */
+function legacyHashes(body: unknown, params: unknown): string[] {
+  const bodies = [JSON.stringify(body ?? null)];
+  // bodiless routes now see {} where they saw no body
+  if (body !== null && typeof body === 'object' && Object.keys(body).length === 0) bodies.push('null');
+  return bodies.map((b) => createHash('sha256').update(b).update(JSON.stringify(params ?? null)).digest('hex'));
+}
 
 async function idempotencyPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const retentionMs = options.config.idempotencyRetentionMs;
@@ -77,7 +101,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
     }
     const caller = request.caller?.user ?? 'public';
     const id = createHash('sha256').update(`${caller}\u0000${request.routeOptions.url ?? ''}\u0000${key}`).digest('hex');
-    const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).update(JSON.stringify(request.params ?? null)).digest('hex');
+    const requestHash = requestHashOf(request.body, request.params);
 
     let pending = inFlight.get(id);
     if (pending === undefined) {
@@ -94,7 +118,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { config: Gatewa
       inFlight.set(id, pending);
     }
     const answer = await pending;
-    if (answer.requestHash !== requestHash) {
+    if (answer.requestHash !== requestHash && !legacyHashes(request.body, request.params).includes(answer.requestHash)) {
       throw new HttpError(422, `Idempotency-Key ${key} was already used with a different request; use a new key`, 'IDEMPOTENCY_KEY_REUSED');
     }
     reply.header('idempotency-key', key);

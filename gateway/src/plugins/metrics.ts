@@ -1,14 +1,14 @@
 // The gateway's Prometheus metrics (DESIGN §7), owned here: HTTP durations by route template,
 // Fabric call phases, commit status codes, business counters, and what the alert rules read of
-// the gateway (monitoring/rules: its signing identities' expiry, its event checkpoint, its last
-// readiness check); served at /metrics. docs/monitoring.md lists them.
+// the gateway (monitoring/rules: its signing identities' expiry, its event checkpoint, its
+// readiness); served at /metrics by metricsRoute, on the operations listener (and the public one
+// only when METRICS_LISTENER=public). docs/monitoring.md lists them.
 import { X509Certificate } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { lastHandledBlock } from '../events/checkpoint';
-import { readyUser } from '../routes/health';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -78,10 +78,10 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     name: 'certledger_gateway_ready',
     help: '1 when the readiness check (the chaincode answers through the peer, as /readyz asks) succeeded at this scrape, 0 when it failed',
     registers: [registry],
-    // A fresh check at every scrape, so the gauge is never older than the scrape interval (the
-    // ChaincodeNotAnswering rule reads it); the check's outcome sets the value (observe below).
+    // Checked at every scrape (the readiness /readyz shares, at most once per READINESS_CACHE_MS),
+    // so the gauge is never older than the scrape interval: the ChaincodeNotAnswering rule reads it.
     async collect() {
-      await app.fabric.ready(readyUser(app)).catch(() => undefined);
+      this.set((await app.readiness()).ready ? 1 : 0);
     },
   });
   ready.set(0);
@@ -138,10 +138,16 @@ async function metricsPlugin(app: FastifyInstance): Promise<void> {
     const route = request.routeOptions.url ?? 'unmatched';
     http.observe({ method: request.method, route, status: String(reply.statusCode) }, Number(process.hrtime.bigint() - request.startedAt) / 1e9);
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+}
+
+/** GET /metrics over `metrics`' registry, on whichever listener registers it. */
+export function metricsRoute(metrics: GatewayMetrics): FastifyPluginAsync {
+  return async (instance) => {
+    instance.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.header('content-type', metrics.registry.contentType);
+      return metrics.registry.metrics();
+    });
+  };
 }
 
 export default fp(metricsPlugin, { name: 'metrics', dependencies: ['fabric'] });

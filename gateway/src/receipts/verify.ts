@@ -9,11 +9,13 @@
 //   orderer-signatures orderer signatures over (metadata value ‖ signature header ‖ ASN.1 header)
 //   config-height      the roots' config block is the one the orderers signed as the last config
 //   validation-code    the committing peer flagged the transaction VALID
+//   metadata           the unsigned fields (RECEIPT_METADATA: issuedAt, validationCodeName) are
+//                      consistent: a UTC time not before the transaction, the name of the code
 // Roots come from the receipt (which the gateway read from the channel config) unless the caller
 // supplies its own: only caller-supplied roots make the result independent of the gateway.
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { RECEIPT_VERSION, type MspOrg, type Receipt } from './receipt';
+import { RECEIPT_VERSION, validationCodeName, type MspOrg, type Receipt } from './receipt';
 
 export interface VerifyOptions {
   /** the channel the receipt must be about */
@@ -334,8 +336,33 @@ export function verifyReceipt(receipt: Receipt, options: VerifyOptions = {}): Ve
     return { ok: true, detail: 'VALID (as flagged by the committing peer; this metadata is not orderer-signed)' };
   });
 
+  // The receipt's metadata: no signature covers these fields, so they are checked for consistency
+  // only (RECEIPT_METADATA). issuedAt must be a UTC time no earlier than the transaction (less the
+  // allowed clock skew) and not in the future; validationCodeName must name validationCode.
+  run(checks, 'metadata', () => {
+    const name = validationCodeName(receipt.transaction.validationCode);
+    if (receipt.transaction.validationCodeName !== name) return { ok: false, detail: `validationCodeName ${JSON.stringify(receipt.transaction.validationCodeName)} is not the name of code ${receipt.transaction.validationCode} (${name})` };
+    const issuedAt = receipt.issuedAt;
+    const time = typeof issuedAt === 'string' && ISO_UTC.test(issuedAt) ? Date.parse(issuedAt) : Number.NaN;
+    if (!Number.isFinite(time)) return { ok: false, detail: `issuedAt ${JSON.stringify(issuedAt)} is not an ISO-8601 UTC time` };
+    if (at === undefined) return { ok: false, detail: `issuedAt ${issuedAt} cannot be compared with the transaction's time: ${decodeError || 'the envelope carries no timestamp'}` };
+    if (time < at.getTime() - METADATA_SKEW_MS) return { ok: false, detail: `issuedAt ${issuedAt} is before the transaction (${at.toISOString()})` };
+    if (time > Date.now() + METADATA_SKEW_MS) return { ok: false, detail: `issuedAt ${issuedAt} is in the future` };
+    return { ok: true, detail: `issuedAt ${issuedAt}, validationCodeName ${name}: consistent (metadata: ${RECEIPT_METADATA.join(', ')} are not signed by anyone)` };
+  });
+
   return { valid: checks.every((check) => check.ok), roots: rootsFrom, checks };
 }
+
+/**
+ * The fields of a receipt no signature covers: the gateway wrote them, and a verifier can check
+ * them only for consistency ('metadata' check). Every other field is bound by a signature or a
+ * hash the checks above recompute (docs: README "Receipts").
+ */
+export const RECEIPT_METADATA = ['issuedAt', 'transaction.validationCodeName'] as const;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+/** The clock skew the chaincode allows between a transaction's timestamp and its endorser's clock. */
+const METADATA_SKEW_MS = 5 * 60_000;
 
 /** The receipt's MSP roots as mspId → PEMs: the shape `trustedRoots` and the CLI's --roots take. */
 export function rootsOf(receipt: Receipt): Record<string, string[]> {

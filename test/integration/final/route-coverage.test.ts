@@ -2,7 +2,7 @@
 // answered the integration suites at least once with a success and at least once with an error.
 // The suites record what they got (support/http.ts); this runs after all of them.
 import { expect } from 'chai';
-import { answered, gatewayOf } from '../support/http';
+import { answered, gatewayOperationsOf } from '../support/http';
 import { networkRequired, requireNetwork } from '../support/network';
 
 /** Outcomes the local consortium cannot produce, each with the reason and where it is tested instead. */
@@ -24,7 +24,7 @@ describe('route coverage of the HTTP suites (runs last)', function () {
       if (networkRequired()) throw new Error(`only ${answered.length} HTTP answers were recorded: the integration suites before this one did not run`);
       this.skip();
     }
-    const doc = (await (await fetch(`${gatewayOf('cb1')}/docs/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${gatewayOperationsOf('cb1')}/docs/json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     // Each answer counts for the most specific template it matches: /v1/evidence/batches is not
     // an answer of /v1/evidence/{id}.
     const templates = Object.keys(doc.paths).map((template) => ({

@@ -10,6 +10,13 @@ export function gatewayOf(org: string): string {
   return `http://${o.gateway.host}:${o.gateway.port}`;
 }
 
+/** The gateway's operations listener (/metrics, /docs): the topology's gateway.metricsPort, else port + 10000. */
+export function gatewayOperationsOf(org: string): string {
+  const o = allOrgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number; metricsPort?: number } } | undefined;
+  if (o === undefined) throw new Error(`no org ${org} in network/topology.json`);
+  return `http://${o.gateway.host}:${o.gateway.metricsPort ?? o.gateway.port + 10_000}`;
+}
+
 /** A new API key for `user` of `org`: scripts/gateway-key.sh prints it alone on stdout. */
 export function apiKey(org: string, user: string): string {
   const key = script('gateway-key.sh', 'issue', org, user).trim().split('\n').filter((l) => /^[A-Za-z0-9_-]{40,}$/.test(l)).pop();
@@ -56,7 +63,7 @@ export async function call(org: string, method: string, path: string, options: {
 
 /** The samples of a gateway's /metrics, keyed by series as prom-client writes it (`name{label="v",...}`). */
 export async function scrapeGateway(org: string): Promise<Map<string, number>> {
-  const response = await fetch(`${gatewayOf(org)}/metrics`);
+  const response = await fetch(`${gatewayOperationsOf(org)}/metrics`);
   expect(response.status).to.equal(200);
   const samples = new Map<string, number>();
   for (const line of (await response.text()).split('\n')) {

@@ -15,8 +15,8 @@ describe('gateway configuration', () => {
   });
 
   it('lets the environment override the listen port and limits', () => {
-    const config = loadConfig({ ...base, CERTLEDGER_GATEWAY_PORT: '18080', REQUEST_TIMEOUT_MS: '5000', MVCC_RETRIES: '0' });
-    expect(config).to.include({ port: 18080, requestTimeoutMs: 5000, mvccRetries: 0 });
+    const config = loadConfig({ ...base, CERTLEDGER_GATEWAY_PORT: '28080', REQUEST_TIMEOUT_MS: '5000', MVCC_RETRIES: '0' });
+    expect(config).to.include({ port: 28080, requestTimeoutMs: 5000, mvccRetries: 0 });
   });
 
   it('lists every problem, naming the variable', () => {

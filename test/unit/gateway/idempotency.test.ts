@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../../../gateway/src/config';
 import errors from '../../../gateway/src/plugins/errors';
-import idempotency, { sweepExpired } from '../../../gateway/src/plugins/idempotency';
+import idempotency, { canonicalJson, sweepExpired } from '../../../gateway/src/plugins/idempotency';
 
 async function appWith(stateDir: string, counter: { runs: number; status: number }): Promise<FastifyInstance> {
   const app = Fastify();
@@ -33,6 +33,22 @@ describe('gateway Idempotency-Key', () => {
     expect(counter.runs).to.equal(1);
     expect(answers.map((a) => a.statusCode)).to.deep.equal(Array(20).fill(201));
     expect(new Set(answers.map((a) => a.body))).to.have.property('size', 1);
+    await app.close();
+  });
+
+  it('compares bodies in canonical form: the same JSON with its keys in another order gets the first answer (issue 14)', async () => {
+    const counter = { runs: 0, status: 201 };
+    const app = await appWith(mkdtempSync(join(tmpdir(), 'idem-')), counter);
+    const first = await app.inject({ method: 'POST', url: '/things', headers: { 'idempotency-key': 'key-canon-1', 'content-type': 'application/json' }, payload: '{"a":1,"b":{"c":[1,{"x":1,"y":2}],"d":"e"}}' });
+    const reordered = await app.inject({ method: 'POST', url: '/things', headers: { 'idempotency-key': 'key-canon-1', 'content-type': 'application/json' }, payload: '{"b":{"d":"e","c":[1,{"y":2,"x":1}]},"a":1}' });
+    expect(first.statusCode).to.equal(201);
+    expect(reordered.statusCode).to.equal(201);
+    expect(reordered.body).to.equal(first.body);
+    expect(counter.runs).to.equal(1);
+    // array order is meaning, not form
+    const swapped = await app.inject({ method: 'POST', url: '/things', headers: { 'idempotency-key': 'key-canon-1', 'content-type': 'application/json' }, payload: '{"a":1,"b":{"c":[{"x":1,"y":2},1],"d":"e"}}' });
+    expect(swapped.statusCode).to.equal(422);
+    expect(canonicalJson({ b: [2, { z: 1, a: null }], a: 'x' })).to.equal('{"a":"x","b":[2,{"a":null,"z":1}]}');
     await app.close();
   });
 

@@ -15,7 +15,7 @@ const CHANNEL = (JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'),
 const DEFAULT_NOT_AFTER = Date.parse('2099-12-31T23:59:59Z') / 1000;
 
 async function scrape(fixture: Fixture): Promise<string> {
-  const answer = await fixture.app.inject({ method: 'GET', url: '/metrics' });
+  const answer = await fixture.app.operations.inject({ method: 'GET', url: '/metrics' });
   expect(answer.statusCode).to.equal(200);
   expect(answer.headers['content-type']).to.match(/^text\/plain; version=0\.0\.4/);
   return answer.body;

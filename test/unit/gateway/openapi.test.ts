@@ -28,6 +28,7 @@ const QUERY: Record<string, string[]> = {
   'GET /v1/nodes': ['mspId'],
   'GET /v1/chaincode/approvals': ['codeDigest', 'sequence'],
   'GET /v1/auditors': ['body', 'pageSize', 'bookmark'],
+  'GET /v1/public/certificates/{no}': ['at'],
 };
 
 const AUTH_ERRORS = ['400', '401', '403', '404', '409', '412', '429', '500', '503'];

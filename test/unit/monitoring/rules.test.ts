@@ -173,7 +173,7 @@ describe('monitoring: a member\'s rendered configuration', function () {
       expect(j?.static_configs[0]?.labels).to.deep.equal({ member: 'cb1', component: kind.slice(0, -1), node });
     }
     expect(job('orderer-cb1-orderer1'), 'an orderer cb1 removed is not scraped').to.equal(undefined);
-    expect(job('gateway-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:8080']);
+    expect(job('gateway-cb1')?.static_configs[0]?.targets, 'the gateway\'s operations listener').to.deep.equal(['127.0.0.3:18080']);
     expect(job('ca-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:18054']);
     expect(job('node-cb1')?.static_configs[0]?.targets).to.deep.equal(['127.0.0.3:9100']);
     const probed = (job('blackbox-cb1')?.static_configs ?? []).flatMap((s) => s.targets);

@@ -22,6 +22,18 @@ export function submitted<T extends TSchema>(result: T) {
   return Type.Object({ result, txId: Type.String(), blockNumber: Type.String() });
 }
 
+/** A write that commits only when it changes state: without txId and blockNumber when it did not. */
+export function submittedIfChanged<T extends TSchema>(result: T) {
+  return Type.Object({
+    result,
+    txId: Type.Optional(Type.String({ description: 'absent when nothing changed: no transaction was submitted' })),
+    blockNumber: Type.Optional(Type.String({ description: 'absent when nothing changed' })),
+  });
+}
+
+/** The body of a POST that takes none: send no body (and no Content-Type), or {}; any field is refused. */
+export const EmptyBody = Type.Object({}, { additionalProperties: false, description: 'no fields: send no body, or {}' });
+
 /** Query strings stay strings (no type coercion anywhere): a page size of 1 to 200 in digits. */
 export const PageSize = Type.String({ pattern: '^(?:[1-9]|[1-9][0-9]|1[0-9]{2}|200)$', default: '50', description: 'a whole number from 1 to 200' });
 
@@ -71,10 +83,19 @@ export async function submit(
     statusChanges?: (result: unknown) => string[];
     /** turns the chaincode's answer into the route's `result` (default: the answer itself) */
     present?: (result: unknown) => unknown;
+    /**
+     * Evaluate first, and submit only when this says the evaluated answer changes state: an
+     * answer that changes nothing is returned without a transaction (no txId, no blockNumber).
+     */
+    changesState?: (evaluated: unknown) => boolean;
   } = {},
 ): Promise<unknown> {
   const user = callerOf(request);
   return app.idempotent(request, reply, async () => {
+    if (options.changesState !== undefined) {
+      const evaluated = parse(await app.fabric.evaluate(user, contract, fn, args));
+      if (!options.changesState(evaluated)) return { statusCode: options.statusCode ?? 200, body: { result: options.present === undefined ? evaluated : options.present(evaluated) } };
+    }
     const done = await app.fabric.submit(user, contract, fn, args, options.transient);
     let result = parse(done.result);
     if (options.present !== undefined) {

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../../plugins/errors';
-import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { EmptyBody, ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted, submittedIfChanged } from './call';
 
 // The chaincode re-checks every field (dictionaries, USCC check character, dates against its
 // clock); these schemas refuse malformed shapes early, with the offending field named.
@@ -169,13 +169,16 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'issue', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'certificate_issued' }));
 
   app.post('/certificates/sweep', {
-    schema: { tags, security, summary: 'Apply the time rules (expiry, unresolved suspension, overdue surveillance) to a page of certificates', headers: IdempotencyHeaders,
+    schema: { tags, security, summary: 'Apply the time rules (expiry, unresolved suspension, overdue surveillance) to a page of certificates',
+      description: 'A page with nothing due commits no transaction: the answer then has no txId and no blockNumber.', headers: IdempotencyHeaders,
       body: body({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 200 }), bookmark: Type.String({ maxLength: 64, default: '', description: 'the bookmark the previous sweep returned; empty to start' }) }),
-      response: { 200: submitted(Type.Object({ changed: Type.Array(StatusChange), scanned: Type.Integer(), bookmark: Type.String() })), ...ERRORS } },
+      response: { 200: submittedIfChanged(Type.Object({ changed: Type.Array(StatusChange), scanned: Type.Integer(), bookmark: Type.String() })), ...ERRORS } },
   }, async (request, reply) => {
     const { limit, bookmark } = request.body as { limit: number; bookmark: string };
+    // a page with nothing due is answered from an evaluation: no transaction for no change
     return submit(app, request, reply, 'certificate', 'sweep', [String(limit), bookmark], {
       businessEvent: 'certificates_swept',
+      changesState: (page) => (page as { changed: unknown[] }).changed.length > 0,
       statusChanges: (answer) => (answer as { changed: { to: string }[] }).changed.map((change) => change.to),
     });
   });
@@ -207,9 +210,9 @@ export default async function certificateRoutes(app: FastifyInstance): Promise<v
     return submit(app, request, reply, 'certificate', 'cancel', [noOf(request), b.reason, b.note ?? ''], STATUS_ROUTE);
   });
 
-  // No body: expiry has no parameters besides the certificate (send no Content-Type, or {}).
+  // No body: expiry has no parameters besides the certificate (send no Content-Type, or {}; any field is refused).
   app.post('/certificates/:no/expire', {
-    schema: { tags, security, summary: 'Expire a certificate whose expiresAt has been reached', headers: IdempotencyHeaders, params: NoParams, response: { 200: submitted(Certificate), ...ERRORS } },
+    schema: { tags, security, summary: 'Expire a certificate whose expiresAt has been reached', headers: IdempotencyHeaders, params: NoParams, body: EmptyBody, response: { 200: submitted(Certificate), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'expire', [noOf(request)], STATUS_ROUTE));
 
   app.post('/certificates/:no/surveillance', {

@@ -21,10 +21,12 @@ function frame(event: LedgerEvent): string {
 
 export default async function eventRoutes(app: FastifyInstance): Promise<void> {
   app.get('/events', {
+    preHandler: app.admitStream,
     schema: {
       tags: ['events'],
       security: [{ apiKey: [] }],
       summary: 'Chaincode events as Server-Sent Events, resumable with Last-Event-ID',
+      description: 'At most SSE_STREAMS_PER_CALLER (4 by default) open streams per caller; one more is 429 TOO_MANY_STREAMS.',
       headers: Type.Object({ 'last-event-id': Type.Optional(EventId) }),
       querystring: Type.Object({ lastEventId: Type.Optional(EventId) }, { additionalProperties: false }),
       response: {

@@ -6,6 +6,11 @@ import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } fro
 import { buildMerkleTree } from '../../../../chaincode/src/domain/merkle';
 import type { HashAlg } from '../../../../chaincode/src/domain/types';
 
+/** docs/contracts.md: private content is at most 4 MiB (the chaincode refuses more). */
+export const PRIVATE_CONTENT_MAX_BYTES = 4 * 1024 * 1024;
+/** The anchor route's body limit: 4 MiB base64-encoded, and room for the rest of the record. */
+export const PRIVATE_CONTENT_BODY_LIMIT = Math.ceil(PRIVATE_CONTENT_MAX_BYTES / 3) * 4 + 256 * 1024;
+
 const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
 const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
 export const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
@@ -23,7 +28,7 @@ const AnchorBody = Type.Object({
   digest: Digest,
   form: Type.Optional(Type.Union([Type.Literal('digest'), Type.Literal('plaintext'), Type.Literal('private')])),
   content: Type.Optional(Type.String({ maxLength: 16384, description: 'plaintext form only' })),
-  privateContentBase64: Type.Optional(Type.String({ maxLength: 5_600_000, description: 'private form only: goes to the private data collection, never on the channel' })),
+  privateContentBase64: Type.Optional(Type.String({ maxLength: Math.ceil(PRIVATE_CONTENT_MAX_BYTES / 3) * 4, description: 'private form only: goes to the private data collection, never on the channel' })),
   uri: Type.Optional(Type.String({ maxLength: 2048 })),
   supersedes: Type.Optional(Type.String({ maxLength: 400 })),
   severity: Type.Optional(Type.Union([Type.Literal('MAJOR'), Type.Literal('MINOR')])),
@@ -126,7 +131,10 @@ const security = [{ apiKey: [] }];
 
 export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
   app.post('/evidence', {
-    schema: { tags, security, summary: 'Anchor one evidence record', headers: IdempotencyHeaders, body: AnchorBody, response: { 201: submitted(EvidenceRecord), ...ERRORS } },
+    // the documented 4 MiB of private content travels base64-encoded: 4/3 of it, plus the record
+    bodyLimit: PRIVATE_CONTENT_BODY_LIMIT,
+    schema: { tags, security, summary: 'Anchor one evidence record',
+      description: `Private content (privateContentBase64) is at most 4 MiB decoded; this route takes bodies up to ${PRIVATE_CONTENT_BODY_LIMIT} bytes, every other route the gateway's BODY_LIMIT_BYTES (1 MiB by default).`, headers: IdempotencyHeaders, body: AnchorBody, response: { 201: submitted(EvidenceRecord), ...ERRORS } },
   }, async (request, reply) => {
     const { privateContentBase64, ...record } = request.body as Record<string, unknown> & { privateContentBase64?: string };
     const transient = privateContentBase64 === undefined ? undefined : { content: Buffer.from(privateContentBase64, 'base64') };

@@ -1,5 +1,6 @@
-// Version 1 of the API: one plugin per contract behind API-key auth (rate-limited per caller),
-// plus the public routes (rate-limited per client address).
+// Version 1 of the API: one plugin per contract behind API-key auth (which also rate-limits per
+// caller and counts failed keys per address: plugins/auth.ts), plus the public routes
+// (rate-limited per client address).
 import type { FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../../config';
 import certificates from './certificates';
@@ -13,17 +14,6 @@ import receipts from './receipts';
 export default async function v1(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const { config } = options;
   await app.register(async (authenticated) => {
-    authenticated.addHook('onRoute', (route) => {
-      route.config = {
-        ...route.config,
-        rateLimit: {
-          max: config.authRateLimitPerMinute,
-          timeWindow: '1 minute',
-          hook: 'preHandler',
-          keyGenerator: (request) => request.caller?.user ?? request.ip,
-        },
-      } as typeof route.config;
-    });
     authenticated.addHook('onRequest', authenticated.authenticate);
     await authenticated.register(evidence);
     await authenticated.register(events);

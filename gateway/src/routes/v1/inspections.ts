@@ -3,7 +3,7 @@
 // public report of a sample is also on /v1/public/samples/{id} (./public.ts).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
+import { EmptyBody, ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
 
 const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
 const Scheme = Type.Union(SchemeValues.map((s) => Type.Literal(s)));
@@ -108,7 +108,7 @@ export default async function inspectionRoutes(app: FastifyInstance): Promise<vo
 
   // No body: the sample id says everything (send no Content-Type, or {}).
   app.post('/samples/:id/close', {
-    schema: { tags, security, summary: 'After the commit deadline: freeze the populations (or void a sample that lacks commitments or certificates)', headers: IdempotencyHeaders, params: SampleParams,
+    schema: { tags, security, summary: 'After the commit deadline: freeze the populations (or void a sample that lacks commitments or certificates)', headers: IdempotencyHeaders, params: SampleParams, body: EmptyBody,
       response: { 200: submitted(SampleView), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'closeSample', [idOf(request)], { businessEvent: 'sample_closed' }));
 
@@ -119,7 +119,7 @@ export default async function inspectionRoutes(app: FastifyInstance): Promise<vo
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'revealSample', [idOf(request), (request.body as { secret: string }).secret], { businessEvent: 'sample_revealed' }));
 
   app.post('/samples/:id/settle', {
-    schema: { tags, security, summary: 'Void a sample that can no longer be drawn (too few reveals, or no regulator reveal in time); withholders stay on the record', headers: IdempotencyHeaders, params: SampleParams,
+    schema: { tags, security, summary: 'Void a sample that can no longer be drawn (too few reveals, or no regulator reveal in time); withholders stay on the record', headers: IdempotencyHeaders, params: SampleParams, body: EmptyBody,
       response: { 200: submitted(SampleView), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'certificate', 'settleSample', [idOf(request)], { businessEvent: 'sample_voided' }));
 

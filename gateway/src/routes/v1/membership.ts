@@ -2,7 +2,7 @@
 // route per function (initConsortium excepted: the operator's bootstrap script runs it once).
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { EmptyBody, ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
 
 const MspId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9.-]*$', description: 'an MSP ID, e.g. Cb1MSP' });
 const ProposalId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
@@ -123,14 +123,14 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
       response: { 200: Type.Object({ mspId: Type.String(), name: Type.String(), role: Type.String(), proposalId: Type.Optional(Type.String()), caRootPem: Type.String(), tlsRootPem: Type.String() }), ...ERRORS } },
   }, async (request) => evaluate(app, request, 'membership', 'checkOrgJoin', [(request.params as { mspId: string }).mspId]));
 
-  // No body: the caller's own organisation is the subject (send no Content-Type, or {}).
+  // No body: the caller's own organisation is the subject (send no Content-Type, or {}; any field is refused).
   app.post('/members/self/exit-request', {
-    schema: { tags, security, summary: 'Rule 4: give notice that the caller\'s organisation leaves (ACTIVE → EXITING)', headers: IdempotencyHeaders,
+    schema: { tags, security, summary: 'Rule 4: give notice that the caller\'s organisation leaves (ACTIVE → EXITING)', headers: IdempotencyHeaders, body: EmptyBody,
       response: { 200: submitted(Type.Object({ member: Member, noticeEnds: Type.String() })), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'membership', 'requestExit', [], { businessEvent: 'member_exit_requested' }));
 
   app.post('/members/self/exit-completion', {
-    schema: { tags, security, summary: 'Rule 4: leave once the notice period is over and no certificate is live (EXITING → EXITED)', headers: IdempotencyHeaders,
+    schema: { tags, security, summary: 'Rule 4: leave once the notice period is over and no certificate is live (EXITING → EXITED)', headers: IdempotencyHeaders, body: EmptyBody,
       response: { 200: submitted(Type.Object({ member: Member, removedNodes: Type.Array(Type.String()) })), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'membership', 'completeExit', [], { businessEvent: 'member_exited' }));
 
@@ -173,7 +173,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
   }, async (request, reply) => submit(app, request, reply, 'membership', 'vote', [(request.params as { id: string }).id, (request.body as { choice: string }).choice], { statusCode: 201, businessEvent: 'vote_cast' }));
 
   app.post('/proposals/:id/finalize', {
-    schema: { tags, security, summary: 'Count the votes after the deadline and apply an approved proposal\'s effect', headers: IdempotencyHeaders, params: ProposalParams,
+    schema: { tags, security, summary: 'Count the votes after the deadline and apply an approved proposal\'s effect', headers: IdempotencyHeaders, params: ProposalParams, body: EmptyBody,
       response: { 200: submitted(Type.Object({ proposal: Proposal, effect: Type.Unknown() })), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'membership', 'finalizeProposal', [(request.params as { id: string }).id], { businessEvent: 'proposal_decided' }));
 
@@ -210,7 +210,7 @@ export default async function membershipRoutes(app: FastifyInstance): Promise<vo
     schema: { tags, security, summary: 'Rule 2: take one of the caller\'s own peers out of service (ACTIVE or EXITING member; an ACTIVE member keeps one ACTIVE peer)',
       description: 'membership:removePeer. The peer is kept on the ledger with status REMOVED and removedAt. 403: not an admin, not the owner, or the member is neither ACTIVE nor EXITING; '
         + '400: the node is an orderer (orderers leave by a REMOVE_ORDERER proposal); 404: no such node; 409: already REMOVED; 412: the last ACTIVE peer of an ACTIVE member, or writes paused.',
-      headers: IdempotencyHeaders, params: Type.Object({ nodeId: NodeId }),
+      headers: IdempotencyHeaders, params: Type.Object({ nodeId: NodeId }), body: EmptyBody,
       response: { 200: submitted(Type.Object({ node: Node })), ...ERRORS } },
   }, async (request, reply) => submit(app, request, reply, 'membership', 'removePeer', [(request.params as { nodeId: string }).nodeId], { businessEvent: 'peer_removed' }));
 

@@ -55,10 +55,11 @@ export default async function publicRoutes(app: FastifyInstance, options: { conf
 
   app.get('/public/certificates/:no', {
     config: { rateLimit },
-    schema: { tags: ['public'], summary: 'Verify a certificate (no key needed)',
+    schema: { tags: ['public'], summary: 'Verify a certificate (no key needed); optionally its status at a past moment',
       params: Type.Object({ no: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$' }) }),
+      querystring: Type.Object({ at: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z: the status as it was then' })) }, { additionalProperties: false }),
       response: { 200: CertificateView, ...PUBLIC_ERRORS } },
-  }, async (request) => evaluate(app, request, 'certificate', 'verify', [(request.params as { no: string }).no, ''], PUBLIC_READER));
+  }, async (request) => evaluate(app, request, 'certificate', 'verify', [(request.params as { no: string }).no, (request.query as { at?: string }).at ?? ''], PUBLIC_READER));
 
   app.get('/public/samples/:id', {
     config: { rateLimit },
