@@ -1,6 +1,8 @@
 // The membership contract: the consortium's charter, its members and nodes, and the votes and
 // rules by which members and their nodes join and exit [BSC 5.4, 5.6; EXPERT; BULLETIN].
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import type { membershipApi, StoredProposal } from '../api/membership';
+import type { Implementation } from '../api/transaction';
 import {
   MEMBER_TRANSITIONS,
   checkAdmissionCredentials,
@@ -31,7 +33,6 @@ import {
   type MemberMeasure,
   type MemberStatus,
   type NetworkNode,
-  type Proposal,
   type ProposalStatus,
   type Tally,
   type Vote,
@@ -83,10 +84,6 @@ const FINAL_MEMBER_STATUSES: readonly MemberStatus[] = (Object.keys(MEMBER_TRANS
   (status) => MEMBER_TRANSITIONS[status].length === 0,
 );
 
-/** A proposal as stored: it remembers the charter version it opened under, whose quorum decides it. */
-export interface StoredProposal extends Proposal {
-  charterVersion: number;
-}
 
 /** The one thing a proposal is about; only one proposal per subject may be open at a time. */
 type Subject = [kind: 'member' | 'node' | 'charter' | 'chaincode' | 'writes', id: string];
@@ -101,7 +98,7 @@ interface Prepared {
 type Effect = Record<string, unknown> | undefined;
 
 @Info({ title: 'membership', description: 'Consortium governance: charter, members, nodes, proposals and votes' })
-export class MembershipContract extends Contract {
+export class MembershipContract extends Contract implements Implementation<typeof membershipApi, CertledgerContext> {
   constructor() {
     super('membership');
   }
@@ -113,7 +110,7 @@ export class MembershipContract extends Contract {
   /** Bootstrap, once, on an empty ledger: the charter and the founding members, all ACTIVE. */
   @Transaction()
   @Returns('string')
-  async initConsortium(ctx: CertledgerContext, charterJson: string, foundersJson: string): Promise<string> {
+  async initConsortium(ctx: CertledgerContext, charterJson: string, foundersJson: string) {
     const charter: Charter = validateCharter(parseJsonArg(charterJson, 'charter'), 'charter');
     const founders = parseFounders(foundersJson);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -153,22 +150,22 @@ export class MembershipContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getCharter(ctx: CertledgerContext): Promise<string> {
+  async getCharter(ctx: CertledgerContext) {
     return toJson(await loadCharter(ctx));
   }
 
   @Transaction(false)
   @Returns('string')
-  async getMember(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async getMember(ctx: CertledgerContext, mspId: string) {
     const id = keyPart(mspId, 'mspId');
     return toJson(await ctx.state.mustGet<Member>(Keys.member, [id], `member ${id}`));
   }
 
   @Transaction(false)
   @Returns('string')
-  async listMembers(ctx: CertledgerContext): Promise<string> {
+  async listMembers(ctx: CertledgerContext) {
     const members = await ctx.state.list<Member>(Keys.member, []);
-    return toJson(members.map(({ value }) => value));
+    return toJson(members.flatMap(({ value }) => (value === undefined ? [] : [value])));
   }
 
   // ---- proposals and votes ----
@@ -179,7 +176,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async openProposal(ctx: CertledgerContext, proposalJson: string): Promise<string> {
+  async openProposal(ctx: CertledgerContext, proposalJson: string) {
     const input = parseProposalInput(proposalJson);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -225,7 +222,7 @@ export class MembershipContract extends Contract {
   /** Casts (or changes) the caller's org's vote; one vote per member, changeable until the deadline. */
   @Transaction()
   @Returns('string')
-  async vote(ctx: CertledgerContext, proposalId: string, choice: string): Promise<string> {
+  async vote(ctx: CertledgerContext, proposalId: string, choice: string) {
     const id = parseProposalId(proposalId, 'proposalId');
     const chosen = requireEnum(choice, 'choice', VOTE_CHOICES);
     const charter = await loadCharter(ctx);
@@ -248,7 +245,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async finalizeProposal(ctx: CertledgerContext, proposalId: string): Promise<string> {
+  async finalizeProposal(ctx: CertledgerContext, proposalId: string) {
     const id = parseProposalId(proposalId, 'proposalId');
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -274,7 +271,7 @@ export class MembershipContract extends Contract {
   /** A proposal with its votes and its tally (the current one while OPEN, the final one after). */
   @Transaction(false)
   @Returns('string')
-  async getProposal(ctx: CertledgerContext, id: string): Promise<string> {
+  async getProposal(ctx: CertledgerContext, id: string) {
     const key = parseProposalId(id, 'id');
     const proposal = await mustGetProposal(ctx, key);
     const votes = await votesOf(ctx, key);
@@ -285,13 +282,13 @@ export class MembershipContract extends Contract {
   /** Proposals of one status (OPEN, APPROVED, REJECTED; empty for all), a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async listProposals(ctx: CertledgerContext, status: string, pageSize: string, bookmark: string): Promise<string> {
+  async listProposals(ctx: CertledgerContext, status: string, pageSize: string, bookmark: string) {
     const wanted: ProposalStatus | '' = status === '' ? '' : requireEnum(status, 'status', PROPOSAL_STATUSES);
     const size = parsePageSize(pageSize);
     if (typeof bookmark !== 'string') throw invalidArgument('bookmark', 'must be a string (empty for the first page)');
     if (wanted === '') {
       const page = await ctx.state.page<StoredProposal, StoredProposal | undefined>(Keys.proposal, [], size, bookmark, (_, value) => value);
-      return toJson({ items: page.items, bookmark: page.bookmark });
+      return toJson({ items: page.items.flatMap((item) => (item === undefined ? [] : [item])), bookmark: page.bookmark });
     }
     const page = await ctx.state.page(Keys.proposalByStatus, [wanted], size, bookmark, (parts) => parts[1] as string);
     const items: StoredProposal[] = [];
@@ -307,7 +304,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async registerPeer(ctx: CertledgerContext, nodeId: string, endpoint: string, tlsCertPem: string): Promise<string> {
+  async registerPeer(ctx: CertledgerContext, nodeId: string, endpoint: string, tlsCertPem: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     const address = parseEndpoint(endpoint, 'endpoint');
     const pem = parseTlsCertPem(tlsCertPem, 'tlsCertPem');
@@ -344,7 +341,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async removePeer(ctx: CertledgerContext, nodeId: string): Promise<string> {
+  async removePeer(ctx: CertledgerContext, nodeId: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -364,7 +361,7 @@ export class MembershipContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getNode(ctx: CertledgerContext, nodeId: string): Promise<string> {
+  async getNode(ctx: CertledgerContext, nodeId: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     return toJson(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
   }
@@ -372,7 +369,7 @@ export class MembershipContract extends Contract {
   /** The nodes of one member (every node when mspId is empty), in node id order. */
   @Transaction(false)
   @Returns('string')
-  async listNodes(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async listNodes(ctx: CertledgerContext, mspId: string) {
     if (mspId === '') return toJson(await allNodes(ctx));
     return toJson(await nodesOf(ctx, parseMspId(mspId, 'mspId')));
   }
@@ -385,7 +382,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  async checkOrgJoin(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async checkOrgJoin(ctx: CertledgerContext, mspId: string) {
     const id = parseMspId(mspId, 'mspId');
     const member = await ctx.state.get<Member>(Keys.member, [id]);
     const proposal = await latestAdmission(ctx, id);
@@ -397,7 +394,7 @@ export class MembershipContract extends Contract {
   /** Rule 4 and 7: the caller's org gives notice (ACTIVE → EXITING), unless that leaves the consortium below its minimums. */
   @Transaction()
   @Returns('string')
-  async requestExit(ctx: CertledgerContext): Promise<string> {
+  async requestExit(ctx: CertledgerContext) {
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
     const member = await ctx.requireWriter(GOVERNORS);
@@ -427,7 +424,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async completeExit(ctx: CertledgerContext): Promise<string> {
+  async completeExit(ctx: CertledgerContext) {
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
     requireAdmin(ctx, 'completing an exit');
@@ -474,7 +471,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async suspendIssuing(ctx: CertledgerContext, mspId: string, reason: string, until: string): Promise<string> {
+  async suspendIssuing(ctx: CertledgerContext, mspId: string, reason: string, until: string) {
     const id = parseMspId(mspId, 'mspId');
     const parsedReason = parseIssuingReason(reason);
     const end = until === '' ? undefined : requireIsoTimestamp(until, 'until');
@@ -491,7 +488,7 @@ export class MembershipContract extends Contract {
   /** The regulator lifts its suspension of a body's right to issue (a vote when the charter lists REINSTATE_ISSUING). */
   @Transaction()
   @Returns('string')
-  async reinstateIssuing(ctx: CertledgerContext, mspId: string, note: string): Promise<string> {
+  async reinstateIssuing(ctx: CertledgerContext, mspId: string, note: string) {
     const id = parseMspId(mspId, 'mspId');
     const text = parseReasonText(note, 'note');
     const { now, regulator } = await this.#beginMeasure(ctx, 'REINSTATE_ISSUING');
@@ -506,14 +503,14 @@ export class MembershipContract extends Contract {
   /** The regulator suspends a member (ACTIVE → SUSPENDED) alone — only when the charter does not list SUSPEND_MEMBER. */
   @Transaction()
   @Returns('string')
-  async suspendMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+  async suspendMember(ctx: CertledgerContext, mspId: string, reason: string) {
     return this.#memberMeasure(ctx, 'SUSPEND_MEMBER', mspId, reason);
   }
 
   /** The regulator reinstates a SUSPENDED member alone — only when the charter does not list REINSTATE_MEMBER. */
   @Transaction()
   @Returns('string')
-  async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+  async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string) {
     return this.#memberMeasure(ctx, 'REINSTATE_MEMBER', mspId, reason);
   }
 
@@ -525,7 +522,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async pauseWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+  async pauseWrites(ctx: CertledgerContext, reason: string) {
     const text = parseReason(reason);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -540,7 +537,7 @@ export class MembershipContract extends Contract {
   /** The regulator lifts its own pause (a pause the members voted is lifted only by RESUME_WRITES). */
   @Transaction()
   @Returns('string')
-  async resumeWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+  async resumeWrites(ctx: CertledgerContext, reason: string) {
     const text = parseReason(reason);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -555,7 +552,7 @@ export class MembershipContract extends Contract {
   /** Whether writes are paused, by whom and why; `{paused: false}` when they never were. */
   @Transaction(false)
   @Returns('string')
-  async getWritePause(ctx: CertledgerContext): Promise<string> {
+  async getWritePause(ctx: CertledgerContext) {
     return toJson((await loadWritePause(ctx.state)) ?? { paused: false });
   }
 
@@ -564,7 +561,7 @@ export class MembershipContract extends Contract {
   /** Whether an APPROVE_CHAINCODE proposal for this exact build (digest and sequence) was APPROVED. */
   @Transaction(false)
   @Returns('string')
-  async isChaincodeApproved(ctx: CertledgerContext, codeDigest: string, sequence: string): Promise<string> {
+  async isChaincodeApproved(ctx: CertledgerContext, codeDigest: string, sequence: string) {
     const digest = parseCodeDigest(codeDigest, 'codeDigest');
     const seq = parseSequence(sequence, 'sequence');
     const approval = await ctx.state.get<{ proposalId: string }>(Keys.chaincodeApproval, [digest, String(seq)]);
@@ -576,7 +573,7 @@ export class MembershipContract extends Contract {
   /** The digest of the chaincode build this endorser runs, computed as the operator script does. */
   @Transaction(false)
   @Returns('string')
-  async codeDigest(_ctx: CertledgerContext): Promise<string> {
+  async codeDigest(_ctx: CertledgerContext) {
     return toJson(runningCodeDigest());
   }
 
@@ -591,7 +588,7 @@ export class MembershipContract extends Contract {
     return { charter, now, regulator };
   }
 
-  async #memberMeasure(ctx: CertledgerContext, measure: 'SUSPEND_MEMBER' | 'REINSTATE_MEMBER', mspId: string, reason: string): Promise<string> {
+  async #memberMeasure(ctx: CertledgerContext, measure: 'SUSPEND_MEMBER' | 'REINSTATE_MEMBER', mspId: string, reason: string) {
     const id = parseMspId(mspId, 'mspId');
     const text = parseReasonText(reason, 'reason');
     const { now, regulator } = await this.#beginMeasure(ctx, measure);

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
 import { StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
 import { connectGateway, newGrpcClient, type Deadlines, type PeerEndpoint } from './connection';
+import { membershipApi } from '../../../chaincode/src/api/membership';
+import type { FabricCalls } from './contracts/client';
 import { classify, FabricCallError, statusName } from './errors';
 
 export interface FabricServiceOptions {
@@ -17,6 +19,8 @@ export interface FabricServiceOptions {
   usersDir: string;
   deadlines: Deadlines;
   mvccRetries: number;
+  /** the enrolled reader the gateway acts as for itself (GatewayConfig.readerUser) */
+  readerUser: string;
 }
 
 export interface SubmitResult {
@@ -36,7 +40,7 @@ export interface CommitObserver {
 
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
-export class FabricService {
+export class FabricService implements FabricCalls {
   readonly #options: Readonly<FabricServiceOptions>;
   readonly #client: Client;
   readonly #gateways = new Map<string, Gateway>();
@@ -50,6 +54,11 @@ export class FabricService {
 
   get mspId(): string {
     return this.#options.mspId;
+  }
+
+  /** The identity the gateway reads as for itself: public routes, chaincode events, readiness. */
+  get reader(): string {
+    return this.#options.readerUser;
   }
 
   /** Metrics hooks (the metrics plugin owns the metrics; this service only reports). */
@@ -118,9 +127,9 @@ export class FabricService {
     }
   }
 
-  /** Peer reachable and chaincode answering. */
+  /** Peer reachable and chaincode answering: the charter is read (membership:getCharter). */
   async ready(user: string): Promise<void> {
-    await this.evaluate(user, 'membership', 'getCharter', []);
+    await this.evaluate(user, membershipApi.name, 'getCharter', []);
   }
 
   close(): void {

@@ -8,9 +8,6 @@ import type { GatewayConfig } from '../config';
 import { EventStream } from '../events/stream';
 import { loadWebhooks, WebhookDeliverer, webhooksFile } from '../events/webhooks';
 
-/** The identity every member enrols for reading (run/<org>/users/reader1). */
-export const EVENT_READER = 'reader1';
-
 declare module 'fastify' {
   interface FastifyInstance {
     events: EventStream;
@@ -19,8 +16,10 @@ declare module 'fastify' {
 
 async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const { config } = options;
-  if (!app.fabric.hasUser(EVENT_READER)) {
-    throw new Error(`chaincode events are read as ${EVENT_READER}, which is not enrolled in ${config.usersDir}; enrol it (scripts/gateway-key.sh issue ${config.org} ${EVENT_READER} reader)`);
+  // the gateway's reader (READER_USER, default reader1), which every member enrols
+  const reader = config.readerUser;
+  if (!app.fabric.hasUser(reader)) {
+    throw new Error(`chaincode events are read as ${reader}, which is not enrolled in ${config.usersDir}; enrol it (scripts/gateway-key.sh issue ${config.org} ${reader} reader), or set READER_USER`);
   }
   const log = app.log.child({ component: 'events' });
   const webhooks = loadWebhooks(webhooksFile(config.stateDir));
@@ -29,7 +28,7 @@ async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConf
     fabric: app.fabric,
     channel: config.channel,
     chaincode: config.chaincode,
-    user: EVENT_READER,
+    user: reader,
     stateDir: config.stateDir,
     deliverer,
     log,

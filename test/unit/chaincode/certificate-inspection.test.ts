@@ -55,14 +55,14 @@ function recompute(view: SampleView, secrets: Record<string, string>): { seed: s
 describe('certificate contract: random inspection', () => {
   let c: Consortium;
   let regulator: TestIdentity;
-  const sample = (id: string): Promise<SampleView> => query<SampleView>(c.net, c.orgs.cb2.reader, 'certificate:getSample', [id]);
+  const sample = (id: string): Promise<SampleView> => query<SampleView>(c.net, c.orgs.cb2.reader, 'inspection:getSample', [id]);
   const open = (id: string, criteria: Record<string, unknown>, secret = REG): Promise<unknown> =>
-    c.net.submit(regulator, 'certificate:openSample', [id, commitmentOf(id, 'RegulatorMSP', secret), JSON.stringify(criteria)]);
+    c.net.submit(regulator, 'inspection:openSample', [id, commitmentOf(id, 'RegulatorMSP', secret), JSON.stringify(criteria)]);
   const commit = (org: 'cb1' | 'cb2', id: string, secret: string): Promise<unknown> =>
-    c.net.submit(c.orgs[org].admin, 'certificate:commitSample', [id, commitmentOf(id, org === 'cb1' ? 'Cb1MSP' : 'Cb2MSP', secret)]);
-  const reveal = (who: TestIdentity, id: string, secret: string) => c.net.submit(who, 'certificate:revealSample', [id, secret]);
-  const close = (id: string) => c.net.submit(c.orgs.cb1.reader, 'certificate:closeSample', [id]);
-  const settle = (id: string) => c.net.submit(c.orgs.cb2.reader, 'certificate:settleSample', [id]);
+    c.net.submit(c.orgs[org].admin, 'inspection:commitSample', [id, commitmentOf(id, org === 'cb1' ? 'Cb1MSP' : 'Cb2MSP', secret)]);
+  const reveal = (who: TestIdentity, id: string, secret: string) => c.net.submit(who, 'inspection:revealSample', [id, secret]);
+  const close = (id: string) => c.net.submit(c.orgs.cb1.reader, 'inspection:closeSample', [id]);
+  const settle = (id: string) => c.net.submit(c.orgs.cb2.reader, 'inspection:settleSample', [id]);
   /** Opens a sample, both certification bodies commit, the commit phase ends and it is closed. */
   async function openCommittedAndClosed(id: string, criteria: Record<string, unknown>): Promise<void> {
     await open(id, criteria);
@@ -76,7 +76,7 @@ describe('certificate contract: random inspection', () => {
     c = await newConsortium({ charter });
     regulator = c.orgs.regulator.regulator;
     for (const [id, name] of [['INS-001', '张三'], ['INS-002', '李四'], ['INS-003', '王五'], ['INS-004', '赵六']]) {
-      await c.net.submit(regulator, 'certificate:registerInspector', [id as string, name as string]);
+      await c.net.submit(regulator, 'inspection:registerInspector', [id as string, name as string]);
     }
     for (const no of ['CB1-0001', 'CB1-0002', 'CB1-0003', 'CB1-0004']) await issue(c, 'cb1', no);
     await issue(c, 'cb1', 'CB1-0005', { scheme: 'EMS' });
@@ -105,7 +105,7 @@ describe('certificate contract: random inspection', () => {
     beforeEach(() => setUp());
 
     it('freezes the population at close, draws from every reveal with the regulator last, and anyone recomputes the draw', async () => {
-      const opened = await c.net.submit(regulator, 'certificate:openSample', ['S-2025-01', commitmentOf('S-2025-01', 'RegulatorMSP', REG), JSON.stringify({ scheme: 'QMS', count: 3, inspectorCount: 2 })]);
+      const opened = await c.net.submit(regulator, 'inspection:openSample', ['S-2025-01', commitmentOf('S-2025-01', 'RegulatorMSP', REG), JSON.stringify({ scheme: 'QMS', count: 3, inspectorCount: 2 })]);
       expect(opened.event?.name).to.equal('SampleOpened');
       let view = await sample('S-2025-01');
       expect(view).to.include({ status: 'COMMITTING', openedBy: 'RegulatorMSP', commitDeadline: inDays(c, COMMIT / DAY) });
@@ -115,7 +115,7 @@ describe('certificate contract: random inspection', () => {
       await commit('cb2', 'S-2025-01', CB2);
       // one commitment per member, fixed once made
       await refused(c.net, 'ALREADY_EXISTS', () => commit('cb1', 'S-2025-01', `${CB1}!`));
-      await refused(c.net, 'ALREADY_EXISTS', () => c.net.submit(c.orgs.regulator.admin, 'certificate:commitSample', ['S-2025-01', commitmentOf('S-2025-01', 'RegulatorMSP', REG)]));
+      await refused(c.net, 'ALREADY_EXISTS', () => c.net.submit(c.orgs.regulator.admin, 'inspection:commitSample', ['S-2025-01', commitmentOf('S-2025-01', 'RegulatorMSP', REG)]));
       // nobody reveals before the population is frozen
       await refused(c.net, 'PRECONDITION_FAILED', () => reveal(c.orgs.cb1.admin, 'S-2025-01', CB1), 'not closed');
       // a certificate issued after the commitments but before close is in the population
@@ -126,7 +126,7 @@ describe('certificate contract: random inspection', () => {
       expect(closed.event?.name).to.equal('SampleClosed');
       // certificates and inspectors added after close cannot be drawn
       await issue(c, 'cb1', 'CB1-0007');
-      await c.net.submit(regulator, 'certificate:registerInspector', ['INS-005', '钱七']);
+      await c.net.submit(regulator, 'inspection:registerInspector', ['INS-005', '钱七']);
       view = await sample('S-2025-01');
       expect(view.status).to.equal('REVEALING');
       expect(view.population).to.deep.equal(['CB1-0001', 'CB1-0002', 'CB1-0003', 'CB1-0006', 'CB2-0001', 'CB2-0002']);
@@ -278,7 +278,7 @@ describe('certificate contract: random inspection', () => {
       const [first, second] = view.drawn?.certificates ?? [];
       const notDrawn = (view.population ?? []).find((no) => !(view.drawn?.certificates ?? []).includes(no)) as string;
       const report = await anchorEvidence(c, 'regulator', 'inspection-report-1', 'OTHER');
-      const record = (no: string, result: Record<string, unknown>) => c.net.submit(regulator, 'certificate:recordInspectionResult', ['S-PUB', no, JSON.stringify(result)]);
+      const record = (no: string, result: Record<string, unknown>) => c.net.submit(regulator, 'inspection:recordInspectionResult', ['S-PUB', no, JSON.stringify(result)]);
 
       await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'CONFORMING', note: 'x' }), 'result.evidenceId');
       await refused(c.net, 'INVALID_ARGUMENT', () => record(second as string, { outcome: 'FINE', note: 'x', evidenceId: report }), 'result.outcome');
@@ -289,10 +289,10 @@ describe('certificate contract: random inspection', () => {
       await record(second as string, { outcome: 'NOT_INSPECTED', note: 'the site was closed for renovation' });
       await refused(c.net, 'CONFLICT', () => record(first as string, { outcome: 'CONFORMING', note: 'x', evidenceId: report }), 'already recorded');
       await refused(c.net, 'PRECONDITION_FAILED', () => record(notDrawn, { outcome: 'CONFORMING', note: 'x', evidenceId: report }), 'was not drawn');
-      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:recordInspectionResult', ['S-PUB', second as string, JSON.stringify({ outcome: 'CONFORMING', note: 'x', evidenceId: report })]));
+      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'inspection:recordInspectionResult', ['S-PUB', second as string, JSON.stringify({ outcome: 'CONFORMING', note: 'x', evidenceId: report })]));
 
       // the public report: the draw (recomputable), the results, and no user names
-      const pub = await query<SampleView>(c.net, c.orgs.cb2.reader, 'certificate:getSampleReport', ['S-PUB']);
+      const pub = await query<SampleView>(c.net, c.orgs.cb2.reader, 'inspection:getSampleReport', ['S-PUB']);
       expect(pub.drawn).to.deep.equal(view.drawn);
       expect(pub.seed).to.equal(recompute(pub, { RegulatorMSP: REG, Cb1MSP: CB1, Cb2MSP: CB2 }).seed);
       expect(pub.results.map((r) => [r.certificateNo, r.outcome, r.note, r.evidenceId, r.recordedBy])).to.deep.equal(
@@ -305,7 +305,7 @@ describe('certificate contract: random inspection', () => {
 
     it('refuses results before the draw', async () => {
       await open('S-LATER', { count: 1, inspectorCount: 0 });
-      await refused(c.net, 'CONFLICT', () => c.net.submit(regulator, 'certificate:recordInspectionResult', ['S-LATER', 'CB1-0001', JSON.stringify({ outcome: 'NOT_INSPECTED', note: 'x' })]), 'COMMITTING');
+      await refused(c.net, 'CONFLICT', () => c.net.submit(regulator, 'inspection:recordInspectionResult', ['S-LATER', 'CB1-0001', JSON.stringify({ outcome: 'NOT_INSPECTED', note: 'x' })]), 'COMMITTING');
     });
   });
 
@@ -315,24 +315,24 @@ describe('certificate contract: random inspection', () => {
     it('refuses other callers, populations too small for the count, a reused id and malformed input', async () => {
       const ok = { count: 2, inspectorCount: 2 };
       const openAs = (who: TestIdentity, id: string, commitment: string, criteria: Record<string, unknown>): Promise<unknown> =>
-        c.net.submit(who, 'certificate:openSample', [id, commitment, JSON.stringify(criteria)]);
+        c.net.submit(who, 'inspection:openSample', [id, commitment, JSON.stringify(criteria)]);
       const commitment = commitmentOf('S-1', 'RegulatorMSP', REG);
       for (const who of [c.orgs.cb1.regulator, c.orgs.cb1.issuer, c.orgs.regulator.reader, c.orgs.regulator.admin]) {
         await refused(c.net, 'FORBIDDEN', () => openAs(who, 'S-1', commitment, ok));
-        await refused(c.net, 'FORBIDDEN', () => c.net.submit(who, 'certificate:registerInspector', ['INS-009', 'x']));
+        await refused(c.net, 'FORBIDDEN', () => c.net.submit(who, 'inspection:registerInspector', ['INS-009', 'x']));
       }
       await refused(c.net, 'PRECONDITION_FAILED', () => openAs(regulator, 'S-1', commitment, { scheme: 'EMS', count: 2, inspectorCount: 1 }), 'criteria.count');
       await refused(c.net, 'PRECONDITION_FAILED', () => openAs(regulator, 'S-1', commitment, { count: 1, inspectorCount: 5 }), 'criteria.inspectorCount');
       await refused(c.net, 'INVALID_ARGUMENT', () => openAs(regulator, 'S-1', commitment.toUpperCase(), ok), 'commitment');
       await refused(c.net, 'INVALID_ARGUMENT', () => openAs(regulator, 'S-1', commitment, { count: 0, inspectorCount: 1 }), 'criteria.count');
       await refused(c.net, 'INVALID_ARGUMENT', () => openAs(regulator, 'S-1', commitment, { ...ok, scheme: 'XYZ' }), 'criteria.scheme');
-      await refused(c.net, 'ALREADY_EXISTS', () => c.net.submit(regulator, 'certificate:registerInspector', ['INS-001', '张三']));
+      await refused(c.net, 'ALREADY_EXISTS', () => c.net.submit(regulator, 'inspection:registerInspector', ['INS-001', '张三']));
 
       await openAs(regulator, 'S-1', commitment, ok);
       await refused(c.net, 'ALREADY_EXISTS', () => openAs(regulator, 'S-1', commitment, ok));
       // a member commits as an admin (or regulator user); issuers and readers do not
-      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:commitSample', ['S-1', commitmentOf('S-1', 'Cb1MSP', CB1)]));
-      await refused(c.net, 'NOT_FOUND', () => c.net.submit(c.orgs.cb1.admin, 'certificate:commitSample', ['S-9', commitmentOf('S-9', 'Cb1MSP', CB1)]));
+      await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'inspection:commitSample', ['S-1', commitmentOf('S-1', 'Cb1MSP', CB1)]));
+      await refused(c.net, 'NOT_FOUND', () => c.net.submit(c.orgs.cb1.admin, 'inspection:commitSample', ['S-9', commitmentOf('S-9', 'Cb1MSP', CB1)]));
       await commit('cb1', 'S-1', CB1);
       c.net.advance(COMMIT);
       await refused(c.net, 'PRECONDITION_FAILED', () => commit('cb2', 'S-1', CB2), 'commit phase ended');

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { newConsortium, ORGS } from '../../support/consortium';
-import type { StoredProposal } from '../../../chaincode/src/membership/contract';
+import type { StoredProposal } from '../../../chaincode/src/api/membership';
 import { eventOf, expectRefused, finalize, memberOf, openProposal, parse, pastDeadline, proposalOf, statusOf, vote, votes } from './membership-fixtures';
 
 function anchorRecord(ref: string): string {

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import type { Member, NetworkNode, Tally, Vote, VoteChoice } from '../../../chaincode/src/domain/types';
-import type { StoredProposal } from '../../../chaincode/src/membership/contract';
+import type { StoredProposal } from '../../../chaincode/src/api/membership';
 import { State } from '../../../chaincode/src/shared/state';
 import { Keys } from '../../../chaincode/src/shared/keys';
 import { errorOf, ORGS, type Consortium, type OrgName } from '../../support/consortium';

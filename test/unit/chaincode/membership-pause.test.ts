@@ -35,7 +35,7 @@ describe('membership: pause of writes [BSC 6.2c, 6.4]', function () {
       ['certificate:issue', () => issue(c, 'cb2', 'CB2-0001')],
       ['certificate:suspend', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', 'r', new Date(c.net.now().getTime() + 86_400_000).toISOString()])],
       ['certificate:sweep', () => c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['10', ''])],
-      ['certificate:registerInspector', () => c.net.submit(c.orgs.regulator.regulator, 'certificate:registerInspector', ['INS-1', 'x'])],
+      ['inspection:registerInspector', () => c.net.submit(c.orgs.regulator.regulator, 'inspection:registerInspector', ['INS-1', 'x'])],
       ['membership:requestExit', () => c.net.submit(c.orgs.cb2.admin, 'membership:requestExit', [])],
     ];
     for (const [name, call] of refusals) {

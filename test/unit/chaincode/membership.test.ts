@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { createOrgCa } from '../../support/identities';
 import { newConsortium, ORGS, type Consortium } from '../../support/consortium';
 import type { NetworkNode, VoteChoice } from '../../../chaincode/src/domain/types';
-import type { StoredProposal } from '../../../chaincode/src/membership/contract';
+import type { StoredProposal } from '../../../chaincode/src/api/membership';
 import {
   DAY,
   carry,

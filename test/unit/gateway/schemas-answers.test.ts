@@ -30,18 +30,18 @@ describe('gateway response schemas keep every field the chaincode answers', func
 
   it('a drawn sample with results, as getSample and the public report answer it', async () => {
     const c = await newConsortium({ charter: { inspection: { ...DEFAULT_CHARTER.inspection, minOtherReveals: 1 } } });
-    await c.net.submit(c.orgs.regulator.regulator, 'certificate:registerInspector', ['INS-1', 'x']);
+    await c.net.submit(c.orgs.regulator.regulator, 'inspection:registerInspector', ['INS-1', 'x']);
     await issue(c, 'cb1', 'CB1-0001');
     const secrets = { RegulatorMSP: 'r'.repeat(40), Cb1MSP: 'a'.repeat(40) };
-    await c.net.submit(c.orgs.regulator.regulator, 'certificate:openSample', ['S-1', participantCommitment('S-1', 'RegulatorMSP', secrets.RegulatorMSP), JSON.stringify({ region: '350000', count: 1, inspectorCount: 1 })]);
-    await c.net.submit(c.orgs.cb1.admin, 'certificate:commitSample', ['S-1', participantCommitment('S-1', 'Cb1MSP', secrets.Cb1MSP)]);
+    await c.net.submit(c.orgs.regulator.regulator, 'inspection:openSample', ['S-1', participantCommitment('S-1', 'RegulatorMSP', secrets.RegulatorMSP), JSON.stringify({ region: '350000', count: 1, inspectorCount: 1 })]);
+    await c.net.submit(c.orgs.cb1.admin, 'inspection:commitSample', ['S-1', participantCommitment('S-1', 'Cb1MSP', secrets.Cb1MSP)]);
     c.net.advance(DEFAULT_CHARTER.inspection.commitPeriodSeconds);
-    await c.net.submit(c.orgs.cb1.reader, 'certificate:closeSample', ['S-1']);
-    await c.net.submit(c.orgs.cb1.admin, 'certificate:revealSample', ['S-1', secrets.Cb1MSP]);
-    await c.net.submit(c.orgs.regulator.regulator, 'certificate:revealSample', ['S-1', secrets.RegulatorMSP]);
+    await c.net.submit(c.orgs.cb1.reader, 'inspection:closeSample', ['S-1']);
+    await c.net.submit(c.orgs.cb1.admin, 'inspection:revealSample', ['S-1', secrets.Cb1MSP]);
+    await c.net.submit(c.orgs.regulator.regulator, 'inspection:revealSample', ['S-1', secrets.RegulatorMSP]);
     const report = await anchorEvidence(c, 'regulator', 'report-1');
-    await c.net.submit(c.orgs.regulator.regulator, 'certificate:recordInspectionResult', ['S-1', 'CB1-0001', JSON.stringify({ outcome: 'CONFORMING', note: 'ok', evidenceId: report })]);
-    for (const fn of ['certificate:getSample', 'certificate:getSampleReport']) {
+    await c.net.submit(c.orgs.regulator.regulator, 'inspection:recordInspectionResult', ['S-1', 'CB1-0001', JSON.stringify({ outcome: 'CONFORMING', note: 'ok', evidenceId: report })]);
+    for (const fn of ['inspection:getSample', 'inspection:getSampleReport']) {
       const answer = JSON.parse((await c.net.evaluate(c.orgs.cb2.reader, fn, ['S-1'])).payload) as unknown;
       expect(await throughSchema(SampleView, answer), fn).to.deep.equal(answer);
     }

@@ -1,5 +1,5 @@
-// The random-inspection sample flow of the certificate contract (双随机一公开), kept out of
-// contract.ts: the contract's transactions delegate here. Rules are in domain/sample-rules.ts,
+// The random-inspection flow of the inspection contract (双随机一公开): the inspector pool and
+// the samples; the contract's transactions delegate here. Rules are in domain/sample-rules.ts,
 // the hashing in domain/draw.ts, the argument in docs/random-inspection.md.
 import { validateRegionCode } from '../domain/dictionaries/regions';
 import { validateSecret } from '../domain/draw';
@@ -27,7 +27,8 @@ import { alreadyExists, invalidArgument, notFound, preconditionFailed } from '..
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
-import { parseCertificateNo, parseRecordId, parseText } from './inputs';
+import type { Inspector } from './types';
+import { parseCertificateNo, parseRecordId, parseText } from '../certificate/inputs';
 
 const REGULATOR_USERS: readonly UserRole[] = ['regulator'];
 /** A member takes part in a draw through its admins (the regulator member also through its regulator users). */
@@ -171,8 +172,20 @@ function criteriaOf(sample: Sample): SampleCriteria {
 
 // ---- transactions ----
 
+/** The regulator adds an inspector to the pool random inspections draw from. */
+export async function registerInspectorTx(ctx: CertledgerContext, inspectorId: string, name: string) {
+  const id = parseRecordId(inspectorId, 'inspectorId');
+  const inspectorName = parseText(name, 'name', 256);
+  const { now, member } = await begin(ctx, REGULATOR_USERS, ['REGULATOR']);
+  if (await ctx.state.exists(Keys.inspector, [id])) throw alreadyExists(`inspector ${id}`);
+  const inspector: Inspector = { inspectorId: id, name: inspectorName, registeredBy: member.mspId, registeredAt: now, txId: ctx.txId };
+  await ctx.state.put(Keys.inspector, [id], inspector);
+  ctx.emit(Events.InspectorRegistered, { inspectorId: id, registeredBy: member.mspId });
+  return toJson(inspector);
+}
+
 /** The regulator opens a sample with its own commitment; other members commit until the commit deadline. */
-export async function openSampleTx(ctx: CertledgerContext, sampleId: string, commitment: string, criteriaJson: string): Promise<string> {
+export async function openSampleTx(ctx: CertledgerContext, sampleId: string, commitment: string, criteriaJson: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const hash = parseCommitment(commitment);
   const criteria = parseSampleCriteria(criteriaJson);
@@ -199,7 +212,7 @@ export async function openSampleTx(ctx: CertledgerContext, sampleId: string, com
 }
 
 /** An ACTIVE member commits to its secret during the commit phase (once). */
-export async function commitSampleTx(ctx: CertledgerContext, sampleId: string, commitment: string): Promise<string> {
+export async function commitSampleTx(ctx: CertledgerContext, sampleId: string, commitment: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const hash = parseCommitment(commitment);
   const { now, member } = await begin(ctx, PARTICIPANT_USERS, undefined, true);
@@ -215,7 +228,7 @@ export async function commitSampleTx(ctx: CertledgerContext, sampleId: string, c
 }
 
 /** After the commit deadline anyone freezes the populations; the sample goes on to the reveals, or is VOID. */
-export async function closeSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
+export async function closeSampleTx(ctx: CertledgerContext, sampleId: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const { now } = await begin(ctx, ANY_USER, undefined, true);
   const sample = await mustGetSample(ctx, id);
@@ -233,7 +246,7 @@ export async function closeSampleTx(ctx: CertledgerContext, sampleId: string): P
 }
 
 /** A committed member reveals its secret; the regulator's reveal, last, makes the draw. */
-export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, secret: string): Promise<string> {
+export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, secret: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const revealed = parseSecret(secret);
   const { now, member } = await begin(ctx, PARTICIPANT_USERS, undefined, true);
@@ -263,7 +276,7 @@ export async function revealSampleTx(ctx: CertledgerContext, sampleId: string, s
  * Anyone finishes a sample past its deadlines: VOID with too few member reveals, else DRAWN
  * without the regulator's secret when it did not reveal. The withholders stay on the record.
  */
-export async function settleSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
+export async function settleSampleTx(ctx: CertledgerContext, sampleId: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const { now } = await begin(ctx, ANY_USER, undefined, true);
   const sample = await mustGetSample(ctx, id);
@@ -281,7 +294,7 @@ export async function settleSampleTx(ctx: CertledgerContext, sampleId: string): 
 }
 
 /** The regulator records the result of inspecting one drawn certificate; it is published with the sample. */
-export async function recordInspectionResultTx(ctx: CertledgerContext, sampleId: string, certNo: string, resultJson: string): Promise<string> {
+export async function recordInspectionResultTx(ctx: CertledgerContext, sampleId: string, certNo: string, resultJson: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const no = parseCertificateNo(certNo);
   const input = parseResult(resultJson);
@@ -298,14 +311,14 @@ export async function recordInspectionResultTx(ctx: CertledgerContext, sampleId:
 }
 
 /** The sample with its participants (and the users who committed) and results. */
-export async function getSampleTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
+export async function getSampleTx(ctx: CertledgerContext, sampleId: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const sample = await mustGetSample(ctx, id);
   return toJson(viewOf(sample, await commitmentsOf(ctx, id), await resultsOf(ctx, id), false));
 }
 
 /** What is published [BULLETIN: 向社会公开抽查结果]: the sample, its draw (recomputable) and its results, without user names. */
-export async function getSampleReportTx(ctx: CertledgerContext, sampleId: string): Promise<string> {
+export async function getSampleReportTx(ctx: CertledgerContext, sampleId: string) {
   const id = parseRecordId(sampleId, 'sampleId');
   const sample = await mustGetSample(ctx, id);
   return toJson(viewOf(sample, await commitmentsOf(ctx, id), await resultsOf(ctx, id), true));
