@@ -1,4 +1,4 @@
-// The member lifecycle and the node join/exit rules 1–7 of DESIGN §5.4 [BSC 5.4] as pure checks.
+// The member lifecycle and the node join/exit rules 1–7 of docs/architecture.md §5 [BSC 5.4] as pure checks.
 
 import { createHash, X509Certificate } from 'node:crypto';
 import { conflict, forbidden, invalidArgument, notFound, preconditionFailed } from '../shared/errors';

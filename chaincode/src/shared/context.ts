@@ -43,7 +43,7 @@ function factsOf(idBytes: Uint8Array): { subject: string; fingerprint: string } 
   return facts;
 }
 
-/** Charter value the skew check reads before the charter is loaded (DESIGN §5.1: 5 minutes). */
+/** Charter value the skew check reads before the charter is loaded (docs/architecture.md §2: 5 minutes). */
 const DEFAULT_MAX_SKEW_SECONDS = 300;
 
 export class CertledgerContext extends Context {

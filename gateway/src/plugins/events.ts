@@ -1,4 +1,4 @@
-// The events plugin owns the gateway's chaincode-event listener and its webhooks (DESIGN §6):
+// The events plugin owns the gateway's chaincode-event listener and its webhooks (docs/architecture.md §6):
 // webhooks.json and the checkpoint are read at registration (a bad file stops the start with a
 // clear message), the listener starts once the app is ready, and it is closed with the app —
 // open SSE responses are ended first, so closing the HTTP server does not wait on them.

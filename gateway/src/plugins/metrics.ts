@@ -1,4 +1,4 @@
-// The gateway's Prometheus metrics (DESIGN §7), owned here: HTTP durations by route template,
+// The gateway's Prometheus metrics (docs/architecture.md §7), owned here: HTTP durations by route template,
 // Fabric call phases, commit status codes, and business counters; served at /metrics.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';

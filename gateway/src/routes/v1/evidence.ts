@@ -14,7 +14,7 @@ const Subject = Type.Object({
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   auditId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 }, { additionalProperties: false });
-const Kind = Type.String({ pattern: '^[A-Z0-9_]+$', description: 'the key activity (DESIGN §2), e.g. AUDIT_REPORT, NONCONFORMITY, CERTIFICATION_DECISION, OTHER' });
+const Kind = Type.String({ pattern: '^[A-Z0-9_]+$', description: 'the key activity (docs/architecture.md §1), e.g. AUDIT_REPORT, NONCONFORMITY, CERTIFICATION_DECISION, OTHER' });
 
 const AnchorBody = Type.Object({
   clientRef: Type.String({ minLength: 1, maxLength: 128, description: 'your reference: a retry with the same one returns the same record' }),

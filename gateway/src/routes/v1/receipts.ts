@@ -1,5 +1,5 @@
 // GET /v1/evidence/{id}/receipt: an offline-verifiable receipt of the transaction that anchored a
-// record (DESIGN §6). The record is read as the caller (so chaincode access rules apply), then
+// record (docs/architecture.md §6). The record is read as the caller (so chaincode access rules apply), then
 // its block and the channel's config block are read with qscc, also as the caller. A block that
 // anchored plaintext the regulator has taken down gets no receipt (451): the receipt would carry it.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
