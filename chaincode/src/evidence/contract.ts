@@ -3,6 +3,7 @@
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import type { DigestMatch, EvidenceBatch, evidenceApi } from '../api/evidence';
 import type { Implementation } from '../api/transaction';
+import { HEX64 } from '../api/values';
 import { digestHex } from '../domain/hash';
 import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '../domain/merkle';
 import type { Audit, Charter, Digest, EvidenceRecord } from '../domain/types';
@@ -176,7 +177,7 @@ export class EvidenceContract extends Contract implements Implementation<typeof 
   @Returns('string')
   async verifyDigest(ctx: CertledgerContext, alg: string, value: string) {
     const hashAlg = requireEnum(alg, 'alg', HASH_ALGS);
-    const hex = requireString(value, 'value', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    const hex = requireString(value, 'value', HEX64);
     const match: DigestMatch = { records: [], batches: [] };
     for (const { parts } of await ctx.state.list(Keys.evidenceByDigest, [hashAlg, hex])) {
       const id = parts[2] as string;
@@ -204,7 +205,7 @@ export class EvidenceContract extends Contract implements Implementation<typeof 
   @Returns('string')
   async verifyBatchItem(ctx: CertledgerContext, batchId: string, digest: string, proofJson: string) {
     const id = keyPart(batchId, 'batchId');
-    const hex = requireString(digest, 'digest', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    const hex = requireString(digest, 'digest', HEX64);
     let proof: ProofStep[];
     try {
       proof = JSON.parse(proofJson) as ProofStep[];

@@ -27,6 +27,7 @@ import { alreadyExists, invalidArgument, notFound, preconditionFailed } from '..
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
+import { EVIDENCE_ID, HEX64, MSP_ID } from '../api/values';
 import type { Inspector } from './types';
 import { parseCertificateNo, parseRecordId, parseText } from '../certificate/inputs';
 
@@ -35,9 +36,7 @@ const REGULATOR_USERS: readonly UserRole[] = ['regulator'];
 const PARTICIPANT_USERS: readonly UserRole[] = ['admin', 'regulator'];
 const ANY_USER: readonly UserRole[] = USER_ROLES;
 
-const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
-const HEX64 = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (the sha256 commitment)' };
-const EVIDENCE_ID = { max: 300, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$/, patternHint: 'an evidence id <MSP ID>:<clientRef> as evidence:anchor returned it' };
+const COMMITMENT = { ...HEX64, patternHint: '64 lowercase hex characters (the sha256 commitment)' };
 
 // ---- arguments ----
 
@@ -59,7 +58,7 @@ export function parseSampleCriteria(arg: string): SampleCriteria {
 }
 
 export function parseCommitment(value: unknown): string {
-  return requireString(value, 'commitment', HEX64);
+  return requireString(value, 'commitment', COMMITMENT);
 }
 
 export function parseSecret(value: unknown): string {

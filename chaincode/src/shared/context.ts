@@ -12,9 +12,9 @@ import { toJson } from './marshal';
 import { State } from './state';
 import { requireWritesOpen } from './write-pause';
 
-export const USER_ROLES = ['admin', 'issuer', 'recorder', 'regulator', 'reader'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export const ROLE_ATTRIBUTE = 'certledger.role';
+import { ROLE_ATTRIBUTE, USER_ROLES, isUserRole, type UserRole } from '../api/roles';
+
+export { ROLE_ATTRIBUTE, USER_ROLES, type UserRole };
 
 export interface Caller extends Submitter {
   /** unique only together with mspId */
@@ -81,7 +81,7 @@ export class CertledgerContext extends Context {
         id: identity.getID(),
         subject,
         fingerprint,
-        role: (USER_ROLES as readonly string[]).includes(role ?? '') ? (role as UserRole) : undefined,
+        role: isUserRole(role) ? role : undefined,
       };
     }
     return this.#caller;

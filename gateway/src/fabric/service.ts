@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
-import { StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { StatusCode, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { connectGateway, newGrpcClient, type Deadlines, type PeerEndpoint } from './connection';
 import { membershipApi } from '../../../chaincode/src/api/membership';
 import type { FabricCalls } from './contracts/client';
@@ -39,6 +39,53 @@ export interface CommitObserver {
 }
 
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
+
+/**
+ * The retry policy: a transaction invalidated by an MVCC or phantom read conflict (another
+ * transaction changed what it read) is endorsed again, up to `mvccRetries` more times; every other
+ * validation code is final.
+ */
+export function retriesAfter(validationCode: number, attempt: number, mvccRetries: number): boolean {
+  return RETRYABLE.has(validationCode) && attempt <= mvccRetries;
+}
+
+/** What a submit needs of a fabric-gateway Contract. */
+export type Proposer = Pick<Contract, 'newProposal'>;
+
+/** One submit under the retry policy: endorse, order, wait for the commit status; a new proposal each attempt. */
+export async function submitWithRetries(
+  target: Proposer,
+  fn: string,
+  args: string[],
+  transient: Record<string, Buffer> | undefined,
+  options: { mvccRetries: number; timer?: CallTimer; commits?: CommitObserver },
+): Promise<SubmitResult> {
+  const timer = options.timer ?? (() => undefined);
+  const commits = options.commits ?? (() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let started = process.hrtime.bigint();
+      const proposal = target.newProposal(fn, { arguments: args, ...(transient !== undefined ? { transientData: transient } : {}) });
+      const transaction = await proposal.endorse();
+      timer('endorse', seconds(started));
+      started = process.hrtime.bigint();
+      const submitted = await transaction.submit();
+      timer('submit', seconds(started));
+      started = process.hrtime.bigint();
+      const status = await submitted.getStatus();
+      timer('commit', seconds(started));
+      const name = statusName(status.code);
+      commits(name);
+      if (status.successful) {
+        return { txId: status.transactionId, blockNumber: status.blockNumber.toString(), result: Buffer.from(submitted.getResult()), attempts: attempt };
+      }
+      if (retriesAfter(status.code, attempt, options.mvccRetries)) continue;
+      throw new FabricCallError({ kind: 'invalidated', validationCode: name, txId: status.transactionId });
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+}
 
 export class FabricService implements FabricCalls {
   readonly #options: Readonly<FabricServiceOptions>;
@@ -102,29 +149,7 @@ export class FabricService implements FabricCalls {
   /** Endorses, orders and waits for the commit status; MVCC conflicts are retried. */
   async submit(user: string, contract: string, fn: string, args: string[], transient?: Record<string, Buffer>): Promise<SubmitResult> {
     const target = this.gateway(user).getNetwork(this.#options.channel).getContract(this.#options.chaincode, contract);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        let started = process.hrtime.bigint();
-        const proposal = target.newProposal(fn, { arguments: args, ...(transient !== undefined ? { transientData: transient } : {}) });
-        const transaction = await proposal.endorse();
-        this.#timer('endorse', seconds(started));
-        started = process.hrtime.bigint();
-        const submitted = await transaction.submit();
-        this.#timer('submit', seconds(started));
-        started = process.hrtime.bigint();
-        const status = await submitted.getStatus();
-        this.#timer('commit', seconds(started));
-        const name = statusName(status.code);
-        this.#commits(name);
-        if (status.successful) {
-          return { txId: status.transactionId, blockNumber: status.blockNumber.toString(), result: Buffer.from(submitted.getResult()), attempts: attempt };
-        }
-        if (RETRYABLE.has(status.code) && attempt <= this.#options.mvccRetries) continue;
-        throw new FabricCallError({ kind: 'invalidated', validationCode: name, txId: status.transactionId });
-      } catch (error) {
-        throw classify(error);
-      }
-    }
+    return submitWithRetries(target, fn, args, transient, { mvccRetries: this.#options.mvccRetries, timer: this.#timer, commits: this.#commits });
   }
 
   /** Peer reachable and chaincode answering: the charter is read (membership:getCharter). */

@@ -5,16 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { HttpError } from '../../plugins/errors';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { CertificateStatus, EvidenceId, MspId, RecordId, Scheme, ScopeCodes, Time, certificateNo } from '../../schemas/values';
 
 // The chaincode re-checks every field (dictionaries, USCC check character, dates against its
 // clock); these schemas refuse malformed shapes early, with the offending field named.
-const CertNo = Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$', description: 'capital letters, digits, / and -; URL-encode / in a path' });
+const CertNo = certificateNo('capital letters, digits, / and -; URL-encode / in a path');
 const Uscc = Type.String({ minLength: 18, maxLength: 18, description: 'unified social credit code (GB 32100)' });
 // An organisation: its USCC, or FOREIGN:<country>:<registrationNo> for one without a USCC.
 const OrgKey = Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<GB/T 2659.1 country>:<registration number> for an organisation without one' });
 const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code' });
-const MspId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z' });
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
 /** A status reason (issue 10): a code of DOMAIN §4.4 (with an optional note), or — an issuer only — free text. */
 const StatusReason = Type.Union([
@@ -27,12 +26,8 @@ const StatusReason = Type.Union([
 const CreditEventId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'the id certificate:creditEvent returned' });
 const CreditSeverity = Type.Union([Type.Literal('INFO'), Type.Literal('MINOR'), Type.Literal('SERIOUS')]);
 const CreditType = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z][A-Z0-9_]*$' });
-const EvidenceId = Type.String({ minLength: 3, maxLength: 300, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$', description: '<MSP ID>:<clientRef> as evidence:anchor returned it' });
 const EvidenceIds = (minItems: number) => Type.Array(EvidenceId, { minItems, maxItems: 100 });
-const ScopeCodes = Type.Array(Type.Integer({ minimum: 1, maximum: 39 }), { minItems: 1, maxItems: 39, description: 'IAF scope codes' });
-const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
-const Scheme = Type.Union(SchemeValues.map((s) => Type.Literal(s)));
-const Status = Type.Union(['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED', 'EXPIRED'].map((s) => Type.Literal(s)));
+const Status = CertificateStatus;
 
 const IssueBody = Type.Object({
   certificateNo: CertNo,
@@ -143,7 +138,6 @@ const TransferConsent = Type.Object({ certificateNo: Type.String(), issuer: Type
 const Inspector = Type.Object({ inspectorId: Type.String(), name: Type.String(), registeredBy: Type.String(), registeredAt: Type.String(), txId: Type.String() });
 const StatusChange = Type.Object({ certificateNo: Type.String(), issuer: Type.String(), from: Type.String(), to: Type.String(), reason: Type.String() });
 const NoParams = Type.Object({ no: CertNo });
-const RecordId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 // Query strings are not coerced (the app's Ajv has coerceTypes: false), so numbers in them are
 // digit strings; the chaincode takes them as strings anyway.
 const Paging = {

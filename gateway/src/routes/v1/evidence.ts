@@ -4,11 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { Alg, Digest, Hex64, Scheme, ScopeCodes } from '../../schemas/values';
 import { buildMerkleTree } from '../../../../chaincode/src/domain/merkle';
 
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
-const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
-export const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
+export { Digest };
 const Subject = Type.Object({
   uscc: Type.Optional(Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' })),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
@@ -84,13 +83,11 @@ const DigestMatch = Type.Object({
   })),
 });
 const RegistrationNo = Type.String({ minLength: 6, maxLength: 64, pattern: '^[0-9A-Z][0-9A-Z-]*[0-9A-Z]$', description: 'CCAA registration number, e.g. 2019-N1QMS-1234567' });
-const ScopeCodes = Type.Array(Type.Integer({ minimum: 1, maximum: 39 }), { minItems: 1, maxItems: 39, description: 'IAF scope codes' });
-const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
 const AuditorLevel = Type.Union(['TRAINEE', 'AUDITOR', 'SENIOR'].map((l) => Type.Literal(l)), { description: '实习审核员 / 审核员 / 高级审核员' });
 const AuditBody = Type.Object({
   auditId: Type.String({ minLength: 1, maxLength: 128 }),
   type: Type.Union(['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'].map((t) => Type.Literal(t))),
-  scheme: Type.Union(SchemeValues.map((s) => Type.Literal(s))),
+  scheme: Scheme,
   uscc: Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' }),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   startDate: Type.String({ format: 'date' }),

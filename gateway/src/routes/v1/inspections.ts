@@ -5,14 +5,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
+import { EvidenceId, MspId, RecordId, Scheme, certificateNo, hex64 } from '../../schemas/values';
 
-const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
-const Scheme = Type.Union(SchemeValues.map((s) => Type.Literal(s)));
-const MspId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const CertNo = Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$', description: 'capital letters, digits, / and -' });
-const RecordId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const Commitment = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256("certledger-sample/2" 00 sampleId 00 your MSP ID 00 secret), 64 lowercase hex' });
-const EvidenceId = Type.String({ minLength: 3, maxLength: 300, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$', description: '<MSP ID>:<clientRef> as evidence:anchor returned it' });
+const CertNo = certificateNo('capital letters, digits, / and -');
+const Commitment = hex64('sha256("certledger-sample/2" 00 sampleId 00 your MSP ID 00 secret), 64 lowercase hex');
 
 const Criteria = Type.Object({
   scheme: Type.Optional(Scheme),

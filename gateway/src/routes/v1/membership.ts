@@ -4,11 +4,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { Hex64, Time } from '../../schemas/values';
 
 const MspId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9.-]*$', description: 'an MSP ID, e.g. Cb1MSP' });
 const ProposalId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]*$' });
 const NodeId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
 const ProposalType = Type.Union(['ADMIT_MEMBER', 'EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'AMEND_CHARTER', 'ADD_ORDERER', 'REMOVE_ORDERER', 'APPROVE_CHAINCODE', 'SUSPEND_ISSUING', 'REINSTATE_ISSUING', 'PAUSE_WRITES', 'RESUME_WRITES'].map((t) => Type.Literal(t)));
 const ProposalStatus = Type.Union([Type.Literal('OPEN'), Type.Literal('APPROVED'), Type.Literal('REJECTED')]);
 
@@ -96,7 +96,6 @@ const ProposalBody = Type.Object({
 
 const MspParams = Type.Object({ mspId: MspId });
 const Reason = Type.String({ minLength: 1, maxLength: 1024 });
-const Time = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$', description: 'ISO-8601 UTC, e.g. 2025-03-20T00:00:00Z' });
 const IssuingReason = Type.Union([
   Type.String({ minLength: 4, maxLength: 1024, description: 'an issuing-suspension code (CB01–CB99), optionally followed by a note' }),
   Type.Object({ code: Type.String({ pattern: '^CB\\d{2}$' }), note: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false }),

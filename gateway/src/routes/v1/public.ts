@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import type { GatewayConfig } from '../../config';
 import type { DigestMatch } from '../../../../chaincode/src/api/evidence';
 import { ERRORS, evaluate, read } from './call';
+import { certificateNo } from '../../schemas/values';
 import { CertificateView } from './certificates';
 import { Digest } from './evidence';
 import { SampleView } from './inspections';
@@ -54,7 +55,7 @@ export default async function publicRoutes(fastify: FastifyInstance, options: { 
   app.get('/public/certificates/:no', {
     config: { rateLimit },
     schema: { tags: ['public'], summary: 'Verify a certificate (no key needed)',
-      params: Type.Object({ no: Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$' }) }),
+      params: Type.Object({ no: certificateNo() }),
       response: { 200: CertificateView, ...PUBLIC_ERRORS } },
   }, async (request, reply) => evaluate(request, reply, (c, me) => c.certificates.verify(me, request.params.no), reader));
 
