@@ -3,6 +3,7 @@
 import type { SweepAction } from '../domain/certificate-rules';
 import type { Accreditation, Certificate, CreditEvent } from '../domain/types';
 import type { CertificateView, StatusChangeEntry, TransferConsent } from '../certificate/types';
+import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit, type JsonObject } from './transaction';
 
 /** A status reason: a reason code ("0111"), a code and a note, free text, or {code, note}. */
@@ -24,12 +25,6 @@ export interface KeyVersion<T> {
 }
 export type { Certificate, CertificateView, SweepAction };
 
-const ARG = 'INVALID_ARGUMENT';
-const MISSING = 'NOT_FOUND';
-const TAKEN = 'ALREADY_EXISTS';
-const NOT_YOURS = 'FORBIDDEN';
-const STATE = 'CONFLICT';
-const RULE = 'PRECONDITION_FAILED';
 
 export const certificateApi = {
   name: 'certificate',

@@ -39,3 +39,17 @@ export function parseChaincodeError(text: string): { code: ErrorCode; message: s
   }
   return undefined;
 }
+
+// Short names the declarations use for the codes a transaction refuses with (docs/errors.md).
+/** a malformed argument, named */
+export const ARG = ErrorCodes.INVALID_ARGUMENT;
+/** a record the call names does not exist */
+export const MISSING = ErrorCodes.NOT_FOUND;
+/** the record to create exists already */
+export const TAKEN = ErrorCodes.ALREADY_EXISTS;
+/** the caller's member, role or ownership does not allow the call */
+export const NOT_YOURS = ErrorCodes.FORBIDDEN;
+/** the record is not in a state the change starts from */
+export const STATE = ErrorCodes.CONFLICT;
+/** a rule of the charter or the standards refuses it (a deadline, a quorum, a pause) */
+export const RULE = ErrorCodes.PRECONDITION_FAILED;

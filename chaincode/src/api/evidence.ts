@@ -5,6 +5,7 @@ import type { ProofStep } from '../domain/merkle';
 import type { TakedownRequest } from '../domain/takedown';
 import type { Audit, Digest, EvidenceRecord, HashAlg } from '../domain/types';
 import type { Page } from './certificate';
+import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit, type JsonObject } from './transaction';
 
 /** A batch of digests anchored under one Merkle root. */
@@ -32,12 +33,6 @@ export interface DigestMatch {
 
 export type { Auditor, Audit, EvidenceRecord };
 
-const ARG = 'INVALID_ARGUMENT';
-const MISSING = 'NOT_FOUND';
-const TAKEN = 'ALREADY_EXISTS';
-const NOT_YOURS = 'FORBIDDEN';
-const STATE = 'CONFLICT';
-const RULE = 'PRECONDITION_FAILED';
 
 export const evidenceApi = {
   name: 'evidence',

@@ -3,6 +3,7 @@
 import type { Inspector } from '../inspection/types';
 import type { SampleView } from '../inspection/sampling';
 import type { InspectionResult, SampleCommitment } from '../domain/sample-rules';
+import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit } from './transaction';
 
 export interface SampleCriteriaArg {
@@ -23,16 +24,16 @@ export type { Inspector, SampleView };
 export const inspectionApi = {
   name: 'inspection',
   transactions: {
-    registerInspector: submit<{ inspectorId: string; name: string }, Inspector>()(['inspectorId', 'name'], 'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FORBIDDEN', 'PRECONDITION_FAILED'),
+    registerInspector: submit<{ inspectorId: string; name: string }, Inspector>()(['inspectorId', 'name'], ARG, TAKEN, NOT_YOURS, RULE),
     openSample: submit<{ sampleId: string; commitment: string; criteriaJson: SampleCriteriaArg }, SampleView>()(['sampleId', 'commitment', 'criteriaJson'],
-      'INVALID_ARGUMENT', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
-    commitSample: submit<{ sampleId: string; commitment: string }, Omit<SampleCommitment, 'committedBy'>>()(['sampleId', 'commitment'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
-    closeSample: submit<{ sampleId: string }, SampleView>()(['sampleId'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
-    revealSample: submit<{ sampleId: string; secret: string }, SampleView | Omit<SampleCommitment, 'committedBy'>>()(['sampleId', 'secret'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
-    settleSample: submit<{ sampleId: string }, SampleView>()(['sampleId'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
+      ARG, TAKEN, NOT_YOURS, STATE, RULE),
+    commitSample: submit<{ sampleId: string; commitment: string }, Omit<SampleCommitment, 'committedBy'>>()(['sampleId', 'commitment'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
+    closeSample: submit<{ sampleId: string }, SampleView>()(['sampleId'], ARG, MISSING, NOT_YOURS, STATE, RULE),
+    revealSample: submit<{ sampleId: string; secret: string }, SampleView | Omit<SampleCommitment, 'committedBy'>>()(['sampleId', 'secret'], ARG, MISSING, NOT_YOURS, STATE, RULE),
+    settleSample: submit<{ sampleId: string }, SampleView>()(['sampleId'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     recordInspectionResult: submit<{ sampleId: string; certNo: string; resultJson: InspectionResultArg }, InspectionResult>()(['sampleId', 'certNo', 'resultJson'],
-      'INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'),
-    getSample: evaluate<{ sampleId: string }, SampleView>()(['sampleId'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN'),
-    getSampleReport: evaluate<{ sampleId: string }, SampleView>()(['sampleId'], 'INVALID_ARGUMENT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT'),
+      ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
+    getSample: evaluate<{ sampleId: string }, SampleView>()(['sampleId'], ARG, MISSING, NOT_YOURS),
+    getSampleReport: evaluate<{ sampleId: string }, SampleView>()(['sampleId'], ARG, MISSING, NOT_YOURS, STATE),
   },
 } as const;

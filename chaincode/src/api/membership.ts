@@ -4,6 +4,7 @@ import type { Charter, Member, MemberStatus, NetworkNode, Proposal, Tally, Vote,
 import type { CodeDigest } from '../shared/code-digest';
 import type { WritePause } from '../shared/write-pause';
 import type { StatusReasonArg } from './certificate';
+import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit, type JsonObject } from './transaction';
 
 /** A proposal as stored: the charter version it was opened under. */
@@ -19,12 +20,6 @@ export interface ProposalArg {
 }
 export type { Charter, CodeDigest, Member, NetworkNode, WritePause };
 
-const ARG = 'INVALID_ARGUMENT';
-const MISSING = 'NOT_FOUND';
-const TAKEN = 'ALREADY_EXISTS';
-const NOT_YOURS = 'FORBIDDEN';
-const STATE = 'CONFLICT';
-const RULE = 'PRECONDITION_FAILED';
 
 export const membershipApi = {
   name: 'membership',

@@ -1,5 +1,6 @@
 // The evidence contract: tamper-evident anchoring of the key records of certification activity,
 // their verification by digest, and the linked certification cycle [QMS-BC 4–8, App. A/B; DIGI (六)].
+import { nonconformityChanges } from '../domain/nonconformity';
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import type { DigestMatch, EvidenceBatch, evidenceApi } from '../api/evidence';
 import type { Implementation } from '../api/transaction';
@@ -105,19 +106,17 @@ export class EvidenceContract extends Contract implements Implementation<typeof 
       if (value !== undefined) await ctx.state.putIndex(Keys.evidenceBySubject, [field, value, id]);
     }
     if (input.supersedes !== undefined) await ctx.state.put(Keys.evidenceSupersededBy, [input.supersedes], { id });
-    // A corrected nonconformity hands its state to its correction (a nonconformity of the same
-    // audit, #checkSupersedes): an open one stops counting and the correction is open in its
-    // place; a closed one stays closed and so does its correction.
-    const olderOpenKey = older?.kind === 'NONCONFORMITY' ? [older.subject.auditId ?? '', older.id] : undefined;
-    const olderWasOpen = olderOpenKey !== undefined && (await ctx.state.exists(Keys.openNonconformity, olderOpenKey));
-    if (olderWasOpen) await ctx.state.delete(Keys.openNonconformity, olderOpenKey);
-    if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined && (olderOpenKey === undefined || olderWasOpen)) {
-      await ctx.state.put(Keys.openNonconformity, [record.subject.auditId, id], { severity: record.severity });
-    }
-    if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen) {
-      const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`);
-      await ctx.state.delete(Keys.openNonconformity, [nc.subject.auditId ?? '', nc.id]);
-    }
+    // the open/closed state of nonconformities (domain/nonconformity.ts): read what it depends on, write what it says
+    const superseded = older === undefined ? undefined : {
+      record: older,
+      open: older.kind === 'NONCONFORMITY' && (await ctx.state.exists(Keys.openNonconformity, [older.subject.auditId ?? '', older.id])),
+    };
+    const corrected = record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen
+      ? await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`)
+      : undefined;
+    const changes = nonconformityChanges(record, { ...(superseded !== undefined ? { superseded } : {}), ...(corrected !== undefined ? { closesOpen: corrected } : {}) });
+    for (const { auditId, id: ncId } of changes.close) await ctx.state.delete(Keys.openNonconformity, [auditId, ncId]);
+    for (const { auditId, id: ncId, severity } of changes.open) await ctx.state.put(Keys.openNonconformity, [auditId, ncId], { severity });
     ctx.emit(Events.EvidenceAnchored, {
       id, kind: record.kind, digest: record.digest, subject: record.subject, submitter: record.submitter.mspId, supersedes: input.supersedes,
     });
