@@ -24,7 +24,7 @@ export type { Charter, CodeDigest, Member, NetworkNode, WritePause };
 export const membershipApi = {
   name: 'membership',
   transactions: {
-    initConsortium: submit<{ charterJson: JsonObject; foundersJson: JsonObject[] }, { charter: Charter; founders: string[] }>()(['charterJson', 'foundersJson'], ARG, TAKEN, NOT_YOURS, STATE),
+    initConsortium: submit<{ charterJson: JsonObject; foundersJson: JsonObject[] }, { charter: Charter; founders: string[] }>()(['charterJson', 'foundersJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
     getCharter: evaluate<Record<never, never>, Charter>()([], MISSING),
     getMember: evaluate<{ mspId: string }, Member>()(['mspId'], ARG, MISSING),
     listMembers: evaluate<Record<never, never>, Member[]>()([]),

@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import {
   CANCELLATION_REASONS, CHANGE_REASONS, ORGANIZATION_CHANGE_REASONS, cancellationReasonText, changeReasonText, validateOrganizationChangeReason,
-} from '../../../../chaincode/src/domain/dictionaries/change-reasons';
-import { expectInvalid } from '../../../support/expect-code';
+} from '../../../../../chaincode/src/domain/dictionaries/change-reasons';
+import { expectInvalid } from '../../../../support/expect-code';
 
 describe('domain/dictionaries/change-reasons', () => {
   it('holds the change codes of DOMAIN §4.4 with four digits, and the cancellation codes 0201–0299', () => {

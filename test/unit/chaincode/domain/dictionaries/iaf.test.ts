@@ -1,8 +1,8 @@
 // Unit tests for IAF scope sectors.
 
 import { expect } from 'chai';
-import { IAF_SECTORS, validateScopeCodes } from '../../../../chaincode/src/domain/dictionaries/iaf';
-import { expectInvalid } from '../../../support/expect-code';
+import { IAF_SECTORS, validateScopeCodes } from '../../../../../chaincode/src/domain/dictionaries/iaf';
+import { expectInvalid } from '../../../../support/expect-code';
 
 
 describe('domain/dictionaries/iaf', () => {

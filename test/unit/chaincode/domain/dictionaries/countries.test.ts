@@ -2,10 +2,10 @@
 
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { COUNTRY_SOURCE, lookupCountry, validateCountryCode } from '../../../../chaincode/src/domain/dictionaries/countries';
-import data from '../../../../chaincode/src/domain/dictionaries/countries.data.json';
-import { OUTPUT, buildCountryDictionary } from '../../../../chaincode/tools/generate-country-dictionary';
-import { expectInvalid } from '../../../support/expect-code';
+import { COUNTRY_SOURCE, lookupCountry, validateCountryCode } from '../../../../../chaincode/src/domain/dictionaries/countries';
+import data from '../../../../../chaincode/src/domain/dictionaries/countries.data.json';
+import { OUTPUT, buildCountryDictionary } from '../../../../../chaincode/tools/generate-country-dictionary';
+import { expectInvalid } from '../../../../support/expect-code';
 
 describe('domain/dictionaries/countries', () => {
   it('names its source, and is exactly what the generator produces from the pinned package', () => {

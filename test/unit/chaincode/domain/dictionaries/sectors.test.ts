@@ -1,8 +1,8 @@
 // Unit tests for GB/T 4754-2017 sector validation.
 
 import { expect } from 'chai';
-import { SECTOR_DIVISIONS, SECTOR_SECTIONS, validateSectorCode } from '../../../../chaincode/src/domain/dictionaries/sectors';
-import { expectInvalid } from '../../../support/expect-code';
+import { SECTOR_DIVISIONS, SECTOR_SECTIONS, validateSectorCode } from '../../../../../chaincode/src/domain/dictionaries/sectors';
+import { expectInvalid } from '../../../../support/expect-code';
 
 
 describe('domain/dictionaries/sectors', () => {

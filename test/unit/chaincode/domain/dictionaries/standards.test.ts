@@ -1,9 +1,9 @@
 // Unit tests for the dictionary of certification standards per scheme (issue 10 item 10).
 
 import { expect } from 'chai';
-import { STANDARDS, lookupStandard, standardsFor, validateStandard } from '../../../../chaincode/src/domain/dictionaries/standards';
-import { SCHEMES } from '../../../../chaincode/src/domain/types';
-import { expectInvalid } from '../../../support/expect-code';
+import { STANDARDS, lookupStandard, standardsFor, validateStandard } from '../../../../../chaincode/src/domain/dictionaries/standards';
+import { SCHEMES } from '../../../../../chaincode/src/domain/types';
+import { expectInvalid } from '../../../../support/expect-code';
 
 describe('domain/dictionaries/standards', () => {
   it('lists each code once, for one scheme, and every management-system scheme and SERVICE has one', () => {

@@ -2,10 +2,10 @@
 
 import { expect } from 'chai';
 import * as fs from 'node:fs';
-import { OUTPUT, buildRegionDictionary } from '../../../../chaincode/tools/generate-region-dictionary';
-import { isDevelopmentZoneCode, lookupRegion, validateRegionCode } from '../../../../chaincode/src/domain/dictionaries/regions';
-import data from '../../../../chaincode/src/domain/dictionaries/regions.data.json';
-import { expectInvalid } from '../../../support/expect-code';
+import { OUTPUT, buildRegionDictionary } from '../../../../../chaincode/tools/generate-region-dictionary';
+import { isDevelopmentZoneCode, lookupRegion, validateRegionCode } from '../../../../../chaincode/src/domain/dictionaries/regions';
+import data from '../../../../../chaincode/src/domain/dictionaries/regions.data.json';
+import { expectInvalid } from '../../../../support/expect-code';
 
 
 const entries = data.entries as unknown as Record<string, [string, string]>;
