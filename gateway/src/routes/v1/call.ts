@@ -5,6 +5,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Contracts, Submitted } from '../../fabric/contracts';
 import { HttpError } from '../../plugins/errors';
+// the decorations a route uses (app.contracts, app.idempotent, app.metrics), for the type checker
+import type {} from '../../plugins/fabric';
+import type {} from '../../plugins/idempotency';
+import type {} from '../../plugins/metrics';
 
 export const ErrorSchema = Type.Object({
   reqId: Type.String(),

@@ -75,7 +75,7 @@ const Batch = Type.Object({
   submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }), txId: Type.String(), timestamp: Type.String(),
   digests: Type.Optional(Type.Array(Hex64)),
 });
-const DigestMatch = Type.Object({
+export const DigestMatch = Type.Object({
   records: Type.Array(EvidenceRecord),
   batches: Type.Array(Type.Object({
     batchId: Type.String(), index: Type.Integer(), root: Hex64, proof: Type.Array(ProofStep),
@@ -152,7 +152,7 @@ export default async function evidenceRoutes(fastify: FastifyInstance): Promise<
       // proofs are a pure function of the digests sent, checked against the committed root.
       present: (result) => {
         const { batch } = result;
-        const tree = buildMerkleTree(body.alg, body.digests);
+        const tree = buildMerkleTree(batch.alg, body.digests);
         if (tree.root !== batch.root) throw new Error(`the committed batch root ${batch.root} is not the root of the digests sent (${tree.root})`);
         return { batch, proofs: tree.proofs };
       },

@@ -5,29 +5,13 @@ import { createHash } from 'node:crypto';
 import { newConsortium, type Consortium } from '../../../support/consortium';
 import type { TestNetwork } from '../../../support/invoke';
 import { buildMerkleTree, verifyMerkleProof, type ProofStep } from '../../../../chaincode/src/domain/merkle';
+import type { DigestMatch, EvidenceBatch } from '../../../../chaincode/src/api/evidence';
 import type { HashAlg } from '../../../../chaincode/src/domain/types';
 import { USCC_A, anchor, digestOf, expectRefused, lastEvent, prng, query, recordOf } from './helpers';
 
-interface BatchView {
-  id: string;
-  clientRef: string;
-  alg: HashAlg;
-  root: string;
-  count: number;
-  indexed: boolean;
-  digests?: string[];
-  kind: string;
-  subject: Record<string, string>;
-  uri?: string;
-  submitter: { mspId: string; subject: string; fingerprint: string };
-  txId: string;
-  timestamp: string;
-}
+/** A batch as the contract answers it: the digests only where asked for. */
+type BatchView = Omit<EvidenceBatch, 'digests'> & { digests?: string[] };
 interface BatchResult { batch: BatchView; proofs: ProofStep[][] }
-interface DigestMatch {
-  records: { id: string }[];
-  batches: { batchId: string; index: number; root: string; proof: ProofStep[]; submitter: BatchView['submitter']; txId: string; timestamp: string }[];
-}
 
 /** The design's tree, written out independently: leaf = H(0x00‖d), node = H(0x01‖l‖r), odd node promoted. */
 function referenceRoot(alg: HashAlg, digests: string[]): string {
