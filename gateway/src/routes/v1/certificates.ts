@@ -1,5 +1,6 @@
-// /v1/certificates, credit events, accreditations and inspectors: the certificate contract, one
-// route per function (its random-inspection samples are in ./inspections.ts).
+// /v1/certificates, credit events and accreditations: the certificate contract, one route per
+// function; and /v1/inspectors, the inspection contract's pool (its samples are in ./inspections.ts;
+// the route stays here so the API document keeps its order).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';

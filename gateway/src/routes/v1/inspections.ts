@@ -1,5 +1,5 @@
 // /v1/samples: random inspection (双随机一公开) by the multi-party draw of
-// docs/random-inspection.md — the certificate contract's sample functions, one route each. The
+// docs/random-inspection.md — the inspection contract's functions, one route each. The
 // public report of a sample is also on /v1/public/samples/{id} (./public.ts).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -40,7 +40,7 @@ const Result = Type.Object({
   txId: Type.String(),
 });
 
-/** A sample with its participants and results: certificate:getSample and getSampleReport. */
+/** A sample with its participants and results: inspection:getSample and getSampleReport. */
 export const SampleView = Type.Object({
   sampleId: Type.String(),
   protocol: Type.String(),
