@@ -197,7 +197,7 @@ export async function openSampleTx(ctx: CertledgerContext, sampleId: string, com
   }
   if (criteria.inspectorCount > inspectorPopulation.length) {
     throw preconditionFailed(
-      `criteria.inspectorCount ${criteria.inspectorCount} is more than the ${inspectorPopulation.length} registered inspectors (certificate:registerInspector)`,
+      `criteria.inspectorCount ${criteria.inspectorCount} is more than the ${inspectorPopulation.length} registered inspectors (inspection:registerInspector)`,
     );
   }
   const sample = openSample({ sampleId: id, criteria, openedBy: member.mspId, now, txId: ctx.txId, charter });
