@@ -6,8 +6,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { gatewayOf } from '../test/integration/support/http';
-import { CHAINCODE, CHANNEL, ROOT, withGateway } from '../test/integration/support/network';
+import { CHAINCODE, CHANNEL, ROOT, gatewayOf, withGateway } from '../tools/network';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);

@@ -9,7 +9,7 @@
 #
 # Usage: scripts/identity.sh COMMAND ORG ...
 #   register ORG USER ROLE     registers USER at ORG's CA with certledger.role=ROLE
-#                              (one of: admin issuer recorder regulator reader)
+#                              (one of chaincode/src/api/roles.data.json: admin issuer recorder regulator reader)
 #   enroll ORG USER            enrols USER into run/ORG/users/USER/msp
 #   revoke ORG USER [REASON]   revokes USER at ORG's CA (REASON, default unspecified: one of
 #                              unspecified keycompromise cacompromise affiliationchanged

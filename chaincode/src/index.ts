@@ -2,6 +2,7 @@
 import type { Contract } from 'fabric-contract-api';
 import { CertificateContract } from './certificate/contract';
 import { EvidenceContract } from './evidence/contract';
+import { InspectionContract } from './inspection/contract';
 import { MembershipContract } from './membership/contract';
 import { runningCodeDigest } from './shared/code-digest';
 import { dropDisabledLogLinesEarly, parseShimCertificatesOnce } from './shared/shim-tuning';
@@ -21,4 +22,4 @@ if (process.env.CERTLEDGER_REPORT_CODE_DIGEST === '1') {
 
 export { EvidenceContract, MembershipContract };
 
-export const contracts: (typeof Contract)[] = [EvidenceContract, CertificateContract, MembershipContract];
+export const contracts: (typeof Contract)[] = [EvidenceContract, CertificateContract, InspectionContract, MembershipContract];

@@ -119,7 +119,8 @@ register_identity() {
 # ca_roles: the values of the certledger.role attribute a user carries (docs/contracts.md §1.3 "Who
 # may call what"), one per line.
 ca_roles() {
-  printf '%s\n' admin issuer recorder regulator reader
+  # the one list (chaincode/src/api/roles.data.json), which the chaincode reads too
+  jq -r '.[]' "${ROOT_DIR}/chaincode/src/api/roles.data.json"
 }
 
 # ca_require_role ROLE: ROLE is one of ca_roles, or the script stops naming them.

@@ -1,4 +1,4 @@
-// Chaincode events through the REST gateway on the real consortium (DESIGN §6): a webhook on the
+// Chaincode events through the REST gateway on the real consortium (docs/architecture.md §6): a webhook on the
 // regulator's gateway receives every EvidenceAnchored event exactly once and in ledger order while
 // that gateway is restarted in the middle (events committed while it is down included, one
 // delivery refused once and retried), and GET /v1/events resumes with Last-Event-ID — from the

@@ -3,7 +3,7 @@
 //  - the transaction timestamp, which the CLIENT writes into the proposal's channel header
 //    (stub.getTxTimestamp()); every endorser sees the same value;
 //  - the endorser's own clock, which the chaincode reads only to bound the client's timestamp
-//    (DESIGN §5.1: refuse more than 5 minutes of skew). The chaincode reads it through
+//    (docs/architecture.md §2: refuse more than 5 minutes of skew). The chaincode reads it through
 //    chaincode/src/shared/clock.ts (`endorserNow`), which the harness replaces while a transaction
 //    runs so tests can live at any date, far from the real one.
 

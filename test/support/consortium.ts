@@ -5,7 +5,8 @@ import { contracts } from '../../chaincode/src';
 import { DEFAULT_CHARTER } from '../../chaincode/src/domain/charter';
 import type { Charter, MemberRole } from '../../chaincode/src/domain/types';
 import { createOrgCa, type OrgCa, type TestIdentity } from './identities';
-import { TestNetwork } from './invoke';
+import { DeclaredTestNetwork } from './declared-errors';
+import type { TestNetwork } from './invoke';
 
 export const ORGS = {
   regulator: { mspId: 'RegulatorMSP', role: 'REGULATOR' as MemberRole, credentials: {} },
@@ -61,7 +62,7 @@ export async function newConsortium(opts: { founders?: OrgName[]; charter?: Part
     name: `private_${ORGS[name].mspId}`,
     members: name === 'regulator' ? [ORGS.regulator.mspId] : [ORGS[name].mspId, ORGS.regulator.mspId],
   }));
-  const net = new TestNetwork(contracts, { collections, ...(opts.startTime !== undefined ? { startTime: opts.startTime } : {}) });
+  const net = new DeclaredTestNetwork(contracts, { collections, ...(opts.startTime !== undefined ? { startTime: opts.startTime } : {}) });
   const charter: Charter = { ...structuredClone(DEFAULT_CHARTER), ...opts.charter } as Charter;
   const memberInput = (name: OrgName): Record<string, unknown> => ({
     mspId: ORGS[name].mspId,

@@ -2,6 +2,8 @@
 // time-driven sweep, transfer between bodies (IAF MD 2), credit events [DIGI (六)(七)],
 // accreditation, public verification, and random inspection by commit/reveal [BULLETIN].
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import type { certificateApi } from '../api/certificate';
+import type { Implementation } from '../api/transaction';
 import {
   applySweep,
   cancelCertificate,
@@ -77,7 +79,6 @@ import {
   parseMspId,
   parseOptionalTimestamp,
   parseReason,
-  parseRecordId,
   parseScope,
   parseScopeCodes,
   parseSweepBookmark,
@@ -86,17 +87,7 @@ import {
   parseOrganizationChangeArg,
   parseOrganizationKey,
 } from './inputs';
-import {
-  closeSampleTx,
-  commitSampleTx,
-  getSampleReportTx,
-  getSampleTx,
-  openSampleTx,
-  recordInspectionResultTx,
-  revealSampleTx,
-  settleSampleTx,
-} from './sampling';
-import type { CertificateView, Inspector, StatusChangeEntry, TransferConsent } from './types';
+import type { CertificateView, StatusChangeEntry, TransferConsent } from './types';
 
 /** Only a certification body's issuer users change its certificates. */
 const ISSUER_USERS: readonly UserRole[] = ['issuer'];
@@ -118,8 +109,8 @@ interface WriteStart {
   member: Member;
 }
 
-@Info({ title: 'certificate', description: 'Certificates: issue, lifecycle, sweep, transfer, credit events, accreditation, verification, random inspection' })
-export class CertificateContract extends Contract {
+@Info({ title: 'certificate', description: 'Certificates: issue, lifecycle, sweep, transfer, credit events, accreditation, verification' })
+export class CertificateContract extends Contract implements Implementation<typeof certificateApi, CertledgerContext> {
   constructor() {
     super('certificate');
   }
@@ -134,7 +125,7 @@ export class CertificateContract extends Contract {
   /** Issues a certificate on a granting CERTIFICATION_DECISION of the caller's body. */
   @Transaction()
   @Returns('string')
-  async issue(ctx: CertledgerContext, certificateJson: string): Promise<string> {
+  async issue(ctx: CertledgerContext, certificateJson: string) {
     const { input, warnings } = parseIssueInput(certificateJson);
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     checkCertificateNoIssuer(input.certificateNo, member, 'certificate.certificateNo');
@@ -189,7 +180,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async suspend(ctx: CertledgerContext, certNo: string, reason: string, suspendedUntil: string): Promise<string> {
+  async suspend(ctx: CertledgerContext, certNo: string, reason: string, suspendedUntil: string) {
     const no = parseCertificateNo(certNo);
     const parsedReason = parseReason(reason, 'SUSPENSION');
     const until = parseTimestamp(suspendedUntil, 'suspendedUntil');
@@ -205,7 +196,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async restore(ctx: CertledgerContext, certNo: string, evidenceIdsJson: string): Promise<string> {
+  async restore(ctx: CertledgerContext, certNo: string, evidenceIdsJson: string) {
     const no = parseCertificateNo(certNo);
     const evidenceIds = parseEvidenceIds(evidenceIdsJson, 'evidenceIds', 1);
     const { now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS);
@@ -221,7 +212,7 @@ export class CertificateContract extends Contract {
   /** VALID or SUSPENDED → WITHDRAWN (撤销), by the issuer or by the regulator (with a reason code) [DIGI (六)三]. */
   @Transaction()
   @Returns('string')
-  async withdraw(ctx: CertledgerContext, certNo: string, reason: string): Promise<string> {
+  async withdraw(ctx: CertledgerContext, certNo: string, reason: string) {
     const no = parseCertificateNo(certNo);
     const parsedReason = parseReason(reason, 'WITHDRAWAL');
     const { now, member } = await this.#begin(ctx, STATUS_USERS, STATUS_MEMBERS, true);
@@ -233,7 +224,7 @@ export class CertificateContract extends Contract {
   /** VALID or SUSPENDED → CANCELLED (注销): HOLDER_REQUEST, or TRANSFERRED to a body outside the consortium. */
   @Transaction()
   @Returns('string')
-  async cancel(ctx: CertledgerContext, certNo: string, reason: string, note: string): Promise<string> {
+  async cancel(ctx: CertledgerContext, certNo: string, reason: string, note: string) {
     const no = parseCertificateNo(certNo);
     const params = parseCancel(reason, note);
     const { now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
@@ -246,7 +237,7 @@ export class CertificateContract extends Contract {
   /** VALID or SUSPENDED → EXPIRED once expiresAt has passed (sweep does the same for anyone). */
   @Transaction()
   @Returns('string')
-  async expire(ctx: CertledgerContext, certNo: string): Promise<string> {
+  async expire(ctx: CertledgerContext, certNo: string) {
     const no = parseCertificateNo(certNo);
     const { now } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
     const cert = await this.#issuersCertificate(ctx, no);
@@ -260,7 +251,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async recordSurveillance(ctx: CertledgerContext, certNo: string, auditId: string, evidenceIdsJson: string): Promise<string> {
+  async recordSurveillance(ctx: CertledgerContext, certNo: string, auditId: string, evidenceIdsJson: string) {
     const no = parseCertificateNo(certNo);
     const audit = parseAuditId(auditId);
     const evidenceIds = parseEvidenceIds(evidenceIdsJson, 'evidenceIds', 0);
@@ -285,7 +276,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async recertify(ctx: CertledgerContext, certNo: string, decisionEvidenceId: string, newExpiresAt: string, newCertificateNo: string): Promise<string> {
+  async recertify(ctx: CertledgerContext, certNo: string, decisionEvidenceId: string, newExpiresAt: string, newCertificateNo: string) {
     const no = parseCertificateNo(certNo);
     const decisionId = parseEvidenceId(decisionEvidenceId, 'decisionEvidenceId');
     const expiresAt = parseTimestamp(newExpiresAt, 'newExpiresAt');
@@ -333,7 +324,7 @@ export class CertificateContract extends Contract {
   /** Reduces or extends the scope of a VALID certificate; the replaced scope stays in scopeHistory. */
   @Transaction()
   @Returns('string')
-  async changeScope(ctx: CertledgerContext, certNo: string, scope: string, scopeCodesJson: string, reason: string): Promise<string> {
+  async changeScope(ctx: CertledgerContext, certNo: string, scope: string, scopeCodesJson: string, reason: string) {
     const no = parseCertificateNo(certNo);
     const newScope = parseScope(scope);
     const scopeCodes = parseScopeCodes(scopeCodesJson);
@@ -354,7 +345,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async changeOrganization(ctx: CertledgerContext, certNo: string, changesJson: string, reasonCode: string): Promise<string> {
+  async changeOrganization(ctx: CertledgerContext, certNo: string, changesJson: string, reasonCode: string) {
     const no = parseCertificateNo(certNo);
     const { changes, warnings } = parseOrganizationChangeArg(changesJson);
     // arguments before state: the code list is checked here too (changeOrganization checks it again)
@@ -376,7 +367,7 @@ export class CertificateContract extends Contract {
   /** The issuer consents to `acceptingBody` taking over a VALID certificate. */
   @Transaction()
   @Returns('string')
-  async consentToTransfer(ctx: CertledgerContext, certNo: string, acceptingBody: string): Promise<string> {
+  async consentToTransfer(ctx: CertledgerContext, certNo: string, acceptingBody: string) {
     const no = parseCertificateNo(certNo);
     const accepting = parseMspId(acceptingBody, 'acceptingBody');
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY'], true);
@@ -411,7 +402,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async transfer(ctx: CertledgerContext, sourceNo: string, newCertificateNo: string, evidenceIdsJson: string): Promise<string> {
+  async transfer(ctx: CertledgerContext, sourceNo: string, newCertificateNo: string, evidenceIdsJson: string) {
     const from = parseCertificateNo(sourceNo, 'sourceNo');
     const to = parseCertificateNo(newCertificateNo, 'newCertificateNo');
     const evidenceIds = parseEvidenceIds(evidenceIdsJson, 'evidenceIds', 1);
@@ -461,7 +452,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async sweep(ctx: CertledgerContext, limit: string, bookmark: string): Promise<string> {
+  async sweep(ctx: CertledgerContext, limit: string, bookmark: string) {
     const size = parseLimit(limit, 'limit');
     const after = parseSweepBookmark(bookmark);
     const { charter, now } = await this.#begin(ctx, USER_ROLES);
@@ -490,7 +481,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async creditEvent(ctx: CertledgerContext, eventJson: string): Promise<string> {
+  async creditEvent(ctx: CertledgerContext, eventJson: string) {
     const input = parseCreditEventInput(eventJson);
     const { charter, now, member } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
     const latest = addSeconds(now, charter.maxClockSkewSeconds);
@@ -528,7 +519,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async closeCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, note: string): Promise<string> {
+  async closeCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, note: string) {
     const code = parseOrganizationKey(uscc);
     const id = parseCreditEventId(eventId);
     const text = parseText(note, 'note');
@@ -551,7 +542,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async reviseCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, revisionJson: string): Promise<string> {
+  async reviseCreditEvent(ctx: CertledgerContext, uscc: string, eventId: string, revisionJson: string) {
     const code = parseOrganizationKey(uscc);
     const id = parseCreditEventId(eventId);
     const revision = parseCreditEventRevision(revisionJson);
@@ -582,7 +573,7 @@ export class CertificateContract extends Contract {
   /** An organisation's credit events, oldest first (an organisation has few). */
   @Transaction(false)
   @Returns('string')
-  async listCreditEvents(ctx: CertledgerContext, uscc: string): Promise<string> {
+  async listCreditEvents(ctx: CertledgerContext, uscc: string) {
     const code = parseOrganizationKey(uscc);
     return toJson({ items: await this.#creditEventsOf(ctx, code) });
   }
@@ -590,7 +581,7 @@ export class CertificateContract extends Contract {
   /** Every version of one credit event, oldest first, from the key's history. */
   @Transaction(false)
   @Returns('string')
-  async creditEventHistory(ctx: CertledgerContext, uscc: string, eventId: string): Promise<string> {
+  async creditEventHistory(ctx: CertledgerContext, uscc: string, eventId: string) {
     const code = parseOrganizationKey(uscc);
     const id = parseCreditEventId(eventId);
     const versions = await ctx.state.history<CreditEvent>(Keys.creditEvent, [code, id]);
@@ -601,7 +592,7 @@ export class CertificateContract extends Contract {
   /** An accreditation body records a certification body's accreditation state. */
   @Transaction()
   @Returns('string')
-  async recordAccreditation(ctx: CertledgerContext, body: string, state: string, reason: string): Promise<string> {
+  async recordAccreditation(ctx: CertledgerContext, body: string, state: string, reason: string) {
     const cb = parseMspId(body, 'body');
     const accreditationState = parseAccreditationState(state);
     const text = parseText(reason, 'reason');
@@ -632,7 +623,7 @@ export class CertificateContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  async verify(ctx: CertledgerContext, certNo: string, at: string): Promise<string> {
+  async verify(ctx: CertledgerContext, certNo: string, at: string) {
     const no = parseCertificateNo(certNo);
     const moment = parseOptionalTimestamp(at, 'at');
     const charter = await loadCharter(ctx);
@@ -696,14 +687,14 @@ export class CertificateContract extends Contract {
   /** The full certificate record. */
   @Transaction(false)
   @Returns('string')
-  async get(ctx: CertledgerContext, certNo: string): Promise<string> {
+  async get(ctx: CertledgerContext, certNo: string) {
     return toJson(await this.#certificate(ctx, parseCertificateNo(certNo)));
   }
 
   /** An organisation's certificates (every issuer, every status), a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async listByOrganization(ctx: CertledgerContext, uscc: string, pageSize: string, bookmark: string): Promise<string> {
+  async listByOrganization(ctx: CertledgerContext, uscc: string, pageSize: string, bookmark: string) {
     const code = parseOrganizationKey(uscc);
     return this.#listByIndex(ctx, Keys.certificateByOrg, code, parseLimit(pageSize, 'pageSize'), bookmark);
   }
@@ -711,85 +702,9 @@ export class CertificateContract extends Contract {
   /** A body's certificates (every status), a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async listByIssuer(ctx: CertledgerContext, mspId: string, pageSize: string, bookmark: string): Promise<string> {
+  async listByIssuer(ctx: CertledgerContext, mspId: string, pageSize: string, bookmark: string) {
     const issuer = parseMspId(mspId, 'mspId');
     return this.#listByIndex(ctx, Keys.certificateByIssuer, issuer, parseLimit(pageSize, 'pageSize'), bookmark);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // random inspection (双随机一公开)
-
-  /** The regulator adds an inspector to the pool random inspections draw from. */
-  @Transaction()
-  @Returns('string')
-  async registerInspector(ctx: CertledgerContext, inspectorId: string, name: string): Promise<string> {
-    const id = parseRecordId(inspectorId, 'inspectorId');
-    const inspectorName = parseText(name, 'name', 256);
-    const { now, member } = await this.#begin(ctx, REGULATOR_USERS, ['REGULATOR']);
-    if (await ctx.state.exists(Keys.inspector, [id])) throw alreadyExists(`inspector ${id}`);
-    const inspector: Inspector = { inspectorId: id, name: inspectorName, registeredBy: member.mspId, registeredAt: now, txId: ctx.txId };
-    await ctx.state.put(Keys.inspector, [id], inspector);
-    ctx.emit(Events.InspectorRegistered, { inspectorId: id, registeredBy: member.mspId });
-    return toJson(inspector);
-  }
-
-  // The sample flow lives in ./sampling.ts (docs/random-inspection.md): the regulator opens with its
-  // commitment, members commit, the population is frozen at close, members reveal, the regulator
-  // reveals last and the draw is made; anyone settles a sample past its deadlines.
-
-  /** The regulator opens a sample with sha256 of its secret (bound to sample and member) and the criteria. */
-  @Transaction()
-  @Returns('string')
-  async openSample(ctx: CertledgerContext, sampleId: string, commitment: string, criteriaJson: string): Promise<string> {
-    return openSampleTx(ctx, sampleId, commitment, criteriaJson);
-  }
-
-  /** Another ACTIVE member commits to its secret before the commit deadline. */
-  @Transaction()
-  @Returns('string')
-  async commitSample(ctx: CertledgerContext, sampleId: string, commitment: string): Promise<string> {
-    return commitSampleTx(ctx, sampleId, commitment);
-  }
-
-  /** After the commit deadline: the populations are frozen (or the sample is VOID). */
-  @Transaction()
-  @Returns('string')
-  async closeSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
-    return closeSampleTx(ctx, sampleId);
-  }
-
-  /** A committed member reveals its secret; the regulator's reveal comes last and makes the draw. */
-  @Transaction()
-  @Returns('string')
-  async revealSample(ctx: CertledgerContext, sampleId: string, secret: string): Promise<string> {
-    return revealSampleTx(ctx, sampleId, secret);
-  }
-
-  /** A sample past its deadlines: VOID with too few member reveals, else drawn without a withholding regulator. */
-  @Transaction()
-  @Returns('string')
-  async settleSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
-    return settleSampleTx(ctx, sampleId);
-  }
-
-  /** The regulator records the result of inspecting a drawn certificate [BULLETIN: 向社会公开抽查结果]. */
-  @Transaction()
-  @Returns('string')
-  async recordInspectionResult(ctx: CertledgerContext, sampleId: string, certNo: string, resultJson: string): Promise<string> {
-    return recordInspectionResultTx(ctx, sampleId, certNo, resultJson);
-  }
-
-  @Transaction(false)
-  @Returns('string')
-  async getSample(ctx: CertledgerContext, sampleId: string): Promise<string> {
-    return getSampleTx(ctx, sampleId);
-  }
-
-  /** The public report of a sample: its draw, recomputable by anyone, and its results. */
-  @Transaction(false)
-  @Returns('string')
-  async getSampleReport(ctx: CertledgerContext, sampleId: string): Promise<string> {
-    return getSampleReportTx(ctx, sampleId);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -964,7 +879,7 @@ export class CertificateContract extends Contract {
   }
 
   /** Writes a status change and announces it; `by` is the MSP ID that made it (the issuer, or the regulator). */
-  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate, by: string = before.issuer): Promise<string> {
+  async #changeStatus(ctx: CertledgerContext, before: Certificate, after: Certificate, by: string = before.issuer) {
     await ctx.state.put(Keys.certificate, [after.certificateNo], after);
     const change: StatusChangeEntry = {
       certificateNo: after.certificateNo, issuer: after.issuer, from: before.status, to: after.status, reason: after.statusReason,
@@ -975,7 +890,7 @@ export class CertificateContract extends Contract {
     return toJson(after);
   }
 
-  async #listByIndex(ctx: CertledgerContext, index: string, key: string, pageSize: number, bookmark: string): Promise<string> {
+  async #listByIndex(ctx: CertledgerContext, index: string, key: string, pageSize: number, bookmark: string) {
     const page = await ctx.state.page(index, [key], pageSize, bookmark, (parts) => parts[1] as string);
     const items: Certificate[] = [];
     for (const no of page.items) items.push(await this.#certificate(ctx, no));

@@ -26,14 +26,11 @@ import {
   requireObject,
   requireString,
 } from '../domain/validate';
+import { EVIDENCE_ID, MSP_ID, RECORD_ID } from '../api/values';
 import { invalidArgument } from '../shared/errors';
 import { MAX_PAGE_SIZE } from '../shared/state';
 
-const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
-/** Evidence ids are `<MSP ID>:<clientRef>` (evidence contract). */
-const EVIDENCE_ID = { max: 300, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$/, patternHint: 'an evidence id <MSP ID>:<clientRef> as evidence:anchor returned it' };
 const AUDIT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, patternHint: 'letters, digits, . _ : / -' };
-const RECORD_ID = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (starting with a letter or digit)' };
 const CREDIT_TYPE = { max: 64, pattern: /^[A-Z][A-Z0-9_]*$/, patternHint: 'an uppercase code such as ADMINISTRATIVE_PENALTY' };
 const CREDIT_EVENT_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'the id certificate:creditEvent returned (its transaction id)' };
 const MAX_REASON = 2000;

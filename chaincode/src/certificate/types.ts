@@ -12,15 +12,6 @@ export interface TransferConsent {
   txId: string;
 }
 
-/** An inspector in the regulator's random-inspection pool. */
-export interface Inspector {
-  inspectorId: string;
-  name: string;
-  registeredBy: string;
-  registeredAt: string;
-  txId: string;
-}
-
 /** One certificate a transaction changed, as events and sweep results report it. */
 export interface StatusChangeEntry {
   certificateNo: string;

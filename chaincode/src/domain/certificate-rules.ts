@@ -1,4 +1,4 @@
-// The certificate state machine of DESIGN §5.3: one pure function per change, the issue and transfer checks, and the time-driven sweep.
+// The certificate state machine of docs/architecture.md §4: one pure function per change, the issue and transfer checks, and the time-driven sweep.
 
 import { conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
 import { CANCELLATION_REASON_CODES, cancellationReasonText, type CancellationReasonCode } from './dictionaries/change-reasons';

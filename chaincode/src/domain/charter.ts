@@ -1,4 +1,4 @@
-// The consortium charter: its defaults (DESIGN §5.4, DOMAIN §4.5) and the validation of a proposed charter.
+// The consortium charter: its defaults (docs/architecture.md §5, DOMAIN §4.5) and the validation of a proposed charter.
 
 import { invalidArgument } from '../shared/errors';
 import { parseDuration } from './time';

@@ -1,5 +1,6 @@
-// The member lifecycle and the node join/exit rules 1–7 of DESIGN §5.4 [BSC 5.4] as pure checks.
+// The member lifecycle and the node join/exit rules 1–7 of docs/architecture.md §5 [BSC 5.4] as pure checks.
 
+import { HEX64 } from '../api/values';
 import { createHash, X509Certificate } from 'node:crypto';
 import { conflict, forbidden, invalidArgument, notFound, preconditionFailed } from '../shared/errors';
 import { checkCredentialForms } from './credentials';
@@ -272,7 +273,7 @@ export function checkCompleteExit(input: {
 
 /** Rule 6: a chaincode definition is approved only under an APPROVED APPROVE_CHAINCODE proposal for that exact digest and sequence. */
 export function checkChaincodeApproval(proposal: Proposal | undefined, codeDigest: string, sequence: number): void {
-  if (typeof codeDigest !== 'string' || !/^[0-9a-f]{64}$/.test(codeDigest)) {
+  if (typeof codeDigest !== 'string' || !HEX64.pattern.test(codeDigest)) {
     throw invalidArgument('codeDigest', 'must be 64 lowercase hex characters (the digest of the built chaincode)');
   }
   if (!Number.isSafeInteger(sequence) || sequence < 1) {

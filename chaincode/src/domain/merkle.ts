@@ -4,6 +4,7 @@
 // promoted unchanged, H = the batch's algorithm. The 0x00/0x01 prefixes keep a leaf from ever
 // being passed off as an inner node (second-preimage attack on unprefixed trees).
 
+import { HEX64 as HEX64_FORMAT } from '../api/values';
 import { createHash, type Hash } from 'node:crypto';
 import { invalidArgument } from '../shared/errors';
 // loaded first for its clear error when this Node's OpenSSL has no SM3
@@ -15,7 +16,7 @@ export type ProofStep = { side: 'L' | 'R'; hash: string };
 
 export const MAX_BATCH_ITEMS = 1000;
 
-const HEX64 = /^[0-9a-f]{64}$/;
+const HEX64 = HEX64_FORMAT.pattern;
 // a 1,000-item tree is 10 levels high; anything much longer is not a proof of ours
 const MAX_PROOF_STEPS = 64;
 

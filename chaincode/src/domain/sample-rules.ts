@@ -153,7 +153,7 @@ function requireStatus(sample: Sample, status: SampleStatus, action: string): vo
 export function checkCommit(sample: Sample, now: string): void {
   if (sample.status !== 'COMMITTING') throw conflict(`sample ${sample.sampleId} is ${sample.status}; commitments are taken only while it is COMMITTING`);
   if (ms(now) >= ms(sample.commitDeadline)) {
-    throw preconditionFailed(`sample ${sample.sampleId}: the commit phase ended at ${sample.commitDeadline}; close the sample (certificate:closeSample)`);
+    throw preconditionFailed(`sample ${sample.sampleId}: the commit phase ended at ${sample.commitDeadline}; close the sample (inspection:closeSample)`);
   }
 }
 
@@ -241,12 +241,12 @@ export function checkReveal(sample: Sample, input: {
   }
   if (nowMs >= ms(sample.regulatorRevealDeadline as string)) {
     throw preconditionFailed(
-      `sample ${sample.sampleId}: the regulator reveal phase ended at ${sample.regulatorRevealDeadline}; settle the sample (certificate:settleSample) — it is drawn from the members' reveals, the regulator recorded as withheld`,
+      `sample ${sample.sampleId}: the regulator reveal phase ended at ${sample.regulatorRevealDeadline}; settle the sample (inspection:settleSample) — it is drawn from the members' reveals, the regulator recorded as withheld`,
     );
   }
   if (revealed < sample.minOtherReveals) {
     throw preconditionFailed(
-      `only ${revealed} of the ${sample.minOtherReveals} other members' reveals a draw needs were made for sample ${sample.sampleId}; it cannot be drawn — settle it as VOID (certificate:settleSample)`,
+      `only ${revealed} of the ${sample.minOtherReveals} other members' reveals a draw needs were made for sample ${sample.sampleId}; it cannot be drawn — settle it as VOID (inspection:settleSample)`,
     );
   }
   return 'REGULATOR';

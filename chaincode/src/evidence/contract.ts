@@ -1,9 +1,13 @@
 // The evidence contract: tamper-evident anchoring of the key records of certification activity,
 // their verification by digest, and the linked certification cycle [QMS-BC 4–8, App. A/B; DIGI (六)].
+import { nonconformityChanges } from '../domain/nonconformity';
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import type { DigestMatch, EvidenceBatch, evidenceApi } from '../api/evidence';
+import type { Implementation } from '../api/transaction';
+import { HEX64 } from '../api/values';
 import { digestHex } from '../domain/hash';
 import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '../domain/merkle';
-import type { Audit, Charter, Digest, EvidenceRecord, HashAlg } from '../domain/types';
+import type { Audit, Charter, Digest, EvidenceRecord } from '../domain/types';
 import { HASH_ALGS } from '../domain/types';
 import { keyPart, requireEnum, requireString } from '../domain/validate';
 import { checkAuditTeam, registerAuditor, updateAuditor, type Auditor } from '../domain/auditors';
@@ -36,33 +40,12 @@ export function privateCollectionOf(mspId: string): string {
 export const SUBJECT_FIELDS = ['uscc', 'certificateNo', 'auditId'] as const;
 type SubjectField = (typeof SUBJECT_FIELDS)[number];
 
-export interface EvidenceBatch {
-  id: string;
-  clientRef: string;
-  alg: HashAlg;
-  root: string;
-  count: number;
-  indexed: boolean;
-  digests: string[];
-  kind: EvidenceRecord['kind'];
-  subject: EvidenceRecord['subject'];
-  uri?: string;
-  submitter: EvidenceRecord['submitter'];
-  txId: string;
-  timestamp: string;
-}
-
-export interface DigestMatch {
-  records: (EvidenceRecord & { supersededBy?: string })[];
-  batches: { batchId: string; index: number; root: string; proof: ProofStep[]; submitter: EvidenceBatch['submitter']; txId: string; timestamp: string }[];
-}
-
 const RECORD_WRITERS = ['recorder', 'issuer', 'regulator', 'admin'] as const;
 const AUDIT_WRITERS = ['recorder', 'admin'] as const;
 const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
 
 @Info({ title: 'evidence', description: 'Anchoring and verification of certification evidence' })
-export class EvidenceContract extends Contract {
+export class EvidenceContract extends Contract implements Implementation<typeof evidenceApi, CertledgerContext> {
   constructor() {
     super('evidence');
   }
@@ -74,7 +57,7 @@ export class EvidenceContract extends Contract {
   /** Anchors one record; a retry with the same clientRef and digest returns the stored record. */
   @Transaction()
   @Returns('string')
-  async anchor(ctx: CertledgerContext, recordJson: string): Promise<string> {
+  async anchor(ctx: CertledgerContext, recordJson: string) {
     const input = parseAnchorInput(recordJson);
     const now = ctx.checkedTime();
     await ctx.requireWriter(RECORD_WRITERS);
@@ -123,19 +106,17 @@ export class EvidenceContract extends Contract {
       if (value !== undefined) await ctx.state.putIndex(Keys.evidenceBySubject, [field, value, id]);
     }
     if (input.supersedes !== undefined) await ctx.state.put(Keys.evidenceSupersededBy, [input.supersedes], { id });
-    // A corrected nonconformity hands its state to its correction (a nonconformity of the same
-    // audit, #checkSupersedes): an open one stops counting and the correction is open in its
-    // place; a closed one stays closed and so does its correction.
-    const olderOpenKey = older?.kind === 'NONCONFORMITY' ? [older.subject.auditId ?? '', older.id] : undefined;
-    const olderWasOpen = olderOpenKey !== undefined && (await ctx.state.exists(Keys.openNonconformity, olderOpenKey));
-    if (olderWasOpen) await ctx.state.delete(Keys.openNonconformity, olderOpenKey);
-    if (record.kind === 'NONCONFORMITY' && record.subject.auditId !== undefined && (olderOpenKey === undefined || olderWasOpen)) {
-      await ctx.state.put(Keys.openNonconformity, [record.subject.auditId, id], { severity: record.severity });
-    }
-    if (record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen) {
-      const nc = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`);
-      await ctx.state.delete(Keys.openNonconformity, [nc.subject.auditId ?? '', nc.id]);
-    }
+    // the open/closed state of nonconformities (domain/nonconformity.ts): read what it depends on, write what it says
+    const superseded = older === undefined ? undefined : {
+      record: older,
+      open: older.kind === 'NONCONFORMITY' && (await ctx.state.exists(Keys.openNonconformity, [older.subject.auditId ?? '', older.id])),
+    };
+    const corrected = record.kind === 'CORRECTIVE_ACTION' && record.closes !== undefined && closesOpen
+      ? await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [record.closes], `nonconformity ${record.closes}`)
+      : undefined;
+    const changes = nonconformityChanges(record, { ...(superseded !== undefined ? { superseded } : {}), ...(corrected !== undefined ? { closesOpen: corrected } : {}) });
+    for (const { auditId, id: ncId } of changes.close) await ctx.state.delete(Keys.openNonconformity, [auditId, ncId]);
+    for (const { auditId, id: ncId, severity } of changes.open) await ctx.state.put(Keys.openNonconformity, [auditId, ncId], { severity });
     ctx.emit(Events.EvidenceAnchored, {
       id, kind: record.kind, digest: record.digest, subject: record.subject, submitter: record.submitter.mspId, supersedes: input.supersedes,
     });
@@ -151,7 +132,7 @@ export class EvidenceContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async anchorBatch(ctx: CertledgerContext, batchJson: string): Promise<string> {
+  async anchorBatch(ctx: CertledgerContext, batchJson: string) {
     const input = parseBatchInput(batchJson);
     const now = ctx.checkedTime();
     await ctx.requireWriter(RECORD_WRITERS);
@@ -193,9 +174,9 @@ export class EvidenceContract extends Contract {
   /** Every record and indexed batch item holding this digest, with who anchored it and when. */
   @Transaction(false)
   @Returns('string')
-  async verifyDigest(ctx: CertledgerContext, alg: string, value: string): Promise<string> {
+  async verifyDigest(ctx: CertledgerContext, alg: string, value: string) {
     const hashAlg = requireEnum(alg, 'alg', HASH_ALGS);
-    const hex = requireString(value, 'value', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    const hex = requireString(value, 'value', HEX64);
     const match: DigestMatch = { records: [], batches: [] };
     for (const { parts } of await ctx.state.list(Keys.evidenceByDigest, [hashAlg, hex])) {
       const id = parts[2] as string;
@@ -221,9 +202,9 @@ export class EvidenceContract extends Contract {
   /** Checks an item of a (possibly root-only) batch against the anchored root. */
   @Transaction(false)
   @Returns('string')
-  async verifyBatchItem(ctx: CertledgerContext, batchId: string, digest: string, proofJson: string): Promise<string> {
+  async verifyBatchItem(ctx: CertledgerContext, batchId: string, digest: string, proofJson: string) {
     const id = keyPart(batchId, 'batchId');
-    const hex = requireString(digest, 'digest', { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters' });
+    const hex = requireString(digest, 'digest', HEX64);
     let proof: ProofStep[];
     try {
       proof = JSON.parse(proofJson) as ProofStep[];
@@ -237,7 +218,7 @@ export class EvidenceContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async get(ctx: CertledgerContext, id: string): Promise<string> {
+  async get(ctx: CertledgerContext, id: string) {
     const key = keyPart(id, 'id');
     const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
     const superseded = await ctx.state.get<{ id: string }>(Keys.evidenceSupersededBy, [key]);
@@ -246,7 +227,7 @@ export class EvidenceContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getBatch(ctx: CertledgerContext, id: string): Promise<string> {
+  async getBatch(ctx: CertledgerContext, id: string) {
     const key = keyPart(id, 'id');
     return toJson(await ctx.state.mustGet<EvidenceBatch>(Keys.batch, [key], `evidence batch ${key}`));
   }
@@ -254,7 +235,7 @@ export class EvidenceContract extends Contract {
   /** The correction chain the record belongs to (oldest first) and its ledger versions. */
   @Transaction(false)
   @Returns('string')
-  async history(ctx: CertledgerContext, id: string): Promise<string> {
+  async history(ctx: CertledgerContext, id: string) {
     const key = keyPart(id, 'id');
     const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
     const chain: EvidenceRecord[] = [record];
@@ -277,7 +258,7 @@ export class EvidenceContract extends Contract {
   /** Records about one organisation, certificate or audit, a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async listBySubject(ctx: CertledgerContext, field: string, value: string, pageSize: string, bookmark: string): Promise<string> {
+  async listBySubject(ctx: CertledgerContext, field: string, value: string, pageSize: string, bookmark: string) {
     const subjectField: SubjectField = requireEnum(field, 'field', SUBJECT_FIELDS);
     const subjectValue = keyPart(value, 'value');
     const size = parsePageSize(pageSize);
@@ -290,7 +271,7 @@ export class EvidenceContract extends Contract {
   /** The private content of a record; only peers of the collection's members hold it. */
   @Transaction(false)
   @Returns('string')
-  async getPrivateContent(ctx: CertledgerContext, id: string): Promise<string> {
+  async getPrivateContent(ctx: CertledgerContext, id: string) {
     const key = keyPart(id, 'id');
     const record = await ctx.state.mustGet<EvidenceRecord>(Keys.evidence, [key], `evidence ${key}`);
     if (record.form !== 'private') throw conflict(`evidence ${key} is in the ${record.form} form; it has no private content`);
@@ -318,7 +299,7 @@ export class EvidenceContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async recordAudit(ctx: CertledgerContext, auditJson: string): Promise<string> {
+  async recordAudit(ctx: CertledgerContext, auditJson: string) {
     const input = parseAuditInput(auditJson);
     const now = ctx.checkedTime();
     const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
@@ -360,7 +341,7 @@ export class EvidenceContract extends Contract {
   /** A certification body registers an auditor (ACTIVE) with qualification level and competence by IAF sector. */
   @Transaction()
   @Returns('string')
-  async registerAuditor(ctx: CertledgerContext, auditorJson: string): Promise<string> {
+  async registerAuditor(ctx: CertledgerContext, auditorJson: string) {
     const { input, warnings } = parseAuditorInput(auditorJson);
     const now = ctx.checkedTime();
     const member = await ctx.requireWriter(AUDIT_WRITERS, ['CERTIFICATION_BODY']);
@@ -378,7 +359,7 @@ export class EvidenceContract extends Contract {
   /** The registering body changes an auditor's name, level, competence or status (ACTIVE/INACTIVE), with a reason. */
   @Transaction()
   @Returns('string')
-  async updateAuditor(ctx: CertledgerContext, registrationNo: string, changesJson: string): Promise<string> {
+  async updateAuditor(ctx: CertledgerContext, registrationNo: string, changesJson: string) {
     const no = parseRegistrationNo(registrationNo);
     const changes = parseAuditorChanges(changesJson);
     const now = ctx.checkedTime();
@@ -392,7 +373,7 @@ export class EvidenceContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getAuditor(ctx: CertledgerContext, registrationNo: string): Promise<string> {
+  async getAuditor(ctx: CertledgerContext, registrationNo: string) {
     const no = parseRegistrationNo(registrationNo);
     return toJson(await ctx.state.mustGet<Auditor>(Keys.auditor, [no], `auditor ${no}`));
   }
@@ -400,7 +381,7 @@ export class EvidenceContract extends Contract {
   /** One body's register, a page at a time, in registration-number order. */
   @Transaction(false)
   @Returns('string')
-  async listAuditors(ctx: CertledgerContext, body: string, pageSize: string, bookmark: string): Promise<string> {
+  async listAuditors(ctx: CertledgerContext, body: string, pageSize: string, bookmark: string) {
     const mspId = keyPart(requireString(body, 'body', MSP_ID), 'body');
     const size = parsePageSize(pageSize);
     const page: Page<string> = await ctx.state.page(Keys.auditorByBody, [mspId], size, bookmark, (parts) => parts[1] as string);
@@ -411,7 +392,7 @@ export class EvidenceContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getAudit(ctx: CertledgerContext, auditId: string): Promise<string> {
+  async getAudit(ctx: CertledgerContext, auditId: string) {
     const key = keyPart(auditId, 'auditId');
     return toJson(await ctx.state.mustGet<Audit>(Keys.audit, [key], `audit ${key}`));
   }
@@ -419,7 +400,7 @@ export class EvidenceContract extends Contract {
   /** Open nonconformities of an audit (those no corrective action has closed yet). */
   @Transaction(false)
   @Returns('string')
-  async openNonconformities(ctx: CertledgerContext, auditId: string): Promise<string> {
+  async openNonconformities(ctx: CertledgerContext, auditId: string) {
     const key = keyPart(auditId, 'auditId');
     const open = await ctx.state.list<{ severity: string }>(Keys.openNonconformity, [key]);
     return toJson(open.map(({ parts, value }) => ({ id: parts[1], severity: value?.severity })));
@@ -430,28 +411,28 @@ export class EvidenceContract extends Contract {
   /** The submitter asks the regulator to take a record's content down. */
   @Transaction()
   @Returns('string')
-  async requestTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+  async requestTakedown(ctx: CertledgerContext, id: string, reason: string) {
     return requestTakedownTx(ctx, id, reason);
   }
 
   /** The regulator takes a record's content down (approving a request, or on its own finding); the digest stays. */
   @Transaction()
   @Returns('string')
-  async approveTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+  async approveTakedown(ctx: CertledgerContext, id: string, reason: string) {
     return approveTakedownTx(ctx, id, reason, privateCollectionOf);
   }
 
   /** The regulator rejects a pending takedown request. */
   @Transaction()
   @Returns('string')
-  async rejectTakedown(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+  async rejectTakedown(ctx: CertledgerContext, id: string, reason: string) {
     return rejectTakedownTx(ctx, id, reason);
   }
 
   /** Which of these transactions anchored plaintext that has been taken down (a JSON array of tx ids). */
   @Transaction(false)
   @Returns('string')
-  async takenDownTransactions(ctx: CertledgerContext, txIdsJson: string): Promise<string> {
+  async takenDownTransactions(ctx: CertledgerContext, txIdsJson: string) {
     return takenDownTransactionsTx(ctx, txIdsJson);
   }
 

@@ -1,4 +1,5 @@
 // Parsing of the evidence contract's untrusted JSON arguments into typed inputs.
+import { HEX64 } from '../api/values';
 import { validateDigest } from '../domain/hash';
 import { MAX_BATCH_ITEMS } from '../domain/merkle';
 import { validateOrganizationKey } from '../domain/organization';
@@ -120,14 +121,13 @@ export interface BatchInput {
   uri?: string;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
 
 export function parseBatchInput(arg: string): BatchInput {
   const raw = requireObject(parseJsonArg(arg, 'batch', 256 * 1024), 'batch', [
     'clientRef', 'alg', 'digests', 'indexed', 'kind', 'subject', 'uri',
   ]);
   const digests = requireArray(raw.digests, 'batch.digests', { min: 1, max: MAX_BATCH_ITEMS }).map((value, i) => {
-    if (typeof value !== 'string' || !HEX64.test(value)) {
+    if (typeof value !== 'string' || !HEX64.pattern.test(value)) {
       throw invalidArgument(`batch.digests[${i}]`, 'must be 64 lowercase hex characters');
     }
     return value;

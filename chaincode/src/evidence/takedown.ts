@@ -31,7 +31,7 @@ function mustGetRecord(ctx: CertledgerContext, id: string): Promise<EvidenceReco
 }
 
 /** The submitter asks the regulator to take a record's content down. */
-export async function requestTakedownTx(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+export async function requestTakedownTx(ctx: CertledgerContext, id: string, reason: string) {
   const key = keyPart(id, 'id');
   const text = parseReason(reason);
   const now = ctx.checkedTime();
@@ -51,7 +51,7 @@ export async function requestTakedownTx(ctx: CertledgerContext, id: string, reas
  */
 export async function approveTakedownTx(
   ctx: CertledgerContext, id: string, reason: string, collectionOf: (mspId: string) => string,
-): Promise<string> {
+) {
   const key = keyPart(id, 'id');
   const text = parseReason(reason);
   const now = ctx.checkedTime();
@@ -77,7 +77,7 @@ export async function approveTakedownTx(
 }
 
 /** The regulator rejects a pending request; the submitter may ask again. */
-export async function rejectTakedownTx(ctx: CertledgerContext, id: string, reason: string): Promise<string> {
+export async function rejectTakedownTx(ctx: CertledgerContext, id: string, reason: string) {
   const key = keyPart(id, 'id');
   const text = parseReason(reason);
   const now = ctx.checkedTime();
@@ -101,7 +101,7 @@ export async function refuseTakenDownContent(ctx: CertledgerContext, record: Pic
 }
 
 /** Of the given transaction ids, those whose anchored plaintext was taken down (the gateway refuses receipts of their blocks). */
-export async function takenDownTransactionsTx(ctx: CertledgerContext, txIdsJson: string): Promise<string> {
+export async function takenDownTransactionsTx(ctx: CertledgerContext, txIdsJson: string) {
   const ids = requireArray(parseJsonArg(txIdsJson, 'txIds'), 'txIds', { min: 1, max: 1000 })
     .map((value, i) => keyPart(requireString(value, `txIds[${i}]`, TX_ID), `txIds[${i}]`));
   const takenDown: { txId: string; id: string }[] = [];

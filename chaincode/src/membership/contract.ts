@@ -1,15 +1,14 @@
 // The membership contract: the consortium's charter, its members and nodes, and the votes and
 // rules by which members and their nodes join and exit [BSC 5.4, 5.6; EXPERT; BULLETIN].
 import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import type { membershipApi, StoredProposal } from '../api/membership';
+import type { Implementation } from '../api/transaction';
 import {
-  MEMBER_TRANSITIONS,
   checkAdmissionCredentials,
   checkChaincodeApproval,
   checkCompleteExit,
   checkMinimums,
-  checkOrdererChange,
   checkOrgJoinPreparation,
-  checkPauseProposal,
   checkPeerRegistration,
   checkPeerRemoval,
   checkRegulatorPause,
@@ -17,7 +16,6 @@ import {
   transitionMember,
 } from '../domain/membership-rules';
 import { validateCharter } from '../domain/charter';
-import type { StatusReason } from '../domain/dictionaries/reason-codes';
 import { checkMeasureWithoutVote, reinstateIssuingRight, suspendIssuingRight } from '../domain/measures';
 import { checkCanVote, electorateFor, finalizeProposal as decideProposal, tallyVotes } from '../domain/quorum';
 import { addSeconds } from '../domain/time';
@@ -29,9 +27,7 @@ import {
   type IssuingSuspension,
   type Member,
   type MemberMeasure,
-  type MemberStatus,
   type NetworkNode,
-  type Proposal,
   type ProposalStatus,
   type Tally,
   type Vote,
@@ -45,6 +41,7 @@ import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
 import { toJson } from '../shared/marshal';
 import { loadWritePause, requireWritesOpen, type WritePause } from '../shared/write-pause';
+import { MEMBER_ACTIONS, activeOrderers, allNodes, applyApproved, applyRejected, checkMemberAction, prepareProposal, type Subject } from './proposals';
 import {
   newMember,
   parseCodeDigest,
@@ -59,49 +56,13 @@ import {
   parseReasonText,
   parseSequence,
   parseTlsCertPem,
-  type MemberActionType,
-  type ProposalInput,
 } from './inputs';
 
 /** Governance acts (proposals, votes, exits, node registration and removal) are done by a member's admin users. */
 const GOVERNORS = ['admin'] as const;
 
-/** What each member proposal does, and from which statuses (a subset of MEMBER_TRANSITIONS). */
-const MEMBER_ACTIONS: Readonly<Record<MemberActionType, { to: MemberStatus; from: readonly MemberStatus[] }>> = {
-  EXPEL_MEMBER: { to: 'EXPELLED', from: allowedFrom('EXPELLED') },
-  SUSPEND_MEMBER: { to: 'SUSPENDED', from: allowedFrom('SUSPENDED') },
-  // APPROVED → ACTIVE is also a transition to ACTIVE, but that one is a first peer's registration (rule 1)
-  REINSTATE_MEMBER: { to: 'ACTIVE', from: ['SUSPENDED'] },
-};
-
-function allowedFrom(to: MemberStatus): MemberStatus[] {
-  return (Object.keys(MEMBER_TRANSITIONS) as MemberStatus[]).filter((from) => MEMBER_TRANSITIONS[from].includes(to));
-}
-
-/** The final statuses (EXITED, EXPELLED, REJECTED): after one the MSP may apply again, as a new application. */
-const FINAL_MEMBER_STATUSES: readonly MemberStatus[] = (Object.keys(MEMBER_TRANSITIONS) as MemberStatus[]).filter(
-  (status) => MEMBER_TRANSITIONS[status].length === 0,
-);
-
-/** A proposal as stored: it remembers the charter version it opened under, whose quorum decides it. */
-export interface StoredProposal extends Proposal {
-  charterVersion: number;
-}
-
-/** The one thing a proposal is about; only one proposal per subject may be open at a time. */
-type Subject = [kind: 'member' | 'node' | 'charter' | 'chaincode' | 'writes', id: string];
-
-interface Prepared {
-  target?: string;
-  payload: Record<string, unknown>;
-  subject: Subject;
-}
-
-/** What a decided proposal changed, as the ProposalDecided event and the finalize answer report it. */
-type Effect = Record<string, unknown> | undefined;
-
 @Info({ title: 'membership', description: 'Consortium governance: charter, members, nodes, proposals and votes' })
-export class MembershipContract extends Contract {
+export class MembershipContract extends Contract implements Implementation<typeof membershipApi, CertledgerContext> {
   constructor() {
     super('membership');
   }
@@ -113,7 +74,7 @@ export class MembershipContract extends Contract {
   /** Bootstrap, once, on an empty ledger: the charter and the founding members, all ACTIVE. */
   @Transaction()
   @Returns('string')
-  async initConsortium(ctx: CertledgerContext, charterJson: string, foundersJson: string): Promise<string> {
+  async initConsortium(ctx: CertledgerContext, charterJson: string, foundersJson: string) {
     const charter: Charter = validateCharter(parseJsonArg(charterJson, 'charter'), 'charter');
     const founders = parseFounders(foundersJson);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -153,22 +114,22 @@ export class MembershipContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getCharter(ctx: CertledgerContext): Promise<string> {
+  async getCharter(ctx: CertledgerContext) {
     return toJson(await loadCharter(ctx));
   }
 
   @Transaction(false)
   @Returns('string')
-  async getMember(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async getMember(ctx: CertledgerContext, mspId: string) {
     const id = keyPart(mspId, 'mspId');
     return toJson(await ctx.state.mustGet<Member>(Keys.member, [id], `member ${id}`));
   }
 
   @Transaction(false)
   @Returns('string')
-  async listMembers(ctx: CertledgerContext): Promise<string> {
+  async listMembers(ctx: CertledgerContext) {
     const members = await ctx.state.list<Member>(Keys.member, []);
-    return toJson(members.map(({ value }) => value));
+    return toJson(members.flatMap(({ value }) => (value === undefined ? [] : [value])));
   }
 
   // ---- proposals and votes ----
@@ -179,7 +140,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async openProposal(ctx: CertledgerContext, proposalJson: string): Promise<string> {
+  async openProposal(ctx: CertledgerContext, proposalJson: string) {
     const input = parseProposalInput(proposalJson);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -189,7 +150,7 @@ export class MembershipContract extends Contract {
     if (await ctx.state.exists(Keys.proposal, [input.id])) {
       throw alreadyExists(`proposal ${input.id} (proposal ids are never reused; open it under a new id)`);
     }
-    const prepared = await this.#prepare(ctx, input, charter, now);
+    const prepared = await prepareProposal(ctx, input, charter, now);
     await refuseSecondOpenProposal(ctx, prepared.subject);
     const proposal: StoredProposal = {
       id: input.id,
@@ -225,7 +186,7 @@ export class MembershipContract extends Contract {
   /** Casts (or changes) the caller's org's vote; one vote per member, changeable until the deadline. */
   @Transaction()
   @Returns('string')
-  async vote(ctx: CertledgerContext, proposalId: string, choice: string): Promise<string> {
+  async vote(ctx: CertledgerContext, proposalId: string, choice: string) {
     const id = parseProposalId(proposalId, 'proposalId');
     const chosen = requireEnum(choice, 'choice', VOTE_CHOICES);
     const charter = await loadCharter(ctx);
@@ -248,7 +209,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async finalizeProposal(ctx: CertledgerContext, proposalId: string): Promise<string> {
+  async finalizeProposal(ctx: CertledgerContext, proposalId: string) {
     const id = parseProposalId(proposalId, 'proposalId');
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -258,8 +219,8 @@ export class MembershipContract extends Contract {
     const votes = await votesOf(ctx, id);
     const decided = decideProposal(proposal, votes, now, await charterOf(ctx, proposal)) as StoredProposal;
     const effect = decided.status === 'APPROVED'
-      ? await this.#applyApproved(ctx, decided, now, charter)
-      : await this.#applyRejected(ctx, decided, now);
+      ? await applyApproved(ctx, decided, now, charter)
+      : await applyRejected(ctx, decided, now);
 
     await ctx.state.put(Keys.proposal, [id], decided);
     await ctx.state.delete(Keys.proposalByStatus, ['OPEN', id]);
@@ -274,7 +235,7 @@ export class MembershipContract extends Contract {
   /** A proposal with its votes and its tally (the current one while OPEN, the final one after). */
   @Transaction(false)
   @Returns('string')
-  async getProposal(ctx: CertledgerContext, id: string): Promise<string> {
+  async getProposal(ctx: CertledgerContext, id: string) {
     const key = parseProposalId(id, 'id');
     const proposal = await mustGetProposal(ctx, key);
     const votes = await votesOf(ctx, key);
@@ -285,15 +246,15 @@ export class MembershipContract extends Contract {
   /** Proposals of one status (OPEN, APPROVED, REJECTED; empty for all), a page at a time. */
   @Transaction(false)
   @Returns('string')
-  async listProposals(ctx: CertledgerContext, status: string, pageSize: string, bookmark: string): Promise<string> {
+  async listProposals(ctx: CertledgerContext, status: string, pageSize: string, bookmark: string) {
     const wanted: ProposalStatus | '' = status === '' ? '' : requireEnum(status, 'status', PROPOSAL_STATUSES);
     const size = parsePageSize(pageSize);
     if (typeof bookmark !== 'string') throw invalidArgument('bookmark', 'must be a string (empty for the first page)');
     if (wanted === '') {
       const page = await ctx.state.page<StoredProposal, StoredProposal | undefined>(Keys.proposal, [], size, bookmark, (_, value) => value);
-      return toJson({ items: page.items, bookmark: page.bookmark });
+      return toJson({ items: page.items.flatMap((item) => (item === undefined ? [] : [item])), bookmark: page.bookmark });
     }
-    const page = await ctx.state.page(Keys.proposalByStatus, [wanted], size, bookmark, (parts) => parts[1] as string);
+    const page = await ctx.state.page(Keys.proposalByStatus, [wanted], size, bookmark, (parts) => keyPartAt(parts, 1));
     const items: StoredProposal[] = [];
     for (const id of page.items) items.push(await mustGetProposal(ctx, id));
     return toJson({ items, bookmark: page.bookmark });
@@ -307,7 +268,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async registerPeer(ctx: CertledgerContext, nodeId: string, endpoint: string, tlsCertPem: string): Promise<string> {
+  async registerPeer(ctx: CertledgerContext, nodeId: string, endpoint: string, tlsCertPem: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     const address = parseEndpoint(endpoint, 'endpoint');
     const pem = parseTlsCertPem(tlsCertPem, 'tlsCertPem');
@@ -344,7 +305,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async removePeer(ctx: CertledgerContext, nodeId: string): Promise<string> {
+  async removePeer(ctx: CertledgerContext, nodeId: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -364,7 +325,7 @@ export class MembershipContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async getNode(ctx: CertledgerContext, nodeId: string): Promise<string> {
+  async getNode(ctx: CertledgerContext, nodeId: string) {
     const id = parseNodeId(nodeId, 'nodeId');
     return toJson(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
   }
@@ -372,7 +333,7 @@ export class MembershipContract extends Contract {
   /** The nodes of one member (every node when mspId is empty), in node id order. */
   @Transaction(false)
   @Returns('string')
-  async listNodes(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async listNodes(ctx: CertledgerContext, mspId: string) {
     if (mspId === '') return toJson(await allNodes(ctx));
     return toJson(await nodesOf(ctx, parseMspId(mspId, 'mspId')));
   }
@@ -385,7 +346,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  async checkOrgJoin(ctx: CertledgerContext, mspId: string): Promise<string> {
+  async checkOrgJoin(ctx: CertledgerContext, mspId: string) {
     const id = parseMspId(mspId, 'mspId');
     const member = await ctx.state.get<Member>(Keys.member, [id]);
     const proposal = await latestAdmission(ctx, id);
@@ -397,7 +358,7 @@ export class MembershipContract extends Contract {
   /** Rule 4 and 7: the caller's org gives notice (ACTIVE → EXITING), unless that leaves the consortium below its minimums. */
   @Transaction()
   @Returns('string')
-  async requestExit(ctx: CertledgerContext): Promise<string> {
+  async requestExit(ctx: CertledgerContext) {
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
     const member = await ctx.requireWriter(GOVERNORS);
@@ -427,7 +388,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async completeExit(ctx: CertledgerContext): Promise<string> {
+  async completeExit(ctx: CertledgerContext) {
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
     requireAdmin(ctx, 'completing an exit');
@@ -455,7 +416,7 @@ export class MembershipContract extends Contract {
     await ctx.state.put(Keys.member, [member.mspId], next);
     const removed: string[] = [];
     for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [member.mspId])) {
-      const id = parts[1] as string;
+      const id = keyPartAt(parts, 1);
       const node = await ctx.state.get<NetworkNode>(Keys.node, [id]);
       if (node === undefined || node.status !== 'ACTIVE') continue;
       await ctx.state.put(Keys.node, [id], { ...node, status: 'REMOVED', removedAt: now });
@@ -474,7 +435,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async suspendIssuing(ctx: CertledgerContext, mspId: string, reason: string, until: string): Promise<string> {
+  async suspendIssuing(ctx: CertledgerContext, mspId: string, reason: string, until: string) {
     const id = parseMspId(mspId, 'mspId');
     const parsedReason = parseIssuingReason(reason);
     const end = until === '' ? undefined : requireIsoTimestamp(until, 'until');
@@ -491,7 +452,7 @@ export class MembershipContract extends Contract {
   /** The regulator lifts its suspension of a body's right to issue (a vote when the charter lists REINSTATE_ISSUING). */
   @Transaction()
   @Returns('string')
-  async reinstateIssuing(ctx: CertledgerContext, mspId: string, note: string): Promise<string> {
+  async reinstateIssuing(ctx: CertledgerContext, mspId: string, note: string) {
     const id = parseMspId(mspId, 'mspId');
     const text = parseReasonText(note, 'note');
     const { now, regulator } = await this.#beginMeasure(ctx, 'REINSTATE_ISSUING');
@@ -506,14 +467,14 @@ export class MembershipContract extends Contract {
   /** The regulator suspends a member (ACTIVE → SUSPENDED) alone — only when the charter does not list SUSPEND_MEMBER. */
   @Transaction()
   @Returns('string')
-  async suspendMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+  async suspendMember(ctx: CertledgerContext, mspId: string, reason: string) {
     return this.#memberMeasure(ctx, 'SUSPEND_MEMBER', mspId, reason);
   }
 
   /** The regulator reinstates a SUSPENDED member alone — only when the charter does not list REINSTATE_MEMBER. */
   @Transaction()
   @Returns('string')
-  async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string): Promise<string> {
+  async reinstateMember(ctx: CertledgerContext, mspId: string, reason: string) {
     return this.#memberMeasure(ctx, 'REINSTATE_MEMBER', mspId, reason);
   }
 
@@ -525,7 +486,7 @@ export class MembershipContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async pauseWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+  async pauseWrites(ctx: CertledgerContext, reason: string) {
     const text = parseReason(reason);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -540,7 +501,7 @@ export class MembershipContract extends Contract {
   /** The regulator lifts its own pause (a pause the members voted is lifted only by RESUME_WRITES). */
   @Transaction()
   @Returns('string')
-  async resumeWrites(ctx: CertledgerContext, reason: string): Promise<string> {
+  async resumeWrites(ctx: CertledgerContext, reason: string) {
     const text = parseReason(reason);
     const charter = await loadCharter(ctx);
     const now = ctx.checkedTime(charter.maxClockSkewSeconds);
@@ -555,7 +516,7 @@ export class MembershipContract extends Contract {
   /** Whether writes are paused, by whom and why; `{paused: false}` when they never were. */
   @Transaction(false)
   @Returns('string')
-  async getWritePause(ctx: CertledgerContext): Promise<string> {
+  async getWritePause(ctx: CertledgerContext) {
     return toJson((await loadWritePause(ctx.state)) ?? { paused: false });
   }
 
@@ -564,7 +525,7 @@ export class MembershipContract extends Contract {
   /** Whether an APPROVE_CHAINCODE proposal for this exact build (digest and sequence) was APPROVED. */
   @Transaction(false)
   @Returns('string')
-  async isChaincodeApproved(ctx: CertledgerContext, codeDigest: string, sequence: string): Promise<string> {
+  async isChaincodeApproved(ctx: CertledgerContext, codeDigest: string, sequence: string) {
     const digest = parseCodeDigest(codeDigest, 'codeDigest');
     const seq = parseSequence(sequence, 'sequence');
     const approval = await ctx.state.get<{ proposalId: string }>(Keys.chaincodeApproval, [digest, String(seq)]);
@@ -576,7 +537,7 @@ export class MembershipContract extends Contract {
   /** The digest of the chaincode build this endorser runs, computed as the operator script does. */
   @Transaction(false)
   @Returns('string')
-  async codeDigest(_ctx: CertledgerContext): Promise<string> {
+  async codeDigest(_ctx: CertledgerContext) {
     return toJson(runningCodeDigest());
   }
 
@@ -591,7 +552,7 @@ export class MembershipContract extends Contract {
     return { charter, now, regulator };
   }
 
-  async #memberMeasure(ctx: CertledgerContext, measure: 'SUSPEND_MEMBER' | 'REINSTATE_MEMBER', mspId: string, reason: string): Promise<string> {
+  async #memberMeasure(ctx: CertledgerContext, measure: 'SUSPEND_MEMBER' | 'REINSTATE_MEMBER', mspId: string, reason: string) {
     const id = parseMspId(mspId, 'mspId');
     const text = parseReasonText(reason, 'reason');
     const { now, regulator } = await this.#beginMeasure(ctx, measure);
@@ -604,178 +565,16 @@ export class MembershipContract extends Contract {
     ctx.emit(Events.MemberStatusChanged, { mspId: id, from: target.status, to: next.status, by: regulator.mspId, reason: text });
     return toJson(next);
   }
-
-  /** Type-specific checks that need the charter or state; returns what the proposal stores. */
-  async #prepare(ctx: CertledgerContext, input: ProposalInput, charter: Charter, now: string): Promise<Prepared> {
-    switch (input.type) {
-      case 'ADMIT_MEMBER': {
-        const { member } = input;
-        checkAdmissionCredentials(member.role, member.credentials, charter);
-        const existing = await ctx.state.get<Member>(Keys.member, [member.mspId]);
-        if (existing !== undefined && !FINAL_MEMBER_STATUSES.includes(existing.status)) {
-          throw alreadyExists(`member ${member.mspId} (it is ${existing.status}; only an organisation that is not a member, or has left, can apply)`);
-        }
-        return { target: member.mspId, payload: { member }, subject: ['member', member.mspId] };
-      }
-      case 'EXPEL_MEMBER':
-      case 'SUSPEND_MEMBER':
-      case 'REINSTATE_MEMBER': {
-        const target = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
-        checkMemberAction(input.type, target);
-        return { target: input.target, payload: { reason: input.reason }, subject: ['member', input.target] };
-      }
-      case 'SUSPEND_ISSUING':
-      case 'REINSTATE_ISSUING': {
-        const target = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
-        // the same checks the effect will make, so a proposal that could never apply is not opened
-        if (input.type === 'SUSPEND_ISSUING') suspendIssuingRight(target, { reason: input.reason, by: ctx.caller.mspId, now, txId: ctx.txId });
-        else reinstateIssuingRight(target, now);
-        return { target: input.target, payload: { reason: input.reason }, subject: ['member', input.target] };
-      }
-      case 'AMEND_CHARTER': {
-        if (input.charter.version !== charter.version + 1) {
-          throw invalidArgument(
-            'proposal.payload.charter.version',
-            `must be ${charter.version + 1} (the charter in force is v${charter.version}); got ${input.charter.version}`,
-          );
-        }
-        return { payload: { charter: input.charter }, subject: ['charter', 'next'] };
-      }
-      case 'ADD_ORDERER': {
-        const owner = await ctx.state.mustGet<Member>(Keys.member, [input.target], `member ${input.target}`);
-        requireActiveOwner(owner);
-        await refuseTakenNodeId(ctx, input.nodeId);
-        const { fingerprint } = checkPeerRegistration({ owner, callerMsp: owner.mspId, tlsCertPem: input.tlsCertPem, now });
-        return {
-          target: owner.mspId,
-          payload: { nodeId: input.nodeId, endpoint: input.endpoint, tlsCertFingerprint: fingerprint },
-          subject: ['node', input.nodeId],
-        };
-      }
-      case 'REMOVE_ORDERER': {
-        const node = await ctx.state.mustGet<NetworkNode>(Keys.node, [input.nodeId], `node ${input.nodeId}`);
-        checkRemovableOrderer(node, input.target, input.endpoint);
-        const count = (await activeOrderers(ctx)).length;
-        if (count - 1 < charter.minOrderers) {
-          throw preconditionFailed(
-            `removing orderer ${node.nodeId} would leave ${count - 1} orderers; the charter minimum is ${charter.minOrderers} — add one first`,
-          );
-        }
-        return { target: node.owner, payload: { nodeId: node.nodeId, endpoint: node.endpoint }, subject: ['node', node.nodeId] };
-      }
-      case 'APPROVE_CHAINCODE': {
-        const build = `${input.codeDigest}:${input.sequence}`;
-        const approval = await ctx.state.get<{ proposalId: string }>(Keys.chaincodeApproval, [input.codeDigest, String(input.sequence)]);
-        if (approval !== undefined) {
-          throw alreadyExists(`an approval of digest ${input.codeDigest} at sequence ${input.sequence} (proposal ${approval.proposalId})`);
-        }
-        return {
-          payload: { codeDigest: input.codeDigest, sequence: input.sequence, version: input.version },
-          subject: ['chaincode', build],
-        };
-      }
-      case 'PAUSE_WRITES':
-      case 'RESUME_WRITES': {
-        checkPauseProposal(input.type, await loadWritePause(ctx.state));
-        return { payload: { reason: input.reason }, subject: ['writes', 'pause'] };
-      }
-      default:
-        throw invalidArgument('proposal.type', 'is not a known proposal type');
-    }
-  }
-
-  /** The effect of an APPROVED proposal; throws (and nothing is stored) when it can no longer be applied. */
-  async #applyApproved(ctx: CertledgerContext, proposal: StoredProposal, now: string, charter: Charter): Promise<Effect> {
-    switch (proposal.type) {
-      case 'ADMIT_MEMBER':
-        return changeMember(ctx, proposal.target as string, 'APPROVED', now);
-      case 'EXPEL_MEMBER':
-      case 'SUSPEND_MEMBER':
-      case 'REINSTATE_MEMBER': {
-        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
-        checkMemberAction(proposal.type, target);
-        return changeMember(ctx, target.mspId, MEMBER_ACTIONS[proposal.type].to, now);
-      }
-      case 'SUSPEND_ISSUING': {
-        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
-        const reason = proposal.payload.reason as StatusReason;
-        const next = suspendIssuingRight(target, { reason, by: proposal.proposer, now, txId: ctx.txId });
-        await ctx.state.put(Keys.member, [target.mspId], { ...next, issuingSuspension: { ...next.issuingSuspension, proposalId: proposal.id } });
-        return { member: target.mspId, issuingSuspended: true, reasonCode: reason.code };
-      }
-      case 'REINSTATE_ISSUING': {
-        const target = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
-        await ctx.state.put(Keys.member, [target.mspId], reinstateIssuingRight(target, now));
-        return { member: target.mspId, issuingSuspended: false };
-      }
-      case 'AMEND_CHARTER': {
-        const next = proposal.payload.charter as Charter;
-        if (next.version !== charter.version + 1) {
-          throw conflict(`the charter is now v${charter.version}; proposal ${proposal.id} amends v${next.version - 1} — propose the amendment again`);
-        }
-        await ctx.state.put(Keys.charter, [], next);
-        await ctx.state.put(Keys.charterVersion, [String(next.version)], next);
-        return { charterVersion: next.version, previousVersion: charter.version };
-      }
-      case 'ADD_ORDERER': {
-        const nodeId = proposal.payload.nodeId as string;
-        const owner = await ctx.state.mustGet<Member>(Keys.member, [proposal.target as string], `member ${proposal.target as string}`);
-        requireActiveOwner(owner);
-        await refuseTakenNodeId(ctx, nodeId);
-        checkOrdererChange({ proposal, type: 'ADD_ORDERER', nodeId, activeOrderers: (await activeOrderers(ctx)).length, charter });
-        const node: NetworkNode = {
-          nodeId,
-          owner: owner.mspId,
-          type: 'ORDERER',
-          endpoint: proposal.payload.endpoint as string,
-          tlsCertFingerprint: proposal.payload.tlsCertFingerprint as string,
-          status: 'ACTIVE',
-          registeredAt: now,
-        };
-        await ctx.state.put(Keys.node, [nodeId], node);
-        await ctx.state.putIndex(Keys.nodeByOwner, [owner.mspId, nodeId]);
-        return { nodeId, owner: owner.mspId, type: 'ORDERER', status: 'ACTIVE' };
-      }
-      case 'REMOVE_ORDERER': {
-        const nodeId = proposal.payload.nodeId as string;
-        const node = await ctx.state.mustGet<NetworkNode>(Keys.node, [nodeId], `node ${nodeId}`);
-        checkRemovableOrderer(node, proposal.target as string, undefined);
-        checkOrdererChange({ proposal, type: 'REMOVE_ORDERER', nodeId, activeOrderers: (await activeOrderers(ctx)).length, charter });
-        await ctx.state.put(Keys.node, [nodeId], { ...node, status: 'REMOVED', removedAt: now });
-        return { nodeId, owner: node.owner, type: 'ORDERER', status: 'REMOVED' };
-      }
-      case 'APPROVE_CHAINCODE': {
-        const { codeDigest, sequence, version } = proposal.payload as { codeDigest: string; sequence: number; version: string };
-        await ctx.state.put(Keys.chaincodeApproval, [codeDigest, String(sequence)], {
-          proposalId: proposal.id, codeDigest, sequence, version, approvedAt: now,
-        });
-        return { codeDigest, sequence, version, approved: true };
-      }
-      case 'PAUSE_WRITES':
-      case 'RESUME_WRITES': {
-        // a vote's pause replaces a regulator's (only a vote lifts it then); a resumption of writes
-        // the regulator already resumed changes nothing
-        const paused = proposal.type === 'PAUSE_WRITES';
-        const current = await loadWritePause(ctx.state);
-        if (!paused && current?.paused !== true) return { paused: false, unchanged: true };
-        await ctx.state.put(Keys.writePause, [], {
-          paused, by: 'VOTE', source: proposal.id, reason: proposal.payload.reason as string, since: now, txId: ctx.txId,
-        } satisfies WritePause);
-        return { paused };
-      }
-      default:
-        throw invalidArgument('proposal.type', 'is not a known proposal type');
-    }
-  }
-
-  /** A rejected admission rejects the applicant; other rejected proposals change nothing. */
-  async #applyRejected(ctx: CertledgerContext, proposal: StoredProposal, now: string): Promise<Effect> {
-    if (proposal.type !== 'ADMIT_MEMBER') return undefined;
-    return changeMember(ctx, proposal.target as string, 'REJECTED', now);
-  }
 }
 
 // ---- access checks and reads shared by the transactions above ----
+
+/** Part i of a composite key an index listed (the index's own layout says it is there). */
+function keyPartAt(parts: readonly string[], i: number): string {
+  const part = parts[i];
+  if (part === undefined) throw new Error(`composite key ${parts.join('/')} has no part ${i}`);
+  return part;
+}
 
 function parseReason(value: unknown): string {
   const text = requireString(value, 'reason', { max: 1024 });
@@ -789,48 +588,6 @@ function requireAdmin(ctx: CertledgerContext, action: string): void {
   if (role !== 'admin') {
     throw forbidden(`${action} needs a user with ${ROLE_ATTRIBUTE} admin; the caller (${mspId}) has ${role ?? 'no role'}`);
   }
-}
-
-function checkMemberAction(type: MemberActionType, target: Member): void {
-  const { from } = MEMBER_ACTIONS[type];
-  if (!from.includes(target.status)) {
-    throw conflict(`member ${target.mspId} is ${target.status}; ${type} applies only to a member that is ${from.join(' or ')}`);
-  }
-}
-
-function requireActiveOwner(owner: Member): void {
-  if (owner.status !== 'ACTIVE') {
-    throw conflict(`member ${owner.mspId} is ${owner.status}; an orderer is added only for an ACTIVE member`);
-  }
-}
-
-function checkRemovableOrderer(node: NetworkNode, target: string, endpoint: string | undefined): void {
-  if (node.type !== 'ORDERER') {
-    throw invalidArgument('proposal.payload.nodeId', `node ${node.nodeId} is a ${node.type}; REMOVE_ORDERER removes orderers only`);
-  }
-  if (node.owner !== target) {
-    throw invalidArgument('proposal.target', `is ${target} but orderer ${node.nodeId} belongs to ${node.owner}`);
-  }
-  if (endpoint !== undefined && endpoint !== node.endpoint) {
-    throw invalidArgument('proposal.payload.endpoint', `is ${endpoint} but orderer ${node.nodeId} is registered at ${node.endpoint}`);
-  }
-  if (node.status !== 'ACTIVE') {
-    throw conflict(`orderer ${node.nodeId} is already ${node.status}`);
-  }
-}
-
-async function refuseTakenNodeId(ctx: CertledgerContext, nodeId: string): Promise<void> {
-  const existing = await ctx.state.get<NetworkNode>(Keys.node, [nodeId]);
-  if (existing !== undefined) {
-    throw alreadyExists(`node ${nodeId} (registered by ${existing.owner} as a ${existing.type}; node ids are never reused, choose another)`);
-  }
-}
-
-async function changeMember(ctx: CertledgerContext, mspId: string, to: MemberStatus, now: string): Promise<Effect> {
-  const member = await ctx.state.mustGet<Member>(Keys.member, [mspId], `member ${mspId}`);
-  const next = transitionMember(member, to, now);
-  await ctx.state.put(Keys.member, [mspId], next);
-  return { member: mspId, from: member.status, to };
 }
 
 async function mustGetProposal(ctx: CertledgerContext, id: string): Promise<StoredProposal> {
@@ -853,29 +610,20 @@ async function activeMemberIds(ctx: CertledgerContext): Promise<string[]> {
   return members.flatMap(({ value }) => (value?.status === 'ACTIVE' ? [value.mspId] : []));
 }
 
-async function allNodes(ctx: CertledgerContext): Promise<NetworkNode[]> {
-  const entries = await ctx.state.list<NetworkNode>(Keys.node, []);
-  return entries.flatMap(({ value }) => (value === undefined ? [] : [value]));
-}
-
 /** The nodes of one member, in node id order, through the node.owner index [owner, nodeId]. */
 async function nodesOf(ctx: CertledgerContext, owner: string): Promise<NetworkNode[]> {
   const nodes: NetworkNode[] = [];
   for (const { parts } of await ctx.state.list(Keys.nodeByOwner, [owner])) {
-    const id = parts[1] as string;
+    const id = keyPartAt(parts, 1);
     nodes.push(await ctx.state.mustGet<NetworkNode>(Keys.node, [id], `node ${id}`));
   }
   return nodes;
 }
 
-async function activeOrderers(ctx: CertledgerContext): Promise<NetworkNode[]> {
-  return (await allNodes(ctx)).filter((n) => n.type === 'ORDERER' && n.status === 'ACTIVE');
-}
-
 async function proposalsAbout(ctx: CertledgerContext, subject: Subject): Promise<StoredProposal[]> {
   const out: StoredProposal[] = [];
   for (const { parts } of await ctx.state.list(Keys.proposalBySubject, subject)) {
-    out.push(await mustGetProposal(ctx, parts[2] as string));
+    out.push(await mustGetProposal(ctx, keyPartAt(parts, 2)));
   }
   return out;
 }
@@ -910,7 +658,7 @@ async function latestAdmission(ctx: CertledgerContext, mspId: string): Promise<S
 async function liveCertificateCount(ctx: CertledgerContext, mspId: string): Promise<number> {
   let live = 0;
   for (const { parts } of await ctx.state.list(Keys.certificateByIssuer, [mspId])) {
-    const certificate = await ctx.state.get<Certificate>(Keys.certificate, [parts[1] as string]);
+    const certificate = await ctx.state.get<Certificate>(Keys.certificate, [keyPartAt(parts, 1)]);
     if (certificate !== undefined && certificate.issuer === mspId && (certificate.status === 'VALID' || certificate.status === 'SUSPENDED')) {
       live += 1;
     }

@@ -1,4 +1,5 @@
 // Parsing of the membership contract's untrusted JSON arguments.
+import { HEX64 } from '../api/values';
 import { X509Certificate } from 'node:crypto';
 import { validateCharter } from '../domain/charter';
 import { parseStatusReason, type StatusReason } from '../domain/dictionaries/reason-codes';
@@ -88,7 +89,7 @@ const PROPOSAL_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/, patter
 const NODE_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'letters, digits, . _ - (a host name such as peer0.ab.example.com)' };
 const ENDPOINT = { max: 260, pattern: /^[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}$/, patternHint: 'host:port (e.g. peer0.ab.example.com:7051)' };
 const CHAINCODE_VERSION = { max: 64, pattern: /^[A-Za-z0-9][A-Za-z0-9._+-]*$/, patternHint: 'letters, digits, . _ + -' };
-const CODE_DIGEST = { min: 64, max: 64, pattern: /^[0-9a-f]{64}$/, patternHint: '64 lowercase hex characters (the digest of the built chaincode)' };
+const CODE_DIGEST = { ...HEX64, patternHint: '64 lowercase hex characters (the digest of the built chaincode)' };
 const REASON = { max: 1024 };
 const PEM_MAX = 16 * 1024;
 

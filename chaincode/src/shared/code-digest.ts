@@ -1,4 +1,4 @@
-// The digest of the running chaincode build [DESIGN §5.4 rule 6]: what members vote on in an
+// The digest of the running chaincode build [docs/architecture.md §5 rule 6]: what members vote on in an
 // APPROVE_CHAINCODE proposal, computed exactly as the operator script does (scripts/lib/chaincode.sh):
 //
 //   (cd dist/chaincode && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)

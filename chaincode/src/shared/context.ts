@@ -12,9 +12,9 @@ import { toJson } from './marshal';
 import { State } from './state';
 import { requireWritesOpen } from './write-pause';
 
-export const USER_ROLES = ['admin', 'issuer', 'recorder', 'regulator', 'reader'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-export const ROLE_ATTRIBUTE = 'certledger.role';
+import { ROLE_ATTRIBUTE, USER_ROLES, isUserRole, type UserRole } from '../api/roles';
+
+export { ROLE_ATTRIBUTE, USER_ROLES, type UserRole };
 
 export interface Caller extends Submitter {
   /** unique only together with mspId */
@@ -43,7 +43,7 @@ function factsOf(idBytes: Uint8Array): { subject: string; fingerprint: string } 
   return facts;
 }
 
-/** Charter value the skew check reads before the charter is loaded (DESIGN §5.1: 5 minutes). */
+/** Charter value the skew check reads before the charter is loaded (docs/architecture.md §2: 5 minutes). */
 const DEFAULT_MAX_SKEW_SECONDS = 300;
 
 export class CertledgerContext extends Context {
@@ -81,7 +81,7 @@ export class CertledgerContext extends Context {
         id: identity.getID(),
         subject,
         fingerprint,
-        role: (USER_ROLES as readonly string[]).includes(role ?? '') ? (role as UserRole) : undefined,
+        role: isUserRole(role) ? role : undefined,
       };
     }
     return this.#caller;

@@ -1,23 +1,16 @@
-// The one error shape of the chaincode: only an error's message reaches the client, so the
-// message itself is the JSON {"code","message"} that the gateway parses and maps to HTTP.
+// The chaincode's refusals: only an error's message reaches the client, so the message itself is
+// the JSON {"code","message"} of api/errors.ts, which the gateway parses and maps to HTTP.
 
-export const ErrorCodes = {
-  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
-  NOT_FOUND: 'NOT_FOUND',
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-  FORBIDDEN: 'FORBIDDEN',
-  CONFLICT: 'CONFLICT',
-  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
-} as const;
+import { ErrorCodes, formatChaincodeError, parseChaincodeError, type ErrorCode } from '../api/errors';
 
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+export { ErrorCodes, parseChaincodeError, type ErrorCode };
 
 export class ChaincodeError extends Error {
   readonly code: ErrorCode;
   readonly reason: string;
 
   constructor(code: ErrorCode, reason: string) {
-    super(JSON.stringify({ code, message: reason }));
+    super(formatChaincodeError(code, reason));
     this.name = 'ChaincodeError';
     this.code = code;
     this.reason = reason;
@@ -48,20 +41,4 @@ export function conflict(reason: string): ChaincodeError {
 
 export function preconditionFailed(reason: string): ChaincodeError {
   return new ChaincodeError(ErrorCodes.PRECONDITION_FAILED, reason);
-}
-
-/** Parses an error message produced by ChaincodeError back into its parts (gateway and tests). */
-export function parseChaincodeError(message: string): { code: ErrorCode; message: string } | undefined {
-  const start = message.indexOf('{"code"');
-  if (start < 0) return undefined;
-  const end = message.lastIndexOf('}');
-  try {
-    const parsed = JSON.parse(message.slice(start, end + 1)) as { code?: unknown; message?: unknown };
-    if (typeof parsed.code === 'string' && typeof parsed.message === 'string' && parsed.code in ErrorCodes) {
-      return { code: parsed.code as ErrorCode, message: parsed.message };
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }

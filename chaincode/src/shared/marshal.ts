@@ -18,8 +18,12 @@ export function marshal(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(canonical(value)), 'utf8');
 }
 
-export function toJson(value: unknown): string {
-  return JSON.stringify(canonical(value));
+import type { Json } from '../api/transaction';
+
+export type { Json };
+
+export function toJson<T>(value: T): Json<T> {
+  return JSON.stringify(canonical(value)) as Json<T>;
 }
 
 export function unmarshal<T>(bytes: Uint8Array): T {

@@ -29,6 +29,7 @@ const ConfigSchema = Type.Object({
   SUBMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 120_000, default: 5_000 }),
   COMMIT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 60_000 }),
   MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 1_000 }),
+  READER_USER: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', default: 'reader1', description: 'the enrolled reader the gateway acts as for itself: public routes, chaincode events, readiness' }),
   IDEMPOTENCY_RETENTION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 365, default: 72, description: 'how long the answer to an Idempotency-Key is kept for retries' }),
 });
 export type RawConfig = Static<typeof ConfigSchema>;
@@ -71,6 +72,8 @@ export interface GatewayConfig {
   mvccRetries: number;
   deadlines: { evaluateMs: number; endorseMs: number; submitMs: number; commitStatusMs: number };
   maxEventLoopDelayMs: number;
+  /** the enrolled user (role reader) the gateway reads as for itself: public routes, events, readiness */
+  readerUser: string;
   /** answers to an Idempotency-Key are kept at least this long, then swept */
   idempotencyRetentionMs: number;
 }
@@ -169,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     mvccRetries: c.MVCC_RETRIES,
     deadlines: { evaluateMs: c.EVALUATE_TIMEOUT_MS, endorseMs: c.ENDORSE_TIMEOUT_MS, submitMs: c.SUBMIT_TIMEOUT_MS, commitStatusMs: c.COMMIT_TIMEOUT_MS },
     maxEventLoopDelayMs: c.MAX_EVENT_LOOP_DELAY_MS,
+    readerUser: c.READER_USER,
     idempotencyRetentionMs: c.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
   };
 }

@@ -1,4 +1,4 @@
-// A durable Checkpointer for @hyperledger/fabric-gateway event streams (DESIGN §8): the position
+// A durable Checkpointer for @hyperledger/fabric-gateway event streams (docs/architecture.md §8): the position
 // is kept as JSON and every change is written to a temporary file, fsynced, renamed over the old
 // one, and the directory fsynced — so a crash leaves either the old or the new position, never a
 // torn or empty file. The library's FileCheckPointer overwrites in place and offers neither.

@@ -1,4 +1,4 @@
-// The gateway's one chaincode-event listener (DESIGN §6). It reads the channel's chaincode events
+// The gateway's one chaincode-event listener (docs/architecture.md §6). It reads the channel's chaincode events
 // in ledger order from a durable checkpoint, as the gateway's own reader identity, and for each
 // event: (1) hands it to the webhook outboxes, which hold it durably, (2) moves the checkpoint past
 // it, (3) keeps it in a bounded ring and passes it to SSE subscribers. Because the checkpoint

@@ -1,4 +1,4 @@
-// Webhooks (DESIGN §6): run/<org>/gateway/webhooks.json lists [{id, url, eventNames?}], read at
+// Webhooks (docs/architecture.md §6): run/<org>/gateway/webhooks.json lists [{id, url, eventNames?}], read at
 // start. Each webhook has a durable outbox (an append-only JSON-lines file, fsynced per event)
 // and a cursor (written atomically after each 2xx), so every event is POSTed in ledger order,
 // the next only after the previous got a 2xx, retried with bounded exponential backoff for as

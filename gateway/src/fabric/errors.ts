@@ -2,9 +2,10 @@
 // library's errors and the chaincode's JSON error messages.
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { parseChaincodeError, type ErrorCode } from '../../../chaincode/src/api/errors';
 
-export const CHAINCODE_CODES = ['INVALID_ARGUMENT', 'NOT_FOUND', 'ALREADY_EXISTS', 'FORBIDDEN', 'CONFLICT', 'PRECONDITION_FAILED'] as const;
-export type ChaincodeCode = (typeof CHAINCODE_CODES)[number];
+/** The codes a chaincode refusal carries (chaincode/src/api/errors.ts). */
+export type ChaincodeCode = ErrorCode;
 
 export type FabricFailure =
   /** the chaincode refused: its own code and message */
@@ -30,16 +31,8 @@ const UNAVAILABLE = new Set<number>([GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE
 
 function chaincodeError(texts: string[]): { code: ChaincodeCode; message: string } | undefined {
   for (const text of texts) {
-    const start = text.indexOf('{"code"');
-    if (start < 0) continue;
-    try {
-      const parsed = JSON.parse(text.slice(start, text.lastIndexOf('}') + 1)) as { code?: string; message?: string };
-      if (typeof parsed.code === 'string' && (CHAINCODE_CODES as readonly string[]).includes(parsed.code) && typeof parsed.message === 'string') {
-        return { code: parsed.code as ChaincodeCode, message: parsed.message };
-      }
-    } catch {
-      // not our JSON: keep looking
-    }
+    const refusal = parseChaincodeError(text);
+    if (refusal !== undefined) return refusal;
   }
   return undefined;
 }

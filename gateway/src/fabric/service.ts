@@ -4,8 +4,10 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@grpc/grpc-js';
-import { StatusCode, type Gateway } from '@hyperledger/fabric-gateway';
+import { StatusCode, type Contract, type Gateway } from '@hyperledger/fabric-gateway';
 import { connectGateway, newGrpcClient, type Deadlines, type PeerEndpoint } from './connection';
+import { membershipApi } from '../../../chaincode/src/api/membership';
+import type { FabricCalls } from './contracts/client';
 import { classify, FabricCallError, statusName } from './errors';
 
 export interface FabricServiceOptions {
@@ -17,6 +19,8 @@ export interface FabricServiceOptions {
   usersDir: string;
   deadlines: Deadlines;
   mvccRetries: number;
+  /** the enrolled reader the gateway acts as for itself (GatewayConfig.readerUser) */
+  readerUser: string;
 }
 
 export interface SubmitResult {
@@ -40,7 +44,54 @@ export interface ReadinessObserver {
 
 const RETRYABLE = new Set<number>([StatusCode.MVCC_READ_CONFLICT, StatusCode.PHANTOM_READ_CONFLICT]);
 
-export class FabricService {
+/**
+ * The retry policy: a transaction invalidated by an MVCC or phantom read conflict (another
+ * transaction changed what it read) is endorsed again, up to `mvccRetries` more times; every other
+ * validation code is final.
+ */
+export function retriesAfter(validationCode: number, attempt: number, mvccRetries: number): boolean {
+  return RETRYABLE.has(validationCode) && attempt <= mvccRetries;
+}
+
+/** What a submit needs of a fabric-gateway Contract. */
+export type Proposer = Pick<Contract, 'newProposal'>;
+
+/** One submit under the retry policy: endorse, order, wait for the commit status; a new proposal each attempt. */
+export async function submitWithRetries(
+  target: Proposer,
+  fn: string,
+  args: string[],
+  transient: Record<string, Buffer> | undefined,
+  options: { mvccRetries: number; timer?: CallTimer; commits?: CommitObserver },
+): Promise<SubmitResult> {
+  const timer = options.timer ?? (() => undefined);
+  const commits = options.commits ?? (() => undefined);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let started = process.hrtime.bigint();
+      const proposal = target.newProposal(fn, { arguments: args, ...(transient !== undefined ? { transientData: transient } : {}) });
+      const transaction = await proposal.endorse();
+      timer('endorse', seconds(started));
+      started = process.hrtime.bigint();
+      const submitted = await transaction.submit();
+      timer('submit', seconds(started));
+      started = process.hrtime.bigint();
+      const status = await submitted.getStatus();
+      timer('commit', seconds(started));
+      const name = statusName(status.code);
+      commits(name);
+      if (status.successful) {
+        return { txId: status.transactionId, blockNumber: status.blockNumber.toString(), result: Buffer.from(submitted.getResult()), attempts: attempt };
+      }
+      if (retriesAfter(status.code, attempt, options.mvccRetries)) continue;
+      throw new FabricCallError({ kind: 'invalidated', validationCode: name, txId: status.transactionId });
+    } catch (error) {
+      throw classify(error);
+    }
+  }
+}
+
+export class FabricService implements FabricCalls {
   readonly #options: Readonly<FabricServiceOptions>;
   readonly #client: Client;
   readonly #gateways = new Map<string, Gateway>();
@@ -57,6 +108,11 @@ export class FabricService {
 
   get mspId(): string {
     return this.#options.mspId;
+  }
+
+  /** The identity the gateway reads as for itself: public routes, chaincode events, readiness. */
+  get reader(): string {
+    return this.#options.readerUser;
   }
 
   /** Metrics hooks (the metrics plugin owns the metrics; this service only reports). */
@@ -130,35 +186,13 @@ export class FabricService {
   /** Endorses, orders and waits for the commit status; MVCC conflicts are retried. */
   async submit(user: string, contract: string, fn: string, args: string[], transient?: Record<string, Buffer>): Promise<SubmitResult> {
     const target = this.gateway(user).getNetwork(this.#options.channel).getContract(this.#options.chaincode, contract);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        let started = process.hrtime.bigint();
-        const proposal = target.newProposal(fn, { arguments: args, ...(transient !== undefined ? { transientData: transient } : {}) });
-        const transaction = await proposal.endorse();
-        this.#timer('endorse', seconds(started));
-        started = process.hrtime.bigint();
-        const submitted = await transaction.submit();
-        this.#timer('submit', seconds(started));
-        started = process.hrtime.bigint();
-        const status = await submitted.getStatus();
-        this.#timer('commit', seconds(started));
-        const name = statusName(status.code);
-        this.#commits(name);
-        if (status.successful) {
-          return { txId: status.transactionId, blockNumber: status.blockNumber.toString(), result: Buffer.from(submitted.getResult()), attempts: attempt };
-        }
-        if (RETRYABLE.has(status.code) && attempt <= this.#options.mvccRetries) continue;
-        throw new FabricCallError({ kind: 'invalidated', validationCode: name, txId: status.transactionId });
-      } catch (error) {
-        throw classify(error);
-      }
-    }
+    return submitWithRetries(target, fn, args, transient, { mvccRetries: this.#options.mvccRetries, timer: this.#timer, commits: this.#commits });
   }
 
-  /** Peer reachable and chaincode answering; the outcome is reported to the readiness observer. */
+  /** Peer reachable and chaincode answering (membership:getCharter); the outcome is reported to the readiness observer. */
   async ready(user: string): Promise<void> {
     try {
-      await this.evaluate(user, 'membership', 'getCharter', []);
+      await this.evaluate(user, membershipApi.name, 'getCharter', []);
     } catch (error) {
       this.#readiness(false);
       throw error;

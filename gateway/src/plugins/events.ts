@@ -1,4 +1,4 @@
-// The events plugin owns the gateway's chaincode-event listener and its webhooks (DESIGN §6):
+// The events plugin owns the gateway's chaincode-event listener and its webhooks (docs/architecture.md §6):
 // webhooks.json and the checkpoint are read at registration (a bad file stops the start with a
 // clear message), the listener starts once the app is ready, and it is closed with the app —
 // open SSE responses are ended first, so closing the HTTP server does not wait on them.
@@ -11,9 +11,6 @@ import { EventStream } from '../events/stream';
 import { loadWebhooks, WebhookDeliverer, webhooksFile } from '../events/webhooks';
 import { HttpError } from './errors';
 
-/** The identity every member enrols for reading (run/<org>/users/reader1). */
-export const EVENT_READER = 'reader1';
-
 declare module 'fastify' {
   interface FastifyInstance {
     events: EventStream;
@@ -24,8 +21,10 @@ declare module 'fastify' {
 
 async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
   const { config } = options;
-  if (!app.fabric.hasUser(EVENT_READER)) {
-    throw new Error(`chaincode events are read as ${EVENT_READER}, which is not enrolled in ${config.usersDir}; enrol it (scripts/gateway-key.sh issue ${config.org} ${EVENT_READER} reader)`);
+  // the gateway's reader (READER_USER, default reader1), which every member enrols
+  const reader = config.readerUser;
+  if (!app.fabric.hasUser(reader)) {
+    throw new Error(`chaincode events are read as ${reader}, which is not enrolled in ${config.usersDir}; enrol it (scripts/gateway-key.sh issue ${config.org} ${reader} reader), or set READER_USER`);
   }
   const log = app.log.child({ component: 'events' });
   const webhooks = loadWebhooks(webhooksFile(config.stateDir));
@@ -34,7 +33,7 @@ async function eventsPlugin(app: FastifyInstance, options: { config: GatewayConf
     fabric: app.fabric,
     channel: config.channel,
     chaincode: config.chaincode,
-    user: EVENT_READER,
+    user: reader,
     stateDir: config.stateDir,
     deliverer,
     log,

@@ -1,12 +1,15 @@
-// The fabric plugin owns the member's connection to its peer: one FabricService, closed with the app.
+// The fabric plugin owns the member's connection to its peer: one FabricService, closed with the
+// app, and the typed contract clients over it that the routes call.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { GatewayConfig } from '../config';
+import { contractsOver, type Contracts } from '../fabric/contracts';
 import { FabricService } from '../fabric/service';
 
 declare module 'fastify' {
   interface FastifyInstance {
     fabric: FabricService;
+    contracts: Contracts;
   }
 }
 
@@ -20,8 +23,10 @@ async function fabricPlugin(app: FastifyInstance, options: { config: GatewayConf
     usersDir: config.usersDir,
     deadlines: config.deadlines,
     mvccRetries: config.mvccRetries,
+    readerUser: config.readerUser,
   });
   app.decorate('fabric', service);
+  app.decorate('contracts', contractsOver(service));
   app.addHook('onClose', async () => service.close());
 }
 

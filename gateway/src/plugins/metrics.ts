@@ -1,4 +1,4 @@
-// The gateway's Prometheus metrics (DESIGN §7), owned here: HTTP durations by route template,
+// The gateway's Prometheus metrics (docs/architecture.md §7), owned here: HTTP durations by route template,
 // Fabric call phases, commit status codes, business counters, and what the alert rules read of
 // the gateway (monitoring/rules: its signing identities' expiry, its event checkpoint, its
 // readiness); served at /metrics by metricsRoute, on the operations listener (and the public one

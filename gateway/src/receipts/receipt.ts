@@ -1,4 +1,4 @@
-// Offline-verifiable receipts (DESIGN §6): everything needed to show, with no network, that a
+// Offline-verifiable receipts (docs/architecture.md §6): everything needed to show, with no network, that a
 // transaction was endorsed, ordered into a block signed by the ordering service, and committed
 // VALID — the envelope as it sits in the block, every other envelope of that block (so the
 // header's data hash can be recomputed), the block header and its orderer signatures, the

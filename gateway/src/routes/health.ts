@@ -73,7 +73,7 @@ export default async function health(app: FastifyInstance, options: { config: Ga
   });
 }
 
-/** Any enrolled user can evaluate; prefer a reader. */
+/** Any enrolled user can evaluate; prefer the gateway's reader. */
 export function readyUser(app: FastifyInstance): string {
-  return ['reader1', 'admin1'].find((u) => app.fabric.hasUser(u)) ?? 'reader1';
+  return [app.fabric.reader, 'admin1'].find((u) => app.fabric.hasUser(u)) ?? app.fabric.reader;
 }

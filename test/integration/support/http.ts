@@ -2,13 +2,10 @@
 // keys from the operator's own script, and one request helper.
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { allOrgs, script } from './network';
+import { allOrgs, gatewayOf } from '../../../tools/network';
+import { script } from './network';
 
-export function gatewayOf(org: string): string {
-  const o = allOrgs.find((x) => x.name === org) as unknown as { gateway: { host: string; port: number } } | undefined;
-  if (o === undefined) throw new Error(`no org ${org} in network/topology.json`);
-  return `http://${o.gateway.host}:${o.gateway.port}`;
-}
+export { gatewayOf };
 
 /** The gateway's operations listener (/metrics, /docs): the topology's gateway.metricsPort, else port + 10000. */
 export function gatewayOperationsOf(org: string): string {

@@ -4,28 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import type { Client } from '@grpc/grpc-js';
-import type { Gateway } from '@hyperledger/fabric-gateway';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
-import { connectGateway, newGrpcClient, type PeerEndpoint, type UserCredentials } from '../../../gateway/src/fabric/connection';
+import { CHAINCODE, CHANNEL, ROOT, RUN, allOrgs, credentials, peerEndpoint, topology, withGateway } from '../../../tools/network';
 
-export const ROOT = join(__dirname, '..', '..', '..');
-const RUN = join(ROOT, 'run');
-
-interface OrgTopology {
-  name: string;
-  mspId: string;
-  peer: { host: string; port: number };
-}
-const fullTopology = JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as {
-  channel: string;
-  chaincode: { name: string };
-  orgs: (OrgTopology & { founder?: boolean })[];
-};
-/** Every org of the topology, founders and those that join later (ab). */
-export const allOrgs: OrgTopology[] = fullTopology.orgs;
-/** The topology as `scripts/network.sh up` founds it: `orgs` holds the founders only. */
-export const topology = { ...fullTopology, orgs: fullTopology.orgs.filter((o) => o.founder !== false) };
+export { CHAINCODE, CHANNEL, ROOT, allOrgs, credentials, peerEndpoint, topology, withGateway };
 
 /** The PID file of every process the scripts started, in every member's run/<org>/pids/. */
 export function pidFiles(): { name: string; path: string }[] {
@@ -37,15 +19,6 @@ export function pidFiles(): { name: string; path: string }[] {
   }
   return files;
 }
-export const CHANNEL = topology.channel;
-export const CHAINCODE = topology.chaincode.name;
-
-function org(name: string): OrgTopology {
-  const found = allOrgs.find((o) => o.name === name);
-  if (found === undefined) throw new Error(`no org ${name} in network/topology.json`);
-  return found;
-}
-
 /** Every path under a folder, depth first. */
 export function walk(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -192,36 +165,6 @@ export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-  }
-}
-
-export function credentials(orgName: string, user: string): UserCredentials {
-  const dir = join(RUN, orgName, 'users', user, 'msp');
-  return {
-    mspId: org(orgName).mspId,
-    certificatePem: readFileSync(join(dir, 'signcerts', 'cert.pem')),
-    privateKeyPem: readFileSync(join(dir, 'keystore', 'key.pem')),
-  };
-}
-
-/** The endpoint of one of an org's peers: its first, or a later one (.extraPeers) by name. */
-export function peerEndpoint(orgName: string, peerName?: string): PeerEndpoint {
-  const o = org(orgName) as OrgTopology & { extraPeers?: { name: string; host: string; port: number }[] };
-  const p = peerName === undefined ? o.peer : o.extraPeers?.find((x) => x.name === peerName);
-  if (p === undefined) throw new Error(`${orgName} has no peer ${String(peerName)} in network/topology.json`);
-  const endpoint: PeerEndpoint = { address: `${p.host}:${p.port}`, tlsRootCertPath: join(RUN, orgName, 'msp', 'tlscacerts', 'ca.pem') };
-  return endpoint;
-}
-
-/** Runs fn with a Gateway session as `user` of `orgName`, connected to that org's own peer (or another of its peers). */
-export async function withGateway<T>(orgName: string, user: string, fn: (gateway: Gateway) => Promise<T>, peerName?: string): Promise<T> {
-  const client: Client = newGrpcClient(peerEndpoint(orgName, peerName));
-  const gateway = connectGateway(client, credentials(orgName, user));
-  try {
-    return await fn(gateway);
-  } finally {
-    gateway.close();
-    client.close();
   }
 }
 

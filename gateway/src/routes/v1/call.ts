@@ -1,8 +1,14 @@
-// How every route reaches the chaincode: evaluate as the caller, or submit as the caller under
-// the request's Idempotency-Key; submits answer { result, txId, blockNumber }.
+// How every route reaches the chaincode: through the typed contract clients (fabric/contracts/),
+// evaluating as the caller, or submitting as the caller under the request's Idempotency-Key;
+// submits answer { result, txId, blockNumber }.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TSchema } from 'typebox';
+import type { Contracts, Submitted } from '../../fabric/contracts';
 import { HttpError } from '../../plugins/errors';
+// the decorations a route uses (app.contracts, app.idempotent, app.metrics), for the type checker
+import type {} from '../../plugins/fabric';
+import type {} from '../../plugins/idempotency';
+import type {} from '../../plugins/metrics';
 
 export const ErrorSchema = Type.Object({
   reqId: Type.String(),
@@ -41,24 +47,29 @@ export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$', description: 'unique per intended write; a retry with the same key gets the first answer' }),
 });
 
-function callerOf(request: FastifyRequest): string {
+/** The identity a request acts as: the enrolled user its API key maps to. */
+export function callerOf(request: FastifyRequest): string {
   if (request.caller === undefined) throw new HttpError(401, 'authentication required', 'UNAUTHENTICATED');
   return request.caller.user;
 }
 
-function parse(bytes: Buffer): unknown {
-  const text = bytes.toString('utf8');
-  return text === '' ? null : (JSON.parse(text) as unknown);
+/** A read through a typed contract client, as the caller (or as `identity`): its answer, to build on. */
+export async function read<T>(request: FastifyRequest, call: (contracts: Contracts, identity: string) => Promise<T>, identity?: string): Promise<T> {
+  return call(request.server.contracts, identity ?? callerOf(request));
 }
 
-export async function evaluate(app: FastifyInstance, request: FastifyRequest, contract: string, fn: string, args: string[], user?: string): Promise<unknown> {
-  return parse(await app.fabric.evaluate(user ?? callerOf(request), contract, fn, args));
+/**
+ * A read through a typed contract client, as the caller (or as `identity`, e.g. the gateway's
+ * reader); the answer is sent through the route's response schema.
+ */
+export async function evaluate<T>(request: FastifyRequest, reply: FastifyReply, call: (contracts: Contracts, identity: string) => Promise<T>, identity?: string): Promise<FastifyReply> {
+  return reply.send(await read(request, call, identity));
 }
 
 /** Certificate statuses (chaincode CERTIFICATE_STATUSES): the only label values counted. */
 const CERTIFICATE_STATUSES = new Set(['VALID', 'SUSPENDED', 'WITHDRAWN', 'CANCELLED', 'EXPIRED']);
 
-function countStatusChanges(app: FastifyInstance, statusesOf: (result: unknown) => string[], result: unknown): void {
+function countStatusChanges<T>(app: FastifyInstance, statusesOf: (result: T) => string[], result: T): void {
   let statuses: string[] = [];
   try {
     statuses = statusesOf(result);
@@ -68,39 +79,40 @@ function countStatusChanges(app: FastifyInstance, statusesOf: (result: unknown) 
   for (const to of statuses) if (CERTIFICATE_STATUSES.has(to)) app.metrics.certificateStatusChanges.inc({ to });
 }
 
-export async function submit(
-  app: FastifyInstance,
+/** A write through a typed contract client, as the caller, under the request's Idempotency-Key. */
+export async function submit<T>(
   request: FastifyRequest,
   reply: FastifyReply,
-  contract: string,
-  fn: string,
-  args: string[],
+  call: (contracts: Contracts, identity: string) => Promise<Submitted<T>>,
   options: {
     statusCode?: number;
-    transient?: Record<string, Buffer>;
     businessEvent?: string;
-    /** the statuses the committed answer moved certificates to (counted by the metrics plugin) */
-    statusChanges?: (result: unknown) => string[];
     /** turns the chaincode's answer into the route's `result` (default: the answer itself) */
-    present?: (result: unknown) => unknown;
+    present?: (result: T) => unknown;
+    /** the certificate statuses the answer moved certificates to (certledger_gateway_certificate_status_changes_total) */
+    statusChanges?: (result: T) => string[];
     /**
-     * Evaluate first, and submit only when this says the evaluated answer changes state: an
-     * answer that changes nothing is returned without a transaction (no txId, no blockNumber).
+     * Evaluate first (`preview`: the same transaction, not ordered), and submit only when
+     * `changes` says the previewed answer changes state: an answer that changes nothing is
+     * returned without a transaction (no txId, no blockNumber).
      */
-    changesState?: (evaluated: unknown) => boolean;
+    onlyIfChanged?: { preview: (contracts: Contracts, identity: string) => Promise<T>; changes: (answer: T) => boolean };
   } = {},
-): Promise<unknown> {
-  const user = callerOf(request);
-  return app.idempotent(request, reply, async () => {
-    if (options.changesState !== undefined) {
-      const evaluated = parse(await app.fabric.evaluate(user, contract, fn, args));
-      if (!options.changesState(evaluated)) return { statusCode: options.statusCode ?? 200, body: { result: options.present === undefined ? evaluated : options.present(evaluated) } };
+): Promise<FastifyReply> {
+  const app = request.server;
+  const identity = callerOf(request);
+  await app.idempotent(request, reply, async () => {
+    if (options.onlyIfChanged !== undefined) {
+      const previewed = await options.onlyIfChanged.preview(app.contracts, identity);
+      if (!options.onlyIfChanged.changes(previewed)) {
+        return { statusCode: options.statusCode ?? 200, body: { result: options.present === undefined ? previewed : options.present(previewed) } };
+      }
     }
-    const done = await app.fabric.submit(user, contract, fn, args, options.transient);
-    let result = parse(done.result);
+    const done = await call(app.contracts, identity);
+    let result: unknown = done.result;
     if (options.present !== undefined) {
       try {
-        result = options.present(result);
+        result = options.present(done.result);
       } catch (error) {
         // committed, but the answer cannot be built: say which transaction, for the operator
         request.log.error({ err: error, txId: done.txId, blockNumber: done.blockNumber }, 'committed transaction, answer not presentable');
@@ -108,7 +120,9 @@ export async function submit(
       }
     }
     if (options.businessEvent !== undefined) app.metrics.business.inc({ event: options.businessEvent });
-    if (options.statusChanges !== undefined) countStatusChanges(app, options.statusChanges, result);
+    if (options.statusChanges !== undefined) countStatusChanges(app, options.statusChanges, done.result);
     return { statusCode: options.statusCode ?? 200, body: { result, txId: done.txId, blockNumber: done.blockNumber } };
   });
+  // the idempotency plugin has sent the answer (the first, or the one stored for this key)
+  return reply;
 }

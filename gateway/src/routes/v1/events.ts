@@ -5,6 +5,7 @@
 // otherwise from the ledger through a separate chaincode-event stream from the id's block, handed
 // over to the live feed once the two meet. A comment line every 15 s keeps proxies from timing out.
 import type { ServerResponse } from 'node:http';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { parseEventId, type EventPosition, type LedgerEvent } from '../../events/event';
@@ -19,7 +20,8 @@ function frame(event: LedgerEvent): string {
   return `id: ${event.id}\nevent: ${event.name}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-export default async function eventRoutes(app: FastifyInstance): Promise<void> {
+export default async function eventRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/events', {
     preHandler: app.admitStream,
     schema: {
@@ -35,7 +37,7 @@ export default async function eventRoutes(app: FastifyInstance): Promise<void> {
       },
     },
   }, async (request, reply) => {
-    const query = request.query as { lastEventId?: string };
+    const { query } = request;
     const header = request.headers['last-event-id'];
     const lastEventId = query.lastEventId ?? (typeof header === 'string' && header !== '' ? header : undefined);
     let after: EventPosition | undefined;

@@ -1,25 +1,24 @@
 // /v1/evidence, /v1/audits and /v1/auditors: anchoring, batches, verification by digest, the
 // certification cycle, audits and the auditor registers — the evidence contract, one route per function.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ERRORS, IdempotencyHeaders, PageSize, evaluate, submit, submitted } from './call';
+import { Alg, Digest, Hex64, Scheme, ScopeCodes } from '../../schemas/values';
 import { buildMerkleTree } from '../../../../chaincode/src/domain/merkle';
-import type { HashAlg } from '../../../../chaincode/src/domain/types';
 
 /** docs/contracts.md: private content is at most 4 MiB (the chaincode refuses more). */
 export const PRIVATE_CONTENT_MAX_BYTES = 4 * 1024 * 1024;
 /** The anchor route's body limit: 4 MiB base64-encoded, and room for the rest of the record. */
 export const PRIVATE_CONTENT_BODY_LIMIT = Math.ceil(PRIVATE_CONTENT_MAX_BYTES / 3) * 4 + 256 * 1024;
 
-const Hex64 = Type.String({ pattern: '^[0-9a-f]{64}$', description: '64 lowercase hex characters' });
-const Alg = Type.Union([Type.Literal('sha256'), Type.Literal('sm3')]);
-export const Digest = Type.Object({ alg: Alg, value: Hex64 }, { additionalProperties: false });
+export { Digest };
 const Subject = Type.Object({
   uscc: Type.Optional(Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' })),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   auditId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
 }, { additionalProperties: false });
-const Kind = Type.String({ pattern: '^[A-Z0-9_]+$', description: 'the key activity (DESIGN §2), e.g. AUDIT_REPORT, NONCONFORMITY, CERTIFICATION_DECISION, OTHER' });
+const Kind = Type.String({ pattern: '^[A-Z0-9_]+$', description: 'the key activity (docs/architecture.md §1), e.g. AUDIT_REPORT, NONCONFORMITY, CERTIFICATION_DECISION, OTHER' });
 
 const AnchorBody = Type.Object({
   clientRef: Type.String({ minLength: 1, maxLength: 128, description: 'your reference: a retry with the same one returns the same record' }),
@@ -81,7 +80,7 @@ const Batch = Type.Object({
   submitter: Type.Object({ mspId: Type.String(), subject: Type.String(), fingerprint: Type.String() }), txId: Type.String(), timestamp: Type.String(),
   digests: Type.Optional(Type.Array(Hex64)),
 });
-const DigestMatch = Type.Object({
+export const DigestMatch = Type.Object({
   records: Type.Array(EvidenceRecord),
   batches: Type.Array(Type.Object({
     batchId: Type.String(), index: Type.Integer(), root: Hex64, proof: Type.Array(ProofStep),
@@ -89,13 +88,11 @@ const DigestMatch = Type.Object({
   })),
 });
 const RegistrationNo = Type.String({ minLength: 6, maxLength: 64, pattern: '^[0-9A-Z][0-9A-Z-]*[0-9A-Z]$', description: 'CCAA registration number, e.g. 2019-N1QMS-1234567' });
-const ScopeCodes = Type.Array(Type.Integer({ minimum: 1, maximum: 39 }), { minItems: 1, maxItems: 39, description: 'IAF scope codes' });
-const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
 const AuditorLevel = Type.Union(['TRAINEE', 'AUDITOR', 'SENIOR'].map((l) => Type.Literal(l)), { description: '实习审核员 / 审核员 / 高级审核员' });
 const AuditBody = Type.Object({
   auditId: Type.String({ minLength: 1, maxLength: 128 }),
   type: Type.Union(['STAGE1', 'STAGE2', 'SURVEILLANCE', 'RECERTIFICATION', 'TRANSFER', 'SPECIAL'].map((t) => Type.Literal(t))),
-  scheme: Type.Union(SchemeValues.map((s) => Type.Literal(s))),
+  scheme: Scheme,
   uscc: Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<country>:<registrationNo>' }),
   certificateNo: Type.Optional(Type.String({ minLength: 4, maxLength: 64 })),
   startDate: Type.String({ format: 'date' }),
@@ -129,23 +126,23 @@ const Paging = {
 const tags = ['evidence'];
 const security = [{ apiKey: [] }];
 
-export default async function evidenceRoutes(app: FastifyInstance): Promise<void> {
+export default async function evidenceRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/evidence', {
     // the documented 4 MiB of private content travels base64-encoded: 4/3 of it, plus the record
     bodyLimit: PRIVATE_CONTENT_BODY_LIMIT,
     schema: { tags, security, summary: 'Anchor one evidence record',
       description: `Private content (privateContentBase64) is at most 4 MiB decoded; this route takes bodies up to ${PRIVATE_CONTENT_BODY_LIMIT} bytes, every other route the gateway's BODY_LIMIT_BYTES (1 MiB by default).`, headers: IdempotencyHeaders, body: AnchorBody, response: { 201: submitted(EvidenceRecord), ...ERRORS } },
   }, async (request, reply) => {
-    const { privateContentBase64, ...record } = request.body as Record<string, unknown> & { privateContentBase64?: string };
-    const transient = privateContentBase64 === undefined ? undefined : { content: Buffer.from(privateContentBase64, 'base64') };
-    return submit(app, request, reply, 'evidence', 'anchor', [JSON.stringify(record)], {
+    const { privateContentBase64, ...record } = request.body;
+    const privateContent = privateContentBase64 === undefined ? undefined : Buffer.from(privateContentBase64, 'base64');
+    return submit(request, reply, (c, me) => c.evidence.anchor(me, record, privateContent), {
       statusCode: 201,
       businessEvent: 'evidence_anchored',
-      ...(transient !== undefined ? { transient } : {}),
       // the caller sent the content: the answer (kept for Idempotency-Key retries) does not echo it,
       // so no copy of content the regulator may later take down lingers on the gateway's disk
       present: (result) => {
-        const { content: _content, ...rest } = result as Record<string, unknown>;
+        const { content: _content, ...rest } = result;
         return rest;
       },
     });
@@ -155,15 +152,15 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
     schema: { tags, security, summary: 'Anchor up to 1,000 digests under one Merkle root', headers: IdempotencyHeaders, body: BatchBody,
       response: { 201: submitted(Type.Object({ batch: Batch, proofs: Type.Array(Type.Array(ProofStep)) })), ...ERRORS } },
   }, async (request, reply) => {
-    const body = request.body as { alg: HashAlg; digests: string[] };
-    return submit(app, request, reply, 'evidence', 'anchorBatch', [JSON.stringify(body)], {
+    const body = request.body;
+    return submit(request, reply, (c, me) => c.evidence.anchorBatch(me, body), {
       statusCode: 201,
       businessEvent: 'evidence_batch_anchored',
       // The chaincode answers the batch only (proofs in its answer would enter the ledger); the
       // proofs are a pure function of the digests sent, checked against the committed root.
       present: (result) => {
-        const { batch } = result as { batch: { root: string } };
-        const tree = buildMerkleTree(body.alg, body.digests);
+        const { batch } = result;
+        const tree = buildMerkleTree(batch.alg, body.digests);
         if (tree.root !== batch.root) throw new Error(`the committed batch root ${batch.root} is not the root of the digests sent (${tree.root})`);
         return { batch, proofs: tree.proofs };
       },
@@ -172,77 +169,68 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
 
   app.get('/evidence/batches/:id', {
     schema: { tags, security, summary: 'A batch with its digests', params: IdParams, response: { 200: Batch, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'getBatch', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.getBatch(me, request.params.id)));
 
   app.post('/evidence/batches/:id/verify-item', {
     schema: { tags, security, summary: 'Check an item of a batch with its inclusion proof', params: IdParams,
       body: Type.Object({ digest: Hex64, proof: Type.Array(ProofStep, { maxItems: 64 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ included: Type.Boolean(), batch: Batch }), ...ERRORS } },
-  }, async (request) => {
-    const body = request.body as { digest: string; proof: unknown[] };
-    return evaluate(app, request, 'evidence', 'verifyBatchItem', [(request.params as { id: string }).id, body.digest, JSON.stringify(body.proof)]);
-  });
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.verifyBatchItem(me, request.params.id, request.body)));
 
   app.post('/evidence/verify', {
     schema: { tags, security, summary: 'Every record and batch item holding a digest', body: Digest, response: { 200: DigestMatch, ...ERRORS } },
-  }, async (request) => {
-    const { alg, value } = request.body as { alg: string; value: string };
-    return evaluate(app, request, 'evidence', 'verifyDigest', [alg, value]);
-  });
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.verifyDigest(me, request.body)));
 
   app.get('/evidence', {
     schema: { tags, security, summary: 'Records about one organisation, certificate or audit',
       querystring: Type.Object({ field: Type.Union([Type.Literal('uscc'), Type.Literal('certificateNo'), Type.Literal('auditId')]), value: Type.String({ minLength: 1, maxLength: 128 }), ...Paging }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(EvidenceRecord), bookmark: Type.String() }), ...ERRORS } },
-  }, async (request) => {
-    const q = request.query as { field: string; value: string; pageSize: string; bookmark: string };
-    return evaluate(app, request, 'evidence', 'listBySubject', [q.field, q.value, q.pageSize, q.bookmark]);
-  });
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.listBySubject(me, request.query)));
 
   app.get('/evidence/:id', {
     schema: { tags, security, summary: 'One evidence record', params: IdParams, response: { 200: EvidenceRecord, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'get', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.get(me, request.params.id)));
 
   app.get('/evidence/:id/history', {
     schema: { tags, security, summary: 'The correction chain and ledger versions of a record', params: IdParams,
       response: { 200: Type.Object({ chain: Type.Array(EvidenceRecord), versions: Type.Array(Type.Object({ txId: Type.String(), timestamp: Type.String(), deleted: Type.Boolean() })) }), ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'history', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.history(me, request.params.id)));
 
   app.get('/evidence/:id/private-content', {
     schema: { tags, security, summary: 'The private content (submitting body and regulator only)', params: IdParams,
       response: { 200: Type.Object({ id: Type.String(), digest: Digest, content: Type.String({ description: 'base64' }) }), ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'getPrivateContent', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.getPrivateContent(me, request.params.id)));
 
   // Takedown of unlawful content [BSC 6.2c]: the submitter asks, the regulator decides (or acts directly).
   app.post('/evidence/:id/takedown-request', {
     schema: { tags, security, summary: 'The submitter asks the regulator to take a record\'s content down', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
       response: { 201: submitted(TakedownRequest), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'requestTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { statusCode: 201, businessEvent: 'takedown_requested' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.requestTakedown(me, request.params.id, request.body.reason), { statusCode: 201, businessEvent: 'takedown_requested' }));
 
   app.post('/evidence/:id/takedown', {
     schema: { tags, security, summary: 'The regulator takes a record\'s content down (approving a request, or on its own finding); private content is purged, the digest stays', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
       response: { 200: submitted(EvidenceRecord), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'approveTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { businessEvent: 'evidence_taken_down' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.approveTakedown(me, request.params.id, request.body.reason), { businessEvent: 'evidence_taken_down' }));
 
   app.post('/evidence/:id/takedown-rejection', {
     schema: { tags, security, summary: 'The regulator rejects a pending takedown request', headers: IdempotencyHeaders, params: IdParams, body: ReasonBody,
       response: { 200: submitted(TakedownRequest), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'rejectTakedown', [(request.params as { id: string }).id, (request.body as { reason: string }).reason], { businessEvent: 'takedown_rejected' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.rejectTakedown(me, request.params.id, request.body.reason), { businessEvent: 'takedown_rejected' }));
 
   app.post('/audits', {
     schema: { tags: ['audits'], security, summary: 'Record an audit; checks auditor overlaps and workload', headers: IdempotencyHeaders, body: AuditBody,
       response: { 201: submitted(Type.Object({ audit: Audit, workloadExceeded: Type.Array(Type.Object({ auditor: Type.String(), manDays: Type.Number() })) })), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'recordAudit', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'audit_recorded' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.recordAudit(me, request.body), { statusCode: 201, businessEvent: 'audit_recorded' }));
 
   app.get('/audits/:id', {
     schema: { tags: ['audits'], security, summary: 'One audit', params: IdParams, response: { 200: Audit, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'getAudit', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.getAudit(me, request.params.id)));
 
   app.post('/auditors', {
     schema: { tags: ['auditors'], security, summary: 'Register an auditor (ACTIVE) in the caller\'s body\'s register, with level and competence', headers: IdempotencyHeaders,
       body: Type.Object({ registrationNo: RegistrationNo, name: Type.String({ minLength: 1, maxLength: 128 }), level: AuditorLevel, scopeCodes: ScopeCodes }, { additionalProperties: false }),
       response: { 201: submitted(Type.Object({ auditor: Auditor, warnings: Type.Array(Type.String()) })), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'registerAuditor', [JSON.stringify(request.body)], { statusCode: 201, businessEvent: 'auditor_registered' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.registerAuditor(me, request.body), { statusCode: 201, businessEvent: 'auditor_registered' }));
 
   app.post('/auditors/:no/changes', {
     schema: { tags: ['auditors'], security, summary: 'Change an auditor\'s name, level, competence or status (ACTIVE/INACTIVE), with a reason; the old version stays in history', headers: IdempotencyHeaders, params: AuditorParams,
@@ -251,23 +239,23 @@ export default async function evidenceRoutes(app: FastifyInstance): Promise<void
         status: Type.Optional(Type.Union([Type.Literal('ACTIVE'), Type.Literal('INACTIVE')])), reason: Type.String({ minLength: 1, maxLength: 2000 }),
       }, { additionalProperties: false }),
       response: { 200: submitted(Auditor), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'evidence', 'updateAuditor', [(request.params as { no: string }).no, JSON.stringify(request.body)], { businessEvent: 'auditor_updated' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.evidence.updateAuditor(me, request.params.no, request.body), { businessEvent: 'auditor_updated' }));
 
   app.get('/auditors/:no', {
     schema: { tags: ['auditors'], security, summary: 'One auditor\'s record with its history', params: AuditorParams, response: { 200: Auditor, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'getAuditor', [(request.params as { no: string }).no]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.getAuditor(me, request.params.no)));
 
   app.get('/auditors', {
     schema: { tags: ['auditors'], security, summary: 'One body\'s auditor register, a page at a time',
       querystring: Type.Object({ body: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' }), ...Paging }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(Auditor), bookmark: Type.String() }), ...ERRORS } },
-  }, async (request) => {
-    const q = request.query as { body: string; pageSize: string; bookmark: string };
-    return evaluate(app, request, 'evidence', 'listAuditors', [q.body, q.pageSize, q.bookmark]);
+  }, async (request, reply) => {
+    const { body, ...page } = request.query;
+    return evaluate(request, reply, (c, me) => c.evidence.listAuditors(me, body, page));
   });
 
   app.get('/audits/:id/open-nonconformities', {
     schema: { tags: ['audits'], security, summary: 'Nonconformities of an audit no corrective action has closed', params: IdParams,
       response: { 200: Type.Array(Type.Object({ id: Type.String(), severity: Type.Optional(Type.String()) })), ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'evidence', 'openNonconformities', [(request.params as { id: string }).id]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.evidence.openNonconformities(me, request.params.id)));
 }

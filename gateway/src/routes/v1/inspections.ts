@@ -1,17 +1,14 @@
 // /v1/samples: random inspection (双随机一公开) by the multi-party draw of
-// docs/random-inspection.md — the certificate contract's sample functions, one route each. The
+// docs/random-inspection.md — the inspection contract's functions, one route each. The
 // public report of a sample is also on /v1/public/samples/{id} (./public.ts).
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { EmptyBody, ERRORS, IdempotencyHeaders, evaluate, submit, submitted } from './call';
+import { EvidenceId, MspId, RecordId, Scheme, certificateNo, hex64 } from '../../schemas/values';
 
-const SchemeValues = ['QMS', 'EMS', 'OHSMS', 'ISMS', 'ITSMS', 'EnMS', 'FSMS', 'HACCP', 'SERVICE', 'PRODUCT', 'OTHER'];
-const Scheme = Type.Union(SchemeValues.map((s) => Type.Literal(s)));
-const MspId = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const CertNo = Type.String({ minLength: 4, maxLength: 64, pattern: '^[A-Z0-9/-]+$', description: 'capital letters, digits, / and -' });
-const RecordId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
-const Commitment = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256("certledger-sample/2" 00 sampleId 00 your MSP ID 00 secret), 64 lowercase hex' });
-const EvidenceId = Type.String({ minLength: 3, maxLength: 300, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*:[A-Za-z0-9][A-Za-z0-9._:-]*$', description: '<MSP ID>:<clientRef> as evidence:anchor returned it' });
+const CertNo = certificateNo('capital letters, digits, / and -');
+const Commitment = hex64('sha256("certledger-sample/2" 00 sampleId 00 your MSP ID 00 secret), 64 lowercase hex');
 
 const Criteria = Type.Object({
   scheme: Type.Optional(Scheme),
@@ -43,7 +40,7 @@ const Result = Type.Object({
   txId: Type.String(),
 });
 
-/** A sample with its participants and results: certificate:getSample and getSampleReport. */
+/** A sample with its participants and results: inspection:getSample and getSampleReport. */
 export const SampleView = Type.Object({
   sampleId: Type.String(),
   protocol: Type.String(),
@@ -90,38 +87,35 @@ const SampleParams = Type.Object({ id: RecordId });
 const body = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false });
 const tags = ['inspection'];
 const security = [{ apiKey: [] }];
-const idOf = (request: { params: unknown }): string => (request.params as { id: string }).id;
 
-export default async function inspectionRoutes(app: FastifyInstance): Promise<void> {
+export default async function inspectionRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.post('/samples', {
     schema: { tags, security, summary: 'The regulator opens a random-inspection sample with its commitment and the criteria; other members commit until the commit deadline', headers: IdempotencyHeaders,
       body: body({ sampleId: RecordId, commitment: Commitment, criteria: Criteria }), response: { 201: submitted(SampleView), ...ERRORS } },
-  }, async (request, reply) => {
-    const b = request.body as { sampleId: string; commitment: string; criteria: unknown };
-    return submit(app, request, reply, 'certificate', 'openSample', [b.sampleId, b.commitment, JSON.stringify(b.criteria)], { statusCode: 201, businessEvent: 'sample_opened' });
-  });
+  }, async (request, reply) => submit(request, reply, (c, me) => c.inspection.openSample(me, request.body), { statusCode: 201, businessEvent: 'sample_opened' }));
 
   app.post('/samples/:id/commitments', {
     schema: { tags, security, summary: 'Your member commits to its secret before the commit deadline (an admin, or a regulator user)', headers: IdempotencyHeaders, params: SampleParams,
       body: body({ commitment: Commitment }), response: { 201: submitted(CommitmentRecord), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'commitSample', [idOf(request), (request.body as { commitment: string }).commitment], { statusCode: 201, businessEvent: 'sample_committed' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.inspection.commitSample(me, request.params.id, request.body.commitment), { statusCode: 201, businessEvent: 'sample_committed' }));
 
   // No body: the sample id says everything (send no Content-Type, or {}).
   app.post('/samples/:id/close', {
     schema: { tags, security, summary: 'After the commit deadline: freeze the populations (or void a sample that lacks commitments or certificates)', headers: IdempotencyHeaders, params: SampleParams, body: EmptyBody,
       response: { 200: submitted(SampleView), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'closeSample', [idOf(request)], { businessEvent: 'sample_closed' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.inspection.closeSample(me, request.params.id), { businessEvent: 'sample_closed' }));
 
   app.post('/samples/:id/reveal', {
     schema: { tags, security, summary: 'Reveal your member\'s secret; members first, the regulator last — its reveal makes the draw', headers: IdempotencyHeaders, params: SampleParams,
       body: body({ secret: Type.String({ minLength: 32, maxLength: 256 }) }),
       response: { 200: submitted(Type.Union([SampleView, CommitmentRecord], { description: 'the sample once drawn (the regulator\'s reveal), else your revealed commitment' })), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'revealSample', [idOf(request), (request.body as { secret: string }).secret], { businessEvent: 'sample_revealed' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.inspection.revealSample(me, request.params.id, request.body.secret), { businessEvent: 'sample_revealed' }));
 
   app.post('/samples/:id/settle', {
     schema: { tags, security, summary: 'Void a sample that can no longer be drawn (too few reveals, or no regulator reveal in time); withholders stay on the record', headers: IdempotencyHeaders, params: SampleParams, body: EmptyBody,
       response: { 200: submitted(SampleView), ...ERRORS } },
-  }, async (request, reply) => submit(app, request, reply, 'certificate', 'settleSample', [idOf(request)], { businessEvent: 'sample_voided' }));
+  }, async (request, reply) => submit(request, reply, (c, me) => c.inspection.settleSample(me, request.params.id), { businessEvent: 'sample_voided' }));
 
   app.post('/samples/:id/results', {
     schema: { tags, security, summary: 'The regulator records the result of inspecting one drawn certificate; it is published with the sample', headers: IdempotencyHeaders, params: SampleParams,
@@ -133,11 +127,11 @@ export default async function inspectionRoutes(app: FastifyInstance): Promise<vo
       }),
       response: { 201: submitted(Result), ...ERRORS } },
   }, async (request, reply) => {
-    const { certificateNo, ...result } = request.body as { certificateNo: string; outcome: string; note: string; evidenceId?: string };
-    return submit(app, request, reply, 'certificate', 'recordInspectionResult', [idOf(request), certificateNo, JSON.stringify(result)], { statusCode: 201, businessEvent: 'inspection_result_recorded' });
+    const { certificateNo, ...result } = request.body;
+    return submit(request, reply, (c, me) => c.inspection.recordResult(me, request.params.id, certificateNo, result), { statusCode: 201, businessEvent: 'inspection_result_recorded' });
   });
 
   app.get('/samples/:id', {
     schema: { tags, security, summary: 'One sample: criteria, deadlines, participants, the frozen populations, the draw and the results', params: SampleParams, response: { 200: SampleView, ...ERRORS } },
-  }, async (request) => evaluate(app, request, 'certificate', 'getSample', [idOf(request)]));
+  }, async (request, reply) => evaluate(request, reply, (c, me) => c.inspection.getSample(me, request.params.id)));
 }

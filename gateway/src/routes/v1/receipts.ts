@@ -1,7 +1,8 @@
 // GET /v1/evidence/{id}/receipt: an offline-verifiable receipt of the transaction that anchored a
-// record (DESIGN §6). The record is read as the caller (so chaincode access rules apply), then
+// record (docs/architecture.md §6). The record is read as the caller (so chaincode access rules apply), then
 // its block and the channel's config block are read with qscc, also as the caller. A block that
 // anchored plaintext the regulator has taken down gets no receipt (451): the receipt would carry it.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { GatewayConfig } from '../../config';
@@ -9,13 +10,14 @@ import { classify } from '../../fabric/errors';
 import { HttpError } from '../../plugins/errors';
 import { blockTransactionIds, buildReceipt, ReceiptBeforeSnapshotError, ReceiptNotFoundError, ReceiptSchema, type Receipt } from '../../receipts/receipt';
 import { takenDownRefusal, type TakenDown } from '../../receipts/takedown';
-import { ERRORS, ErrorSchema, evaluate } from './call';
+import { ERRORS, ErrorSchema, callerOf, read } from './call';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 400 }) });
 /** evidence:takenDownTransactions takes at most this many ids at a time. */
 const TX_IDS_PER_QUERY = 1000;
 
-export default async function receiptRoutes(app: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+export default async function receiptRoutes(fastify: FastifyInstance, options: { config: GatewayConfig }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { channel } = options.config;
   app.get('/evidence/:id/receipt', {
     schema: {
@@ -27,11 +29,10 @@ export default async function receiptRoutes(app: FastifyInstance, options: { con
       response: { 200: ReceiptSchema, ...ERRORS, 451: ErrorSchema },
     },
   }, async (request) => {
-    const { id } = request.params as { id: string };
-    const record = await evaluate(app, request, 'evidence', 'get', [id]) as { txId?: unknown } | null;
-    if (record === null || typeof record.txId !== 'string' || record.txId === '') throw new HttpError(404, `evidence ${id} names no transaction`, 'NOT_FOUND');
-    // request.caller is set: the route sits behind authenticate, and evaluate above required it.
-    const user = request.caller?.user as string;
+    const { id } = request.params;
+    const record = await read(request, (c, me) => c.evidence.get(me, id));
+    if (record === null || record.txId === '') throw new HttpError(404, `evidence ${id} names no transaction`, 'NOT_FOUND');
+    const user = callerOf(request);
     let receipt: Receipt;
     try {
       receipt = await buildReceipt(app.fabric.gateway(user), channel, record.txId);
@@ -46,7 +47,7 @@ export default async function receiptRoutes(app: FastifyInstance, options: { con
     const ids = blockTransactionIds(receipt).filter((txId) => txId !== '');
     const takenDown: TakenDown[] = [];
     for (let i = 0; i < ids.length; i += TX_IDS_PER_QUERY) {
-      const answer = await evaluate(app, request, 'evidence', 'takenDownTransactions', [JSON.stringify(ids.slice(i, i + TX_IDS_PER_QUERY))]) as { takenDown: TakenDown[] };
+      const answer = await read(request, (c, me) => c.evidence.takenDownTransactions(me, ids.slice(i, i + TX_IDS_PER_QUERY)));
       takenDown.push(...answer.takenDown);
     }
     const refusal = takenDownRefusal(receipt.block.number, takenDown);

@@ -1,4 +1,4 @@
-// Unit tests of the certificate state machine (DESIGN §5.3): every row from every status, issue, transfer, sweep and history.
+// Unit tests of the certificate state machine (docs/architecture.md §4): every row from every status, issue, transfer, sweep and history.
 
 import { expect } from 'chai';
 import {

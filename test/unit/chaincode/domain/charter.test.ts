@@ -15,7 +15,7 @@ function charterJson(): Record<string, any> {
 
 describe('domain/charter', () => {
   describe('DEFAULT_CHARTER', () => {
-    it('holds the defaults of DESIGN §5.4 and DOMAIN §4.5', () => {
+    it('holds the defaults of docs/architecture.md §5 and DOMAIN §4.5', () => {
       expect(DEFAULT_CHARTER).to.deep.equal({
         version: 1,
         quorum: {

@@ -9,7 +9,7 @@ import { expectInvalid } from '../../../support/expect-code';
 const SECRET = 'regulator-draw-2025-Q3-7f3a9c1e5b2d4068a1c3e5f7';
 const POPULATION = Array.from({ length: 100 }, (_, i) => `00125Q${String(10000 + i)}R0S`);
 
-/** The draw recomputed from DESIGN §5.3 alone, as any outside verifier would. */
+/** The draw recomputed from docs/architecture.md §4 alone, as any outside verifier would. */
 function independentDraw(secret: string, population: string[], n: number): string[] {
   return [...new Set(population)]
     .map((key) => ({

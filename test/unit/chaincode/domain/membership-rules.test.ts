@@ -1,4 +1,4 @@
-// Unit tests of the member lifecycle and the join/exit rules 1–7 (DESIGN §5.4), with real X.509 TLS certificates.
+// Unit tests of the member lifecycle and the join/exit rules 1–7 (docs/architecture.md §5), with real X.509 TLS certificates.
 
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API
 // (reflect-metadata comes with fabric-contract-api).
@@ -61,7 +61,7 @@ describe('domain/membership-rules', () => {
       REJECTED: [],
     };
 
-    it('the exported table is the one of DESIGN §5.4', () => {
+    it('the exported table is the one of docs/architecture.md §5', () => {
       expect(MEMBER_TRANSITIONS).to.deep.equal(allowed);
     });
 

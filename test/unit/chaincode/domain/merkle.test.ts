@@ -11,7 +11,7 @@ function sampleDigests(n: number, tag = 'item'): string[] {
   return Array.from({ length: n }, (_, i) => createHash('sha256').update(`${tag}-${i}`).digest('hex'));
 }
 
-// Independent reference: written straight from DESIGN §5.2 with Buffer.concat.
+// Independent reference: written straight from docs/architecture.md §3 with Buffer.concat.
 function h(alg: HashAlg, ...parts: Buffer[]): Buffer {
   return createHash(alg).update(Buffer.concat(parts)).digest();
 }
