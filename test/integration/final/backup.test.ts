@@ -69,10 +69,15 @@ async function listAll(org: string, key: string, field: string, value: string): 
   }
 }
 
-/** What the refused restore must leave as it was: every file of cb2 but its logs and its running gateway's state. */
+/**
+ * What the refused restore must leave as it was: every path of cb2 with its size and mtime, less
+ * what running processes write on their own — logs, the running gateway's state, and the
+ * member's monitoring data (Prometheus' and Alertmanager's storage, the alert log), which go on
+ * while cb2's peer and CA are down.
+ */
 function fingerprint(): string[] {
   return walk(CB2)
-    .filter((p) => !/^(logs|gateway)(\/|$)/.test(relative(CB2, p)))
+    .filter((p) => !/^(logs|gateway|monitoring\/(prometheus-data|alertmanager-data|alerts\.log))(\/|$)/.test(relative(CB2, p)))
     .map((p) => { const s = statSync(p); return `${relative(CB2, p)} ${s.isFile() ? s.size : 'dir'} ${s.mtimeMs}`; })
     .sort();
 }
