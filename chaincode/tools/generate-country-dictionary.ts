@@ -2,9 +2,9 @@
 //
 // Run: npx ts-node chaincode/tools/generate-country-dictionary.ts
 // The output is committed; the chaincode never reads i18n-iso-countries itself (a devDependency,
-// 788 KB with every locale). GB/T 2659.1-2022 is ISO 3166-1:2020, MOD (DOMAIN §2.3): the
+// 788 KB with every locale). GB/T 2659.1-2022 is ISO 3166-1:2020, MOD (docs/domain.md §2.3): the
 // dictionary holds the ISO 3166-1 alpha-2 codes with alpha-3, numeric, Chinese and English names.
-// XK (Kosovo) is left out: it is a user-assigned code, not part of ISO 3166-1 (DOMAIN §2.3).
+// XK (Kosovo) is left out: it is a user-assigned code, not part of ISO 3166-1 (docs/domain.md §2.3).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,6 +24,7 @@ interface Locale {
   countries: Record<string, string | string[]>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape of the package's data file it reads
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }

@@ -30,6 +30,7 @@ const HAND_ADDED: ReadonlyArray<[string, string]> = [
   ['820000', '澳门特别行政区'],
 ];
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the shape of the package's data file it reads
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }

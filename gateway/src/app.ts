@@ -3,7 +3,7 @@
 // A second, operations listener (app.operations, on the member's address at the metrics port)
 // serves /metrics and /docs; the public listener serves them only when configured to.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
@@ -54,7 +54,7 @@ const HELMET = {
 const securityHeaders = helmetHeaders(HELMET);
 function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = frameworkErrorBody(error, request);
-  securityHeaders(request.raw, reply.raw as ServerResponse, () => undefined);
+  securityHeaders(request.raw, reply.raw, () => undefined);
   void reply.code(status).header('x-request-id', request.id).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(body));
 }
 

@@ -37,16 +37,18 @@ export function alertLines(payload: unknown, receivedAt: Date): LoggedAlert[] {
   if (typeof payload !== 'object' || payload === null) throw new Error('the body is not a JSON object');
   const { alerts, receiver } = payload as { alerts?: unknown; receiver?: unknown };
   if (!Array.isArray(alerts)) throw new Error('the body has no "alerts" array (is this an Alertmanager webhook?)');
+  // Alertmanager's fields are strings; anything else is logged as ''
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   return (alerts as WebhookAlert[]).map((alert) => ({
     receivedAt: receivedAt.toISOString(),
-    receiver: String(receiver ?? ''),
-    status: String(alert.status ?? ''),
+    receiver: text(receiver),
+    status: text(alert.status),
     alertname: alert.labels?.alertname ?? '',
     labels: alert.labels ?? {},
     annotations: alert.annotations ?? {},
-    startsAt: String(alert.startsAt ?? ''),
-    endsAt: String(alert.endsAt ?? ''),
-    fingerprint: String(alert.fingerprint ?? ''),
+    startsAt: text(alert.startsAt),
+    endsAt: text(alert.endsAt),
+    fingerprint: text(alert.fingerprint),
   }));
 }
 
@@ -77,28 +79,41 @@ function readBody(request: IncomingMessage): Promise<string> {
 export function startReceiver(host: string, port: number, logFile: string): Promise<ReturnType<typeof createServer>> {
   const server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
-    if (request.method === 'GET' && path === '/healthz') return answer(response, 200, { status: 'OK' });
-    if (path !== '/alerts') return answer(response, 404, { error: `no route ${path}: Alertmanager posts to /alerts` });
-    if (request.method !== 'POST') return answer(response, 405, { error: 'POST an Alertmanager webhook payload to /alerts' });
-    readBody(request).then(
-      (text) => {
-        let lines: LoggedAlert[];
-        try {
-          lines = alertLines(JSON.parse(text), new Date());
-        } catch (error) {
-          return answer(response, 400, { error: (error as Error).message });
-        }
-        appendFileSync(logFile, lines.map((line) => `${JSON.stringify(line)}\n`).join(''), { mode: 0o600 });
-        for (const line of lines) console.log(`${line.receivedAt} ${line.status} ${line.alertname} ${JSON.stringify(line.labels)}`);
-        return answer(response, 200, { logged: lines.length });
-      },
-      (error: Error) => answer(response, 413, { error: error.message }),
-    );
+    if (request.method === 'GET' && path === '/healthz') {
+      answer(response, 200, { status: 'OK' });
+    } else if (path !== '/alerts') {
+      answer(response, 404, { error: `no route ${path}: Alertmanager posts to /alerts` });
+    } else if (request.method !== 'POST') {
+      answer(response, 405, { error: 'POST an Alertmanager webhook payload to /alerts' });
+    } else {
+      receive(request, response, logFile);
+    }
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve(server));
   });
+}
+
+/** One webhook post: its alerts appended to the log, one JSON line each. */
+function receive(request: IncomingMessage, response: ServerResponse, logFile: string): void {
+  readBody(request).then(
+      (text) => {
+        let lines: LoggedAlert[];
+        try {
+          lines = alertLines(JSON.parse(text), new Date());
+        } catch (error) {
+          answer(response, 400, { error: error instanceof Error ? error.message : String(error) });
+          return;
+        }
+        appendFileSync(logFile, lines.map((line) => `${JSON.stringify(line)}\n`).join(''), { mode: 0o600 });
+        for (const line of lines) console.log(`${line.receivedAt} ${line.status} ${line.alertname} ${JSON.stringify(line.labels)}`);
+        answer(response, 200, { logged: lines.length });
+      },
+      (error: unknown) => {
+        answer(response, 413, { error: error instanceof Error ? error.message : String(error) });
+      },
+    );
 }
 
 function option(name: string): string {
@@ -119,8 +134,8 @@ if (require.main === module) {
   const port = Number(listen.slice(colon + 1));
   startReceiver(host, port, logFile).then(
     () => console.log(`alert-receiver listening on http://${listen}/alerts, writing ${logFile}`),
-    (error: Error) => {
-      console.error(`alert-receiver: cannot listen on ${listen}: ${error.message}`);
+    (error: unknown) => {
+      console.error(`alert-receiver: cannot listen on ${listen}: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     },
   );

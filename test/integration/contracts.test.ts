@@ -10,7 +10,7 @@ import { expectRefused, requireNetwork, evaluateAs, heightsAgree, submitAs, with
 const DAY_MS = 86_400_000;
 const run = randomUUID().slice(0, 8).toUpperCase();
 
-// Organisations with valid USCC check characters (DOMAIN.md §1.2 vectors).
+// Organisations with valid USCC check characters (docs/domain.md §1.2 vectors).
 const USCC_A = '91350100M000100Y43';
 // The SERIOUS credit event below bars its organisation from new certificates until it is closed
 // (issue 10 item 6), so it is about an organisation of this run only: the run id is hex, and hex

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as FabricProtos from '@hyperledger/fabric-protos';
 import type { ChaincodeInterface, ChaincodeStub } from 'fabric-shim';
+import type { Timestamp as GoogleTimestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 
 const shimRequire = createRequire(require.resolve('fabric-shim'));
 const contractApiRequire = createRequire(require.resolve('fabric-contract-api'));
@@ -14,15 +15,10 @@ const protosRequire = createRequire(shimRequire.resolve('@hyperledger/fabric-pro
 /** The protobuf bindings fabric-shim itself uses. */
 export const protos = shimRequire('@hyperledger/fabric-protos') as typeof FabricProtos;
 
-export interface TimestampMessage {
-  getSeconds(): number;
-  getNanos(): number;
-  setSeconds(value: number): void;
-  setNanos(value: number): void;
-  toDate(): Date;
-}
+/** google-protobuf's Timestamp, the class fabric-shim's messages are built with. */
+export type TimestampMessage = GoogleTimestamp;
 const { Timestamp } = protosRequire('google-protobuf/google/protobuf/timestamp_pb') as {
-  Timestamp: new () => TimestampMessage;
+  Timestamp: typeof GoogleTimestamp;
 };
 
 export function newTimestamp(seconds: number, nanos: number): TimestampMessage {

@@ -5,7 +5,7 @@ import type { CodeDigest } from '../shared/code-digest';
 import type { WritePause } from '../shared/write-pause';
 import type { StatusReasonArg } from './certificate';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
-import { evaluate, submit, type JsonObject } from './transaction';
+import { evaluate, submit, type JsonObject, type NoArguments } from './transaction';
 
 /** A proposal as stored: the charter version it was opened under. */
 export interface StoredProposal extends Proposal {
@@ -25,9 +25,9 @@ export const membershipApi = {
   name: 'membership',
   transactions: {
     initConsortium: submit<{ charterJson: JsonObject; foundersJson: JsonObject[] }, { charter: Charter; founders: string[] }>()(['charterJson', 'foundersJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
-    getCharter: evaluate<Record<never, never>, Charter>()([], MISSING),
+    getCharter: evaluate<NoArguments, Charter>()([], MISSING),
     getMember: evaluate<{ mspId: string }, Member>()(['mspId'], ARG, MISSING),
-    listMembers: evaluate<Record<never, never>, Member[]>()([]),
+    listMembers: evaluate<NoArguments, Member[]>()([]),
     openProposal: submit<{ proposalJson: ProposalArg }, StoredProposal>()(['proposalJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
     vote: submit<{ proposalId: string; choice: string }, Vote & { previousChoice: VoteChoice | undefined }>()(['proposalId', 'choice'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     finalizeProposal: submit<{ proposalId: string }, { proposal: StoredProposal; effect: Record<string, unknown> | null }>()(['proposalId'], ARG, MISSING, NOT_YOURS, STATE, RULE),
@@ -40,16 +40,16 @@ export const membershipApi = {
     listNodes: evaluate<{ mspId?: string }, NetworkNode[]>()(['mspId'], ARG),
     checkOrgJoin: evaluate<{ mspId: string }, { mspId: string; name: string; role: Member['role']; proposalId: string | undefined; caRootPem: string; tlsRootPem: string }>()(
       ['mspId'], ARG, MISSING, STATE, RULE),
-    requestExit: submit<Record<never, never>, { member: Member; noticeEnds: string }>()([], MISSING, NOT_YOURS, STATE, RULE),
-    completeExit: submit<Record<never, never>, { member: Member; removedNodes: string[] }>()([], MISSING, NOT_YOURS, STATE, RULE),
+    requestExit: submit<NoArguments, { member: Member; noticeEnds: string }>()([], MISSING, NOT_YOURS, STATE, RULE),
+    completeExit: submit<NoArguments, { member: Member; removedNodes: string[] }>()([], MISSING, NOT_YOURS, STATE, RULE),
     suspendIssuing: submit<{ mspId: string; reason: StatusReasonArg; until?: string }, Member>()(['mspId', 'reason', 'until'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     reinstateIssuing: submit<{ mspId: string; note: string }, Member>()(['mspId', 'note'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     suspendMember: submit<{ mspId: string; reason: string }, Member>()(['mspId', 'reason'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     reinstateMember: submit<{ mspId: string; reason: string }, Member>()(['mspId', 'reason'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     pauseWrites: submit<{ reason: string }, WritePause>()(['reason'], ARG, NOT_YOURS, STATE, RULE),
     resumeWrites: submit<{ reason: string }, WritePause>()(['reason'], ARG, NOT_YOURS, STATE, RULE),
-    getWritePause: evaluate<Record<never, never>, WritePause | { paused: boolean }>()([]),
+    getWritePause: evaluate<NoArguments, WritePause | { paused: boolean }>()([]),
     isChaincodeApproved: evaluate<{ codeDigest: string; sequence: string }, { approved: boolean; proposalId: string | null; codeDigest: string; sequence: number }>()(['codeDigest', 'sequence'], ARG),
-    codeDigest: evaluate<Record<never, never>, CodeDigest>()([]),
+    codeDigest: evaluate<NoArguments, CodeDigest>()([]),
   },
 } as const;

@@ -15,6 +15,9 @@ export type Kind = 'submit' | 'evaluate';
 
 /** Arguments travel as strings: a string as it is, an absent value as '', anything else as its JSON. */
 export type Arguments = Record<string, unknown>;
+/** A transaction that takes no arguments: no key may be given. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- an object with no keys is exactly what is meant
+export type NoArguments = Record<never, never>;
 /**
  * A JSON object argument the chaincode validates field by field (its parser in <contract>/inputs.ts
  * names every field it takes); the gateway's request schema gives it its shape.

@@ -247,7 +247,7 @@ export class CertificateContract extends Contract implements Implementation<type
   /**
    * Records a surveillance audit of the issuer on a VALID certificate, or on a SUSPENDED one before
    * it is restored. The surveillance clock runs on the audit's dates; one audit counts once; an
-   * overdue VALID certificate must be suspended first (DOMAIN §4.5, CNCA-QMS-01:2025 5.4.1.4).
+   * overdue VALID certificate must be suspended first (docs/domain.md §4.5, CNCA-QMS-01:2025 5.4.1.4).
    */
   @Transaction()
   @Returns('string')
@@ -284,7 +284,7 @@ export class CertificateContract extends Contract implements Implementation<type
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     const cert = await this.#issuersCertificate(ctx, no);
     // a renewal issues a new cycle: the body must be qualified to issue now (issue 10 item 5), and a
-    // new number carries its CB code (DOMAIN §4.3)
+    // new number carries its CB code (docs/domain.md §4.3)
     checkIssuerQualification({ body: member, accreditation: await ctx.state.get<Accreditation>(Keys.accreditation, [member.mspId]), now });
     if (newNo !== undefined) checkCertificateNoIssuer(newNo, member, 'newCertificateNo');
     const decision = await ctx.state.get<EvidenceRecord>(Keys.evidence, [decisionId]);
@@ -550,10 +550,10 @@ export class CertificateContract extends Contract implements Implementation<type
     const event = await this.#creditEvent(ctx, code, id);
     const { next, becomesSerious, leavesSerious } = checkRevision(event, revision);
     let suspended: { certificateNo: string; issuer: string }[] = [];
-    let updates: Certificate[] = [];
     let lift: CreditEventLift = { restored: [], movedTo: [], leftForSweep: [] };
     let others: CreditEvent[] = [];
     if (becomesSerious) {
+      let updates: Certificate[];
       ({ updates, suspended } = await this.#suspendForCreditEvent(ctx, { id, uscc: code, type: next.type, recordedBy: event.recordedBy }, now, charter));
       for (const cert of updates) await ctx.state.put(Keys.certificate, [cert.certificateNo], cert);
     } else if (leavesSerious) {

@@ -59,7 +59,7 @@ export interface AuditorChanges {
 const REGISTRATION_NO = /^[0-9A-Z][0-9A-Z-]{4,62}[0-9A-Z]$/;
 // The CCAA form seen in the project's data and CB records: year of first registration, N and a
 // digit, the scheme's letters, 7 digits (2019-N1QMS-1234567). UNVERIFIED against a CCAA text, so
-// it is a soft check (DOMAIN.md: warn, never reject).
+// it is a soft check (docs/domain.md §0: warn, never reject).
 const CCAA_FORM = /^(19|20)\d{2}-N\d[A-Z]{2,8}-\d{7}$/;
 
 /** A registration number: refused unless 6–64 capital letters, digits and '-'; warned unless in the CCAA form. */

@@ -55,7 +55,7 @@ export interface ParsedCertificateNo {
 const CONVENTION =
   /^(?<cb>\d{3}|F\d{2})(?<yy>\d{2})(?<type>[A-Z]{1,3})(?<serial>\d{5,6})R(?<cycle>\d{1,2})(?<size>[SML])?(?:\/(?<suffix>[0-9A-Z]+))?$/;
 
-/** Splits a number written in the common CB convention (DOMAIN §4.3); undefined for any other form. */
+/** Splits a number written in the common CB convention (docs/domain.md §4.3); undefined for any other form. */
 export function parseCertificateNo(no: string): ParsedCertificateNo | undefined {
   if (typeof no !== 'string') return undefined;
   const g = CONVENTION.exec(no)?.groups;
@@ -73,11 +73,11 @@ export function parseCertificateNo(no: string): ParsedCertificateNo | undefined 
 
 const APPROVAL_NO = /^CNCA-R-(\d{4})-(\d{3})$/;
 const FOREIGN_APPROVAL_NO = /^CNCA-RF-(\d{4})-(\d{2})$/;
-/** CNCA's organic-product numbering (DOMAIN §4.3): NNN (or F+NN) OP YY serial[-n]. */
+/** CNCA's organic-product numbering (docs/domain.md §4.3): NNN (or F+NN) OP YY serial[-n]. */
 const ORGANIC = /^(?<cb>\d{3}|F\d{2})OP\d{2}\d{5}(?:-\d+)?$/;
 
 /**
- * The CB code a CNCA approval number gives (DOMAIN §4.3): the serial part of CNCA-R-YYYY-NNN
+ * The CB code a CNCA approval number gives (docs/domain.md §4.3): the serial part of CNCA-R-YYYY-NNN
  * (NNN), or of a foreign body's CNCA-RF-YYYY-NN (F + NN). Undefined for any other form.
  */
 export function cbCodeOfApprovalNo(approvalNo: unknown): string | undefined {
@@ -95,7 +95,7 @@ export function cbCodeOfCertificateNo(no: string): string | undefined {
 
 /**
  * Where the numbering rule gives one, the certificate number's CB code must be the issuing body's
- * (DOMAIN §4.3: its first 3 digits, or F + 2, are the serial of the body's CNCA approval number,
+ * (docs/domain.md §4.3: its first 3 digits, or F + 2, are the serial of the body's CNCA approval number,
  * the member's credentials.cncaApprovalNo). A number outside the convention, or a body whose
  * approval number is not in the CNCA-R / CNCA-RF form, is an opaque key and is not checked.
  */

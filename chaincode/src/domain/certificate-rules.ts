@@ -18,7 +18,7 @@ import {
 } from './types';
 
 /**
- * Why a certificate is cancelled (注销): a cancellation code of the code list (0201–0299, DOMAIN
+ * Why a certificate is cancelled (注销): a cancellation code of the code list (0201–0299, docs/domain.md
  * §4.4), HOLDER_REQUEST (the holder asked: the same as 0204 申请注销) or TRANSFERRED (the transfer
  * rules of IAF MD 2 write it; the code list has no code for it).
  */
@@ -323,7 +323,7 @@ export function checkIssueRules(input: {
 }
 
 /**
- * The validity cap of every scheme, SERVICE and PRODUCT included [DOMAIN §4.5; BSC 8.1b]: expiresAt
+ * The validity cap of every scheme, SERVICE and PRODUCT included [docs/domain.md §4.5; BSC 8.1b]: expiresAt
  * is at most the charter's maxValidity of the scheme after issuedAt, on the Asia/Shanghai calendar
  * (P3Y from 2025-01-01 is 2028-01-01, whatever the leap days).
  */

@@ -2,7 +2,7 @@
 // recorded audit of the same organisation, scheme and body with no open MAJOR nonconformity; a
 // decision backs one certificate; an audit counts once; surveillance runs on audit dates and does
 // not revive an overdue certificate; recertification renews a certificate into a new cycle
-// [DIGI (一) 认证决定、证书管理; DOMAIN §4.5; CNCA-QMS-01:2025 5.4.1.4, 5.8.2; ISO/IEC 17021-1 §9.1.3].
+// [DIGI (一) 认证决定、证书管理; docs/domain.md §4.5; CNCA-QMS-01:2025 5.4.1.4, 5.8.2; ISO/IEC 17021-1 §9.1.3].
 
 import { conflict, alreadyExists, invalidArgument, notFound, preconditionFailed } from '../shared/errors';
 import { sweepAction, surveillanceDueBy } from './certificate-rules';
@@ -155,7 +155,7 @@ export function checkIssueBasis(input: {
  * A surveillance audit for `cert`: of its issuer, holder, scheme (and number, when the audit names
  * one), a SURVEILLANCE audit, unused, begun in this cycle after the last surveillance. A VALID
  * certificate whose surveillance is already overdue is refused: it must be suspended first, and the
- * late audit is then recorded on the SUSPENDED certificate before it is restored (DOMAIN §4.5,
+ * late audit is then recorded on the SUSPENDED certificate before it is restored (docs/domain.md §4.5,
  * CNCA-QMS-01:2025 5.4.1.4). A VALID certificate that is not overdue has its deadline still ahead,
  * and an audit ends no later than the day it is recorded, so its audit falls within the deadline.
  */
@@ -171,7 +171,7 @@ export function checkSurveillanceAudit(input: { cert: Certificate; audit: Audit;
     throw preconditionFailed(
       `the surveillance of certificate ${cert.certificateNo} was due by ${surveillanceDueBy(cert, charter)} and is overdue; ` +
         'a late surveillance does not revive it: it must be suspended first (certificate:sweep), then the audit is recorded ' +
-        'on the SUSPENDED certificate and it is restored (DOMAIN §4.5, CNCA-QMS-01:2025 5.4.1.4)',
+        'on the SUSPENDED certificate and it is restored (docs/domain.md §4.5, CNCA-QMS-01:2025 5.4.1.4)',
     );
   }
   const cycleStart = shanghaiDateOf(cert.issuedAt, 'certificate.issuedAt');
@@ -257,7 +257,7 @@ export function checkRecertification(input: {
 
 /**
  * The certificate of the new cycle. Without a new number the record continues under its number
- * (as organic certificates do, DOMAIN §4.3); with one (the R-cycle digit of management-system
+ * (as organic certificates do, docs/domain.md §4.3); with one (the R-cycle digit of management-system
  * numbers changes) a new record is made and the old one is CANCELLED with reason RECERTIFIED.
  * Either way the new cycle starts now: issuedAt is now, its surveillance clock starts afresh, and
  * `previousCycle` links the cycle it renews.

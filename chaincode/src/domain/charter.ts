@@ -1,4 +1,4 @@
-// The consortium charter: its defaults (docs/architecture.md §5, DOMAIN §4.5) and the validation of a proposed charter.
+// The consortium charter: its defaults (docs/architecture.md §5, docs/domain.md §4.5) and the validation of a proposed charter.
 
 import { invalidArgument } from '../shared/errors';
 import { parseDuration } from './time';
@@ -47,12 +47,12 @@ export const DEFAULT_CHARTER: Readonly<Charter> = deepFreeze<Charter>({
   auditorWorkload: { windowSeconds: 30 * DAY, maxManDays: 20 },
   // Calendar periods on the Asia/Shanghai calendar (time.ts addCalendarPeriod), not day counts.
   durations: {
-    // "暂停期限不超过六个月" (DOMAIN §4.5), counted over the whole certification cycle
+    // "暂停期限不超过六个月" (docs/domain.md §4.5), counted over the whole certification cycle
     maxSuspension: 'P6M',
     // CNCA-QMS-01:2025 5.4.1.4: surveillance within 12 months of issue, then at most 12 months apart
     surveillanceInterval: 'P12M',
     maxValidity: {
-      // management systems: 3 years (DOMAIN §4.5, the ISO/IEC 17021-1 §9.1.3 cycle)
+      // management systems: 3 years (docs/domain.md §4.5, the ISO/IEC 17021-1 §9.1.3 cycle)
       QMS: 'P3Y', EMS: 'P3Y', OHSMS: 'P3Y', ISMS: 'P3Y', ITSMS: 'P3Y', EnMS: 'P3Y', FSMS: 'P3Y', HACCP: 'P3Y',
       // [BSC 8.1b] service certification: surveillance at least yearly, re-evaluation at least every three years
       SERVICE: 'P3Y',
@@ -165,11 +165,11 @@ function measures(value: unknown, field: string): MemberMeasure[] {
 }
 
 function withdrawalCodes(value: unknown, field: string): string[] {
-  if (!Array.isArray(value)) throw invalidArgument(field, 'must be an array of withdrawal reason codes (DOMAIN §4.4; may be empty)');
+  if (!Array.isArray(value)) throw invalidArgument(field, 'must be an array of withdrawal reason codes (docs/domain.md §4.4; may be empty)');
   const seen = new Set<string>();
   return value.map((code, i) => {
     if (typeof code !== 'string' || reasonLabel('WITHDRAWAL', code) === undefined) {
-      throw invalidArgument(`${field}.${i}`, `must be a withdrawal reason code of DOMAIN §4.4 (0101–0199), got ${JSON.stringify(code)}`);
+      throw invalidArgument(`${field}.${i}`, `must be a withdrawal reason code of docs/domain.md §4.4 (0101–0199), got ${JSON.stringify(code)}`);
     }
     if (seen.has(code)) throw invalidArgument(`${field}.${i}`, `repeats ${code}`);
     seen.add(code);

@@ -10,11 +10,11 @@ interface CredentialForm {
 
 /**
  * - `cncaApprovalNo`: the CB approval number CNCA assigns, `CNCA-R-YYYY-NNN` for a domestic body
- *   and `CNCA-RF-YYYY-NN` for a foreign one (DOMAIN §4.3: the serial part is the body's code in
+ *   and `CNCA-RF-YYYY-NN` for a foreign one (docs/domain.md §4.3: the serial part is the body's code in
  *   certificate numbers, 3 digits, or F + 2 digits). CNCA was set up in 2001, so the year is 20YY.
  * - `accreditationNo`: a CNAS accreditation number of a certification body, `CNAS C` + the body's
  *   3-digit number + `-` + one capital letter for the programme (M management systems, P products,
- *   S services…), e.g. `CNAS C001-M`. DOMAIN.md and the seeds state no form; this is the form CNAS
+ *   S services…), e.g. `CNAS C001-M`. No source states a form (docs/domain.md §4.3); this is the form CNAS
  *   prints on its certificates. A fourth digit is allowed so the form survives the thousandth body.
  *   CNAS is China's one national accreditation body, so other bodies' numbers are not accepted.
  * - `recognitionNo` (accreditation body): no stated form; any non-empty text.
@@ -31,7 +31,7 @@ export const CREDENTIAL_FORMS: Readonly<Record<string, CredentialForm>> = Object
 });
 
 /** Each given credential that has a form matches it; `field` is the credentials object's path. */
-export function checkCredentialForms(credentials: Record<string, string>, field = 'credentials'): void {
+export function checkCredentialForms(credentials: Readonly<Record<string, unknown>>, field = 'credentials'): void {
   for (const name of Object.keys(credentials).sort()) {
     const form = Object.prototype.hasOwnProperty.call(CREDENTIAL_FORMS, name) ? CREDENTIAL_FORMS[name] : undefined;
     const value = credentials[name];

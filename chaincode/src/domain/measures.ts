@@ -328,7 +328,8 @@ export function withSuspended(event: CreditEvent, certificateNos: readonly strin
 
 function measuresNeedingVote(charter: Charter): readonly MemberMeasure[] {
   // a charter stored before the parameter existed runs on the default until amended
-  return charter.measuresNeedingVote ?? DEFAULT_CHARTER.measuresNeedingVote;
+  const stored: Partial<Charter> = charter;
+  return stored.measuresNeedingVote ?? DEFAULT_CHARTER.measuresNeedingVote;
 }
 
 /** A measure the regulator takes alone must not be one the charter reserves for a vote. */

@@ -40,13 +40,14 @@ export function transitionMember(member: Member, to: MemberStatus, now: string):
 }
 
 /** Each credential the charter requires of `role` is given and non-empty, and each given one is well formed (credentials.ts). */
-export function checkAdmissionCredentials(role: MemberRole, credentials: Record<string, string>, charter: Charter): void {
+export function checkAdmissionCredentials(role: MemberRole, given: unknown, charter: Charter): void {
   if (!(MEMBER_ROLES as readonly unknown[]).includes(role)) {
     throw invalidArgument('role', `must be one of ${MEMBER_ROLES.join(', ')}, got ${JSON.stringify(role)}`);
   }
-  if (credentials === null || typeof credentials !== 'object' || Array.isArray(credentials)) {
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
     throw invalidArgument('credentials', 'must be an object of credential name → value');
   }
+  const credentials = given as Readonly<Record<string, unknown>>;
   for (const name of charter.admissionRequirements[role]) {
     const value = Object.prototype.hasOwnProperty.call(credentials, name) ? credentials[name] : undefined;
     if (typeof value !== 'string' || value.trim() === '') {
@@ -211,7 +212,7 @@ export function checkPeerRemoval(input: {
 /** Rule 3: consenters change only under an APPROVED proposal naming the node, and never below the charter minimum. */
 export function checkOrdererChange(input: {
   proposal: Proposal | undefined;
-  type: 'ADD_ORDERER' | 'REMOVE_ORDERER';
+  type: string;
   nodeId: string;
   activeOrderers: number;
   charter: Charter;

@@ -53,7 +53,8 @@ export function checkIssuerQualification(input: { body: Member; accreditation: A
 
 function issueBarOf(charter: Charter): Charter['issueBar'] {
   // a charter stored before the bar existed has none: it runs on the default until amended
-  return charter.issueBar ?? DEFAULT_CHARTER.issueBar;
+  const stored: Partial<Charter> = charter;
+  return stored.issueBar ?? DEFAULT_CHARTER.issueBar;
 }
 
 /**
@@ -62,7 +63,7 @@ function issueBarOf(charter: Charter): Charter['issueBar'] {
  *   serious-dishonesty lists].
  * - No certificate of the same scheme withdrawn, by any body, for one of the charter's
  *   withdrawalReasonCodes (the organisation's own reasons) less than afterWithdrawal (P1Y) ago
- *   (CNCA-QMS-01:2025 5.1.2, DOMAIN §4.5: one year, and neither the original body nor a new one may
+ *   (CNCA-QMS-01:2025 5.1.2, docs/domain.md §4.5: one year, and neither the original body nor a new one may
  *   accept earlier). The bar is per scheme: each scheme's certification rules set it for its own
  *   certification.
  */

@@ -1,5 +1,5 @@
 // The suspension allowance of a certification cycle (issue 10 item 4): "暂停期限不超过六个月"
-// (DOMAIN §4.5) limits the time a certificate spends suspended, not the length of each
+// (docs/domain.md §4.5) limits the time a certificate spends suspended, not the length of each
 // suspension, so restoring and suspending again cannot chain suspensions without end.
 //
 // The rule, stated once:

@@ -84,8 +84,8 @@ export function assertClockSkew(txTimestampIso: string, endorserNowMs: number, m
 // ---------------------------------------------------------------------------------------------
 // calendar periods (issue 10 item 4)
 //
-// The rules state their limits in calendar units: "暂停期限不超过六个月" (DOMAIN §4.5), surveillance
-// "within 12 months" (CNCA-QMS-01:2025 5.4.1.4), validity "3 years" (DOMAIN §4.5), IAF MD 2's "six
+// The rules state their limits in calendar units: "暂停期限不超过六个月" (docs/domain.md §4.5), surveillance
+// "within 12 months" (CNCA-QMS-01:2025 5.4.1.4), validity "3 years" (docs/domain.md §4.5), IAF MD 2's "six
 // months". A fixed day count is wrong both ways (183 days is more than February–July and less than
 // July–December), so these limits are ISO-8601 durations added on the calendar of Asia/Shanghai,
 // the time zone certificates are issued in. China has kept UTC+8 all year since 1991 (no daylight
@@ -119,7 +119,7 @@ export function parseDuration(text: unknown, field = 'duration'): Required<Calen
       `must be an ISO-8601 duration such as P6M, P12M, P3Y or PT30S (whole numbers of Y, M, D, then T with H, M, S), got ${JSON.stringify(text)}`,
     );
   }
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part))) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part: string | undefined) => (part === undefined ? 0 : Number(part))) as [number, number, number, number, number, number];
   const period = { years: y, months: mo, days: d, seconds: h * 3600 + mi * 60 + s };
   if (period.years + period.months + period.days + period.seconds === 0) {
     throw invalidArgument(field, `must be longer than zero, got ${JSON.stringify(text)}`);

@@ -220,7 +220,7 @@ export interface Certificate {
   surveillances?: SurveillanceEntry[];
   /** changes of the organisation's name or address, oldest first; absent until the first */
   organizationHistory?: OrganizationChangeEntry[];
-  /** the reason code of the current status (DOMAIN §4.4 lists), when the change gave one */
+  /** the reason code of the current status (docs/domain.md §4.4 lists), when the change gave one */
   statusReasonCode?: string;
   /** while SUSPENDED: who imposed the suspension, and so who may lift it (issue 10 item 1) */
   suspendedBy?: SuspensionAuthority;
@@ -450,7 +450,7 @@ export interface Charter {
     maxSuspension: string;
     /** from issue or the last surveillance until surveillance is overdue */
     surveillanceInterval: string;
-    /** longest validity, per scheme [DOMAIN §4.5; BSC 8.1b] */
+    /** longest validity, per scheme [docs/domain.md §4.5; BSC 8.1b] */
     maxValidity: Record<Scheme, string>;
     /** how long a withdrawn body's certificates move without its consent (IAF MD 2) */
     transferWindow: string;
@@ -462,11 +462,11 @@ export interface Charter {
    * alone, as administrative measures (issue 10 item 5). EXPEL_MEMBER is always listed.
    */
   measuresNeedingVote: MemberMeasure[];
-  /** CNCA-QMS-01:2025 5.1.2, DOMAIN §4.5: no new certificate of a scheme for a while after a withdrawal for the organisation's own reasons */
+  /** CNCA-QMS-01:2025 5.1.2, docs/domain.md §4.5: no new certificate of a scheme for a while after a withdrawal for the organisation's own reasons */
   issueBar: {
     /** ISO-8601 duration on the Asia/Shanghai calendar, e.g. P1Y */
     afterWithdrawal: string;
-    /** the withdrawal reason codes (DOMAIN §4.4) that count as the organisation's own reasons */
+    /** the withdrawal reason codes (docs/domain.md §4.4) that count as the organisation's own reasons */
     withdrawalReasonCodes: string[];
   };
   /** surveillance audits a cycle needs before it is recertified (CNCA-QMS-01:2025 5.4.1.4) */

@@ -14,7 +14,7 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
 /**
  * Registration authority (pos 1) → entity types (pos 2). From a third-party summary, not the
- * standard's text (DOMAIN §1.1), so a miss is only a warning.
+ * standard's text (docs/domain.md §1.1), so a miss is only a warning.
  */
 const AUTHORITY_TYPES: Readonly<Record<string, { authority: string; types: string }>> = {
   '1': { authority: '机构编制', types: '1239' },

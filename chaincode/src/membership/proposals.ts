@@ -259,9 +259,8 @@ export const PROPOSAL_HANDLERS: { readonly [T in ProposalType]: ProposalHandler<
 type AnyHandler = Handler<ProposalInput, Payloads[ProposalType]>;
 
 function handlerOf(type: ProposalType): AnyHandler {
-  const handler: AnyHandler | undefined = PROPOSAL_HANDLERS[type];
-  if (handler === undefined) throw invalidArgument('proposal.type', 'is not a known proposal type');
-  return handler;
+  // the type was checked against PROPOSAL_TYPES when the proposal was opened (membership/inputs.ts)
+  return PROPOSAL_HANDLERS[type];
 }
 
 /**

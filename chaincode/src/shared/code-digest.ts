@@ -46,7 +46,7 @@ export function digestDirectory(root: string): { digest: string; files: number }
   const rootBytes = Buffer.from(path.resolve(root));
   const relative: Buffer[] = [];
   regularFiles(rootBytes, Buffer.alloc(0), relative);
-  const names = relative.map((r) => Buffer.concat([Buffer.from('./'), r])).sort(Buffer.compare);
+  const names = relative.map((r) => Buffer.concat([Buffer.from('./'), r])).sort((a, b) => Buffer.compare(a, b));
   const all = createHash('sha256');
   if (names.length === 0) {
     // xargs without -r still runs sha256sum once, which then hashes its empty stdin as "-"

@@ -26,6 +26,7 @@ export function toJson<T>(value: T): Json<T> {
   return JSON.stringify(canonical(value)) as Json<T>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the stored type; JSON.parse cannot check it, and what was marshalled is what is read back
 export function unmarshal<T>(bytes: Uint8Array): T {
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }

@@ -11,7 +11,7 @@ const shimRequire = (id: string): unknown => createRequire(require.resolve('fabr
 
 interface WinstonLogger {
   isLevelEnabled(level: string): boolean;
-  write(info: unknown, ...rest: unknown[]): boolean;
+  write: (this: WinstonLogger, info: unknown, ...rest: unknown[]) => boolean;
 }
 
 const LEVEL = Symbol.for('level');

@@ -33,7 +33,7 @@ export class State {
 
   async get<T>(type: string, parts: readonly string[]): Promise<T | undefined> {
     const bytes = await this.#stub.getState(this.key(type, parts));
-    return bytes && bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
+    return bytes.length > 0 ? unmarshal<T>(bytes) : undefined;
   }
 
   /** The one place not-found is raised: `what` names the record for the message. */
@@ -45,7 +45,7 @@ export class State {
 
   async exists(type: string, parts: readonly string[]): Promise<boolean> {
     const bytes = await this.#stub.getState(this.key(type, parts));
-    return bytes !== undefined && bytes.length > 0;
+    return bytes.length > 0;
   }
 
   async put(type: string, parts: readonly string[], value: unknown): Promise<void> {
@@ -62,6 +62,7 @@ export class State {
   }
 
   /** Every entry under a partial key, in key order, as [key parts, value]. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the stored type; JSON.parse cannot check it, and only this contract writes the key
   async list<T>(type: string, partial: readonly string[]): Promise<{ parts: string[]; value: T | undefined }[]> {
     const out: { parts: string[]; value: T | undefined }[] = [];
     const iterator = await this.#stub.getStateByPartialCompositeKey(type, [...partial]);
@@ -87,6 +88,7 @@ export class State {
    * the peer does not. getStateByPartialCompositeKey sends the very same GET_STATE_BY_RANGE message
    * through the stub's handler, only with a fixed start, so this sends it with our start.
    */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the stored type; JSON.parse cannot check it, and only this contract writes the key
   async listFrom<T>(
     type: string,
     startAfter: readonly string[],
@@ -120,6 +122,7 @@ export class State {
   }
 
   /** One page of entries under a partial key; `map` turns key parts and value into an item. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the stored type; JSON.parse cannot check it, and only this contract writes the key
   async page<T, R>(
     type: string,
     partial: readonly string[],
@@ -146,6 +149,7 @@ export class State {
   }
 
   /** The key's committed versions, oldest first. */
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the stored type; JSON.parse cannot check it, and only this contract writes the key
   async history<T>(type: string, parts: readonly string[]): Promise<{ txId: string; timestamp: string; deleted: boolean; value: T | undefined }[]> {
     const iterator = await this.#stub.getHistoryForKey(this.key(type, parts));
     const out: { txId: string; timestamp: string; deleted: boolean; value: T | undefined }[] = [];

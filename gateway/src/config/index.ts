@@ -107,7 +107,7 @@ function expected(schema: PropertySchema): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const raw: Record<string, unknown> = {};
   const problems: string[] = [];
-  const required = new Set<string>(ConfigSchema.required ?? []);
+  const required = new Set<string>(ConfigSchema.required);
   for (const [key, property] of Object.entries(ConfigSchema.properties) as [string, PropertySchema][]) {
     const value = env[key];
     if (value === undefined || value === '') {

@@ -55,6 +55,11 @@ export class EventStream {
   #loop: Promise<void> | undefined;
   #connected = false;
 
+  /** The flag read afresh: close() may set it across any await of the loops below. */
+  #isClosed(): boolean {
+    return this.#closed;
+  }
+
   private constructor(options: EventStreamOptions, checkpointer: DurableFileCheckpointer) {
     this.#options = { ringSize: 1000, minBackoffMs: 500, maxBackoffMs: 30_000, ...options };
     this.#checkpointer = checkpointer;
@@ -168,17 +173,17 @@ export class EventStream {
       try {
         if (!this.#checkpointer.isSet) await this.#initialPosition();
         this.#current = await this.#network().getChaincodeEvents(this.#options.chaincode, { checkpoint: this.#checkpointer });
-        if (this.#closed) break;
+        if (this.#isClosed()) break;
         this.#connected = true;
         log.info({ blockNumber: this.#checkpointer.getBlockNumber()?.toString(), afterTxId: this.#checkpointer.getTransactionId() }, 'reading chaincode events');
         for await (const event of this.#current) {
-          if (this.#closed) break;
+          if (this.#isClosed()) break;
           await this.#handle(event);
           failures = 0;
         }
-        if (!this.#closed) log.warn('the peer ended the chaincode event stream; reconnecting');
+        if (!this.#isClosed()) log.warn('the peer ended the chaincode event stream; reconnecting');
       } catch (error) {
-        if (this.#closed) break;
+        if (this.#isClosed()) break;
         failures += 1;
         log.warn({ err: error, failures }, 'chaincode event stream failed; reconnecting from the checkpoint');
       } finally {
@@ -186,7 +191,7 @@ export class EventStream {
         this.#current?.close();
         this.#current = undefined;
       }
-      if (this.#closed) break;
+      if (this.#isClosed()) break;
       const delay = Math.min(this.#options.maxBackoffMs, this.#options.minBackoffMs * 2 ** Math.min(failures, 20));
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);

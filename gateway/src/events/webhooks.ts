@@ -225,6 +225,11 @@ class Webhook {
   #abort: AbortController | undefined;
   #loop: Promise<void> | undefined;
 
+  /** The flag read afresh: close() may set it across any await of the loops below. */
+  #isClosed(): boolean {
+    return this.#closed;
+  }
+
   constructor(config: WebhookConfig, dir: string, log: FastifyBaseLogger, options: Readonly<DeliveryOptions>) {
     this.config = config;
     this.outbox = new Outbox(dir);
@@ -278,7 +283,7 @@ class Webhook {
         attempt = 0;
         continue;
       }
-      if (this.#closed) break;
+      if (this.#isClosed()) break;
       const delay = retryDelay(attempt, this.#options);
       this.#log.warn({ eventId: entry.event.id, attempt, retryInMs: delay, reason: failure }, 'webhook delivery failed; will retry');
       await new Promise<void>((resolve) => {

@@ -92,9 +92,9 @@ async function authPlugin(app: FastifyInstance, options: { config: GatewayConfig
   app.decorateRequest('caller', undefined);
   app.decorate('authenticate', async (request: FastifyRequest, reply: FastifyReply) => {
     const seen = await failures(request, { increment: false });
-    if (seen.isAllowed === false && (seen.remaining ?? 1) <= 0) {
-      reply.header('retry-after', String(seen.ttlInSeconds ?? 60));
-      throw new HttpError(429, `too many failed authentications from this address (${config.authFailuresPerMinute} a minute); retry after ${String(seen.ttlInSeconds ?? 60)} s`, 'RATE_LIMITED');
+    if (!seen.isAllowed && seen.remaining <= 0) {
+      reply.header('retry-after', String(seen.ttlInSeconds));
+      throw new HttpError(429, `too many failed authentications from this address (${config.authFailuresPerMinute} a minute); retry after ${seen.ttlInSeconds} s`, 'RATE_LIMITED');
     }
     const key = presentedKey(request);
     if (key === undefined || key === '') {

@@ -102,7 +102,7 @@ export function validationFields(context: string, errors: AjvError[]): { field: 
 function frameworkMessage(error: FastifyError, request: FastifyRequest): { status: number; message: string } | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, message: `the body is larger than this route takes (${String(request.routeOptions.bodyLimit ?? 'its limit')} bytes)` };
+      return { status: 413, message: `the body is larger than this route takes (${request.routeOptions.bodyLimit} bytes)` };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, message: 'the body\'s Content-Type is not accepted: send application/json (UTF-8)' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -157,7 +157,7 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
       return reply.code(error.statusCode).send(body(request, error.statusCode, error.message, error.code !== undefined ? { code: error.code } : {}));
     }
     if (error.validation !== undefined) {
-      const fields = validationFields(error.validationContext ?? 'body', error.validation as AjvError[]);
+      const fields = validationFields(error.validationContext ?? 'body', error.validation);
       const message = fields.map((f) => `${f.field} ${f.message}`).join('; ');
       return reply.code(400).send(body(request, 400, message, { code: 'INVALID_ARGUMENT', fields }));
     }

@@ -106,7 +106,7 @@ export function normalizeRequestUscc(request: Pick<FastifyRequest, 'body' | 'que
   const query = request.query as Record<string, unknown> | undefined;
   normalizeUsccFields(query);
   // GET /v1/evidence?field=uscc&value=…
-  if (query !== undefined && query !== null && query.field === 'uscc' && typeof query.value === 'string') query.value = normalizeOrganizationKey(query.value);
+  if (query !== undefined && query.field === 'uscc' && typeof query.value === 'string') query.value = normalizeOrganizationKey(query.value);
 }
 
 interface ObjectSchema { type?: unknown; properties?: Record<string, unknown>; additionalProperties?: unknown }

@@ -5,7 +5,7 @@
 // { "<mspId>": ["<PEM>", ...] }: the roots you trust, used instead of the receipt's own.
 import { readFileSync } from 'node:fs';
 import { Compile } from 'typebox/compile';
-import { ReceiptSchema, type Receipt } from './receipt';
+import { ReceiptSchema } from './receipt';
 import { verifyReceipt, type VerifyOptions } from './verify';
 
 const USAGE = 'usage: verify-receipt RECEIPT.json [--roots ROOTS.json] [--channel CHANNEL]';
@@ -57,9 +57,9 @@ export function main(argv: string[]): number {
     process.stdout.write(`INVALID: not a receipt:\n  ${problems.join('\n  ')}\n`);
     return 1;
   }
-  const result = verifyReceipt(receipt as Receipt, options);
+  const result = verifyReceipt(receipt, options);
   for (const check of result.checks) process.stdout.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name.padEnd(18)} ${check.detail}\n`);
-  process.stdout.write(`${result.valid ? 'VALID' : 'INVALID'}: ${(receipt as Receipt).txId} on ${(receipt as Receipt).channel}, block ${(receipt as Receipt).block.number}` +
+  process.stdout.write(`${result.valid ? 'VALID' : 'INVALID'}: ${receipt.txId} on ${receipt.channel}, block ${receipt.block.number}` +
     ` (roots: ${result.roots === 'caller' ? 'supplied with --roots' : 'the receipt\'s own — pass --roots to trust your own copy'})\n`);
   return result.valid ? 0 : 1;
 }

@@ -119,7 +119,7 @@ function identity(serialized: Uint8Array, store: Map<string, TrustedOrg>, at: Da
   if (!validAt(cert, at)) throw new Error(`${label}: certificate not valid at ${at?.toISOString() ?? '?'}`);
   let current = cert;
   let chained = false;
-  for (let depth = 0; depth < MAX_CHAIN && !chained; depth++) {
+  for (let depth = 0; depth < MAX_CHAIN; depth++) {
     if (org.roots.some((root) => issuedBy(current, root))) {
       chained = true;
       break;

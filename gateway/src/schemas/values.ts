@@ -5,6 +5,7 @@ import { Type, type TLiteral } from 'typebox';
 import { CERTIFICATE_NO, CERTIFICATE_STATUSES, EVIDENCE_ID, HASH_ALGS, HEX64, MSP_ID, RECORD_ID, SCHEMES } from '../../../chaincode/src/api/values';
 
 /** One of the values (anyOf of constants), its static type their union. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T also shapes the inferred return type (one literal per value), which the rule does not count
 export function literalUnion<const T extends readonly [string, ...string[]]>(values: T) {
   // map loses the tuple's element types; the mapped tuple type restores them
   return Type.Union(values.map((value) => Type.Literal(value)) as unknown as { -readonly [K in keyof T]: TLiteral<T[K]> });

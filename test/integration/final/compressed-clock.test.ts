@@ -2,7 +2,7 @@
 // the way a test consortium chooses one: by a charter amendment voted by every member (docs/architecture.md
 // §5), never by faking the transaction time. With a 20-second surveillance interval:
 // - Found: a late surveillance cleared a certificate that was already overdue. Now it is refused
-//   until the certificate is suspended (DOMAIN §4.5, CNCA-QMS-01:2025 5.4.1.4); once suspended the
+//   until the certificate is suspended (docs/domain.md §4.5, CNCA-QMS-01:2025 5.4.1.4); once suspended the
 //   late audit is recorded and the issuer restores it.
 // - Recertification renews a certificate into a new cycle linked to the old one (CNCA-QMS-01:2025
 //   5.8.2), here with the charter's minimum of surveillances per cycle set to 0.

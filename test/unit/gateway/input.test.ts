@@ -9,6 +9,7 @@ import errors from '../../../gateway/src/plugins/errors';
 import { charsetOf, MAX_JSON_DEPTH, nestsDeeperThan, normalizeRequestUscc } from '../../../gateway/src/plugins/input';
 import { PRIVATE_CONTENT_BODY_LIMIT, PRIVATE_CONTENT_MAX_BYTES } from '../../../gateway/src/routes/v1/evidence';
 import { buildTestApp, ROOT, type Fixture } from './app-fixture';
+import { ifAssigned } from '../../support/defined';
 
 interface ErrorBody { reqId: string; statusCode: number; error: string; message: string; code?: string; fields?: { field: string; message: string }[] }
 const parsed = (body: string): ErrorBody => JSON.parse(body) as ErrorBody;
@@ -28,7 +29,7 @@ describe('gateway input: what a new user hit (issue 14)', function () {
     auth = { authorization: `Bearer ${fixture.key}` };
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   describe('nesting depth', function () {
@@ -110,7 +111,8 @@ describe('gateway input: what a new user hit (issue 14)', function () {
     it('reads every id the API issues: a clientRef of the documented maximum (128), fully percent-encoded', async function () {
       const id = `Cb1MSP:${':'.repeat(1)}${'r'.repeat(127)}`;
       for (const suffix of ['', '/history', '/receipt']) {
-        const response = await fixture.app.inject({ method: 'GET', url: `/v1/evidence/${[...id].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')}${suffix}`, headers: auth });
+        const encoded = Array.from(Buffer.from(id, 'utf8'), (byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+        const response = await fixture.app.inject({ method: 'GET', url: `/v1/evidence/${encoded}${suffix}`, headers: auth });
         expect(response.statusCode, `${suffix}: ${response.body}`).to.equal(503);
       }
     });

@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../../gateway/src/config';
 import { NOT_READY_REASON } from '../../../gateway/src/routes/health';
 import { buildTestApp, ROOT, type Fixture } from './app-fixture';
+import { ifAssigned } from '../../support/defined';
 
 interface ErrorBody { reqId: string; statusCode: number; message: string; code?: string }
 const parsed = (body: string): ErrorBody => JSON.parse(body) as ErrorBody;
@@ -22,7 +23,7 @@ describe('gateway limits: authentication and per-identity (issue 14)', function 
     fixture = await buildTestApp({ AUTH_FAILURES_PER_MINUTE: '5', AUTH_RATE_LIMIT_PER_MINUTE: '20', MAX_EVENT_LOOP_DELAY_MS: '60000' });
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   it('accepts the Bearer scheme in any case (RFC 7235)', async function () {
@@ -150,8 +151,8 @@ describe('gateway limits: a greedy caller against another caller, over loopback 
     });
   });
   after(async function () {
-    greedy?.stdin.write('exit\n');
-    await fixture?.close();
+    ifAssigned(greedy)?.stdin.write('exit\n');
+    await ifAssigned(fixture)?.close();
   });
 
   it('gives the greedy caller 429s while the other caller is never limited and its p95 stays within ±20 %', async function () {
@@ -199,7 +200,7 @@ describe('gateway /readyz (issue 14)', function () {
     fixture = await buildTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '6', READINESS_CACHE_MS: '1000' });
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   const evaluations = async (): Promise<number> => {
@@ -237,7 +238,7 @@ describe('gateway SSE streams per caller (issue 14)', function () {
     port = (fixture.app.server.address() as AddressInfo).port;
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   const open = (key: string): Promise<{ status: number; response: IncomingMessage; body: Promise<string> }> => new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { DurableFileCheckpointer, lastHandledBlock } from '../../../gateway/src/events/checkpoint';
 import { notAfterSeconds } from '../../../gateway/src/plugins/metrics';
 import { buildTestApp, ORG, ROOT, writeUser, type Fixture } from './app-fixture';
+import { ifAssigned } from '../../support/defined';
 import type { OrgCa } from '../../support/identities';
 
 const CHANNEL = (JSON.parse(readFileSync(join(ROOT, 'network', 'topology.json'), 'utf8')) as { channel: string }).channel;
@@ -65,7 +66,7 @@ describe('gateway /metrics: the series the alert rules read', function () {
         },
       });
     });
-    after(async () => fixture?.close());
+    after(async () => ifAssigned(fixture)?.close());
 
     it('is the notAfter of each enrolled user\'s certificate, labelled with the user name', async function () {
       const text = await scrape(fixture);
@@ -149,7 +150,7 @@ describe('gateway /metrics: the series the alert rules read', function () {
   describe('certledger_gateway_ready', function () {
     let fixture: Fixture;
     before(async function () { fixture = await buildTestApp(); });
-    after(async () => fixture?.close());
+    after(async () => ifAssigned(fixture)?.close());
 
     it('is 0 before any readiness check and after a failed one (no peer)', async function () {
       expect(samples(await scrape(fixture), 'certledger_gateway_ready')).to.deep.equal(new Map([['', 0]]));

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { defined } from '../../support/defined';
 import { createOrgCa, type OrgCa } from '../../support/identities';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -45,6 +46,68 @@ const NODE_OUS = `NodeOUs:
     Certificate: cacerts/ca.pem
     OrganizationalUnitIdentifier: orderer
 `;
+
+// configtxlator's JSON of the channel config messages (common.Config, and common.ConfigUpdate in
+// an Envelope), down to the fields these tests read.
+interface ConfigValue<T> {
+  mod_policy: string;
+  value: T;
+  version: string;
+}
+/** An organisation's policies are signature policies over its members' roles. */
+interface SignaturePolicy {
+  mod_policy: string;
+  policy: { type: number; value: { identities: { principal: { msp_identifier: string; role: string } }[]; rule: { n_out_of: { n: number } } } };
+  version: string;
+}
+interface MspValue {
+  type: number;
+  config: { name: string; root_certs: string[]; tls_root_certs: string[]; revocation_list: string[]; fabric_node_ous: { enable: boolean } };
+}
+interface Consenter {
+  host: string;
+  port: number;
+  client_tls_cert: string;
+  server_tls_cert: string;
+}
+/** An organisation's group, under Application or Orderer. */
+interface OrgGroup {
+  mod_policy: string;
+  version: string;
+  policies: Record<string, SignaturePolicy>;
+  values: {
+    MSP: ConfigValue<MspValue>;
+    AnchorPeers?: ConfigValue<{ anchor_peers: { host: string; port: number }[] }>;
+    Endpoints?: ConfigValue<{ addresses: string[] }>;
+  };
+}
+/** The Application or the Orderer group: one group per organisation. */
+interface OrgsGroup {
+  version: string;
+  groups: Record<string, OrgGroup>;
+}
+interface OrdererGroup extends OrgsGroup {
+  values: { ConsensusType: ConfigValue<{ metadata: { consenters: Consenter[] } }> };
+}
+interface ChannelConfig {
+  sequence: string;
+  channel_group: { groups: { Application: OrgsGroup; Orderer: OrdererGroup } };
+}
+/** A read or write set: only the groups the update reads or writes. */
+interface ConfigSet {
+  groups: { Application?: OrgsGroup; Orderer?: OrdererGroup };
+}
+interface ConfigUpdateEnvelope {
+  payload: {
+    header: { channel_header: { type: number; channel_id: string } };
+    data: { config_update: { channel_id: string; read_set: ConfigSet; write_set: ConfigSet }; signatures?: unknown[] };
+  };
+}
+
+/** The group of organisation MSP_ID in ORGS (an Application or Orderer group), which must be there. */
+function orgGroup(orgs: OrgsGroup | undefined, mspId: string): OrgGroup {
+  return defined(defined(orgs, `the organisations' group holding ${mspId}`).groups[mspId], `the group of ${mspId}`);
+}
 
 interface Result {
   status: number | null;
@@ -88,15 +151,22 @@ function tool(name: string, ...args: string[]): void {
  * decoded into a file: configtxlator's default output, /dev/stdout, cannot be opened when stdout
  * is a socket, as node's child process stdio is ("open /dev/stdout: no such device or address").
  */
-function decode(type: string, file: string): any {
+function decode(type: string, file: string): unknown {
   const out = `${file}.${type}.json`;
   tool('configtxlator', 'proto_decode', '--type', type, '--input', file, '--output', out);
   return json(out);
 }
 
-function json(file: string): any {
+function json(file: string): unknown {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
+
+const readConfig = (file: string): ChannelConfig => json(file) as ChannelConfig;
+const readOrgGroup = (file: string): OrgGroup => json(file) as OrgGroup;
+const decodeEnvelope = (file: string): ConfigUpdateEnvelope => decode('common.Envelope', file) as ConfigUpdateEnvelope;
+
+/** A founder's entry in network/topology.json. */
+const topologyOrg = (mspId: string): TopologyOrg => defined(topology.orgs.find((o) => o.mspId === mspId), `${mspId} in network/topology.json`);
 
 /** An MSP folder as scripts/lib/ca.sh lays it out: cacerts/ca.pem, tlscacerts/ca.pem, NodeOUs. */
 function writeMsp(dir: string, ca: OrgCa): void {
@@ -111,11 +181,12 @@ const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64
 
 describe('scripts/lib/channel-config.sh', function () {
   this.timeout(120_000);
-  let dir: string;
+  let dir: string | undefined; // stays unset when the suite is skipped
   let block: string;
   let config: string;
   const cas = new Map<string, OrgCa>();
-  const at = (name: string): string => join(dir, name);
+  const at = (name: string): string => join(defined(dir, 'the suite\'s temporary folder'), name);
+  const ca = (mspId: string): OrgCa => defined(cas.get(mspId), `the CA of ${mspId}`);
 
   before(async function () {
     // Without Fabric installed at all (no configtxlator) the suite is skipped on a developer's
@@ -178,7 +249,7 @@ describe('scripts/lib/channel-config.sh', function () {
       refused(call('cfg_block_to_config', at('junk.block'), at('x.json')), /is not a common\.Block/);
       tool('configtxlator', 'proto_decode', '--type', 'common.Block', '--input', block, '--output', at('block.json'));
       refused(call('cfg_app_orgs', at('block.json')), /is not a channel config JSON/);
-      refused(call('cfg_block_to_config', block, join(dir, 'no-such-dir', 'x.json')), /folder of output file .* does not exist/);
+      refused(call('cfg_block_to_config', block, at(join('no-such-dir', 'x.json'))), /folder of output file .* does not exist/);
       expect(existsSync(at('x.json'))).to.equal(false);
     });
 
@@ -189,7 +260,7 @@ describe('scripts/lib/channel-config.sh', function () {
       expect(digest[0]).to.match(/^[0-9a-f]{64}$/);
       expect(ok('cfg_digest', at('config-again.json'))).to.deep.equal(digest);
       // Same content, compact and with keys in another order.
-      const cfg = json(config);
+      const cfg = readConfig(config);
       writeFileSync(at('config-reordered.json'), JSON.stringify({ sequence: cfg.sequence, channel_group: cfg.channel_group }));
       expect(ok('cfg_digest', at('config-reordered.json'))).to.deep.equal(digest);
     });
@@ -198,30 +269,30 @@ describe('scripts/lib/channel-config.sh', function () {
   describe('organisations', () => {
     it('prints an organisation group with the founders\' policies and its anchor peer', () => {
       ok('cfg_org_group', at('cb3-msp'), 'Cb3MSP', at('cb3.json'), '127.0.0.5', '10051');
-      const group = json(at('cb3.json'));
+      const group = readOrgGroup(at('cb3.json'));
       expect(group.mod_policy).to.equal('Admins');
       expect(Object.keys(group.policies).sort()).to.deep.equal(['Admins', 'Endorsement', 'Readers', 'Writers']);
       const roles = (policy: string): string[] =>
-        group.policies[policy].policy.value.identities.map((i: { principal: { msp_identifier: string; role: string } }) => `${i.principal.msp_identifier}.${i.principal.role}`);
+        defined(group.policies[policy], `the ${policy} policy`).policy.value.identities.map((i) => `${i.principal.msp_identifier}.${i.principal.role}`);
       expect(roles('Readers')).to.deep.equal(['Cb3MSP.ADMIN', 'Cb3MSP.PEER', 'Cb3MSP.CLIENT', 'Cb3MSP.ORDERER']);
       expect(roles('Writers')).to.deep.equal(['Cb3MSP.ADMIN', 'Cb3MSP.CLIENT', 'Cb3MSP.ORDERER']);
       expect(roles('Admins')).to.deep.equal(['Cb3MSP.ADMIN']);
       expect(roles('Endorsement')).to.deep.equal(['Cb3MSP.PEER']);
       const msp = group.values.MSP.value.config;
       expect(msp.name).to.equal('Cb3MSP');
-      expect(msp.root_certs).to.deep.equal([b64(cas.get('Cb3MSP')!.caCertPem)]);
-      expect(msp.tls_root_certs).to.deep.equal([b64(cas.get('Cb3MSP')!.tlsCaCertPem)]);
+      expect(msp.root_certs).to.deep.equal([b64(ca('Cb3MSP').caCertPem)]);
+      expect(msp.tls_root_certs).to.deep.equal([b64(ca('Cb3MSP').tlsCaCertPem)]);
       expect(msp.fabric_node_ous.enable).to.equal(true);
       expect(group.values.AnchorPeers).to.deep.equal({ mod_policy: 'Admins', value: { anchor_peers: [{ host: '127.0.0.5', port: 10051 }] }, version: '0' });
       // The founders' groups in the genesis block have the same shape.
-      const founder = json(config).channel_group.groups.Application.groups.Cb1MSP;
+      const founder = orgGroup(readConfig(config).channel_group.groups.Application, 'Cb1MSP');
       expect(Object.keys(founder.values).sort()).to.deep.equal(Object.keys(group.values).sort());
       expect(Object.keys(founder.policies).sort()).to.deep.equal(Object.keys(group.policies).sort());
     });
 
     it('prints no anchor peer when none is given, and refuses a bad MSP folder, ID or port', () => {
       ok('cfg_org_group', at('cb3-msp'), 'Cb3MSP', at('cb3-no-anchor.json'));
-      expect(json(at('cb3-no-anchor.json')).values).not.to.have.property('AnchorPeers');
+      expect(readOrgGroup(at('cb3-no-anchor.json')).values).not.to.have.property('AnchorPeers');
       refused(call('cfg_org_group', at('no-such-msp'), 'Cb3MSP', at('x.json')), /MSP folder .* does not exist/);
       mkdirSync(at('bare-msp/cacerts'), { recursive: true });
       refused(call('cfg_org_group', at('bare-msp'), 'Cb3MSP', at('x.json')), /has no CA certificate in cacerts/);
@@ -233,21 +304,21 @@ describe('scripts/lib/channel-config.sh', function () {
     it('adds an organisation; the update envelope writes exactly the new group', () => {
       ok('cfg_add_app_org', config, at('cb3.json'), 'Cb3MSP', at('added.json'));
       expect(ok('cfg_app_orgs', at('added.json'))).to.deep.equal([...MSP_IDS, 'Cb3MSP'].sort());
-      expect(json(at('added.json')).channel_group.groups.Application.groups.Cb3MSP).to.deep.equal(json(at('cb3.json')));
+      expect(readConfig(at('added.json')).channel_group.groups.Application.groups.Cb3MSP).to.deep.equal(json(at('cb3.json')));
       expect(ok('cfg_digest', at('added.json'))).not.to.deep.equal(ok('cfg_digest', config));
 
       ok('cfg_update_envelope', CHANNEL, config, at('added.json'), at('add-org.pb'));
-      const envelope = decode('common.Envelope', at('add-org.pb'));
+      const envelope = decodeEnvelope(at('add-org.pb'));
       expect(envelope.payload.header.channel_header.type).to.equal(2);
       expect(envelope.payload.header.channel_header.channel_id).to.equal(CHANNEL);
       const update = envelope.payload.data.config_update;
       expect(update.channel_id).to.equal(CHANNEL);
       expect(Object.keys(update.write_set.groups)).to.deep.equal(['Application']);
-      const app = update.write_set.groups.Application;
+      const app = defined(update.write_set.groups.Application, 'the Application group in the write set');
       expect(app.version).to.equal('1');
       expect(Object.keys(app.groups).sort()).to.deep.equal([...MSP_IDS, 'Cb3MSP'].sort());
-      expect(app.groups.Cb3MSP.values.MSP.value.config.name).to.equal('Cb3MSP');
-      expect(Object.keys(update.read_set.groups.Application.groups).sort()).to.deep.equal(MSP_IDS);
+      expect(orgGroup(app, 'Cb3MSP').values.MSP.value.config.name).to.equal('Cb3MSP');
+      expect(Object.keys(defined(update.read_set.groups.Application, 'the Application group in the read set').groups).sort()).to.deep.equal(MSP_IDS);
       expect(envelope.payload.data.signatures ?? []).to.deep.equal([]);
 
       expect(ok('cfg_envelope_signers', at('add-org.pb'))).to.deep.equal([]);
@@ -287,11 +358,11 @@ describe('scripts/lib/channel-config.sh', function () {
     });
 
     it('refuses to remove an organisation that still runs a consenter; after its consenter goes, removes it from Orderer too', () => {
-      const cb1 = topology.orgs.find((o) => o.mspId === 'Cb1MSP')!;
+      const cb1 = topologyOrg('Cb1MSP');
       refused(call('cfg_remove_app_org', config, 'Cb1MSP', at('x.json')), new RegExp(`Cb1MSP still runs Raft consenters \\(${cb1.orderer.host}:${cb1.orderer.port}\\)`));
       ok('cfg_remove_consenter', config, cb1.orderer.host, String(cb1.orderer.port), at('no-cb1-consenter.json'));
       ok('cfg_remove_app_org', at('no-cb1-consenter.json'), 'Cb1MSP', at('no-cb1.json'));
-      const groups = json(at('no-cb1.json')).channel_group.groups;
+      const groups = readConfig(at('no-cb1.json')).channel_group.groups;
       expect(Object.keys(groups.Application.groups)).not.to.include('Cb1MSP');
       expect(Object.keys(groups.Orderer.groups)).not.to.include('Cb1MSP');
       expect(Object.keys(groups.Orderer.groups)).to.have.length(topology.orgs.length - 1);
@@ -300,19 +371,20 @@ describe('scripts/lib/channel-config.sh', function () {
 
   describe('Raft consenters', () => {
     it('adds a consenter with its TLS certificate and the orderer org\'s endpoint', async () => {
-      const tls = await cas.get('Cb1MSP')!.issueTlsCert('orderer1.cb1');
+      const tls = await ca('Cb1MSP').issueTlsCert('orderer1.cb1');
       writeFileSync(at('orderer1-cb1.crt'), tls.certPem);
       ok('cfg_add_consenter', config, 'Cb1MSP', '127.0.0.3', '8150', at('orderer1-cb1.crt'), at('consenter-added.json'));
       expect(ok('cfg_consenters', at('consenter-added.json'))).to.deep.equal([...CONSENTERS, '127.0.0.3:8150']);
-      const orderer = json(at('consenter-added.json')).channel_group.groups.Orderer;
+      const orderer = readConfig(at('consenter-added.json')).channel_group.groups.Orderer;
       const added = orderer.values.ConsensusType.value.metadata.consenters.at(-1);
       expect(added).to.deep.equal({ host: '127.0.0.3', port: 8150, client_tls_cert: b64(tls.certPem), server_tls_cert: b64(tls.certPem) });
-      const cb1 = topology.orgs.find((o) => o.mspId === 'Cb1MSP')!;
-      expect(orderer.groups.Cb1MSP.values.Endpoints.value.addresses).to.deep.equal([`${cb1.orderer.host}:${cb1.orderer.port}`, '127.0.0.3:8150']);
+      const cb1 = topologyOrg('Cb1MSP');
+      expect(orgGroup(orderer, 'Cb1MSP').values.Endpoints?.value.addresses).to.deep.equal([`${cb1.orderer.host}:${cb1.orderer.port}`, '127.0.0.3:8150']);
       // The encoded form is what Fabric stores: the certificate decodes back to the PEM text.
       ok('cfg_update_envelope', CHANNEL, config, at('consenter-added.json'), at('add-consenter.pb'));
-      const write = decode('common.Envelope', at('add-consenter.pb')).payload.data.config_update.write_set;
-      expect(Buffer.from(write.groups.Orderer.values.ConsensusType.value.metadata.consenters.at(-1).client_tls_cert, 'base64').toString('utf8')).to.equal(tls.certPem);
+      const write = decodeEnvelope(at('add-consenter.pb')).payload.data.config_update.write_set;
+      const written = defined(defined(write.groups.Orderer, 'the Orderer group in the write set').values.ConsensusType.value.metadata.consenters.at(-1), 'a written consenter');
+      expect(Buffer.from(written.client_tls_cert, 'base64').toString('utf8')).to.equal(tls.certPem);
       expect(ok('cfg_envelope_summary', at('add-consenter.pb'))).to.deep.equal([
         `channel: ${CHANNEL}`,
         'writes: modifies value /Channel/Orderer/Cb1MSP/Endpoints',
@@ -322,11 +394,11 @@ describe('scripts/lib/channel-config.sh', function () {
     });
 
     it('creates the Endpoints value when the orderer org has none', () => {
-      const cfg = json(config);
-      delete cfg.channel_group.groups.Orderer.groups.Cb2MSP.values.Endpoints;
+      const cfg = readConfig(config);
+      delete orgGroup(cfg.channel_group.groups.Orderer, 'Cb2MSP').values.Endpoints;
       writeFileSync(at('no-endpoints.json'), JSON.stringify(cfg));
       ok('cfg_add_consenter', at('no-endpoints.json'), 'Cb2MSP', '127.0.0.4', '9150', at('orderer1-cb1.crt'), at('endpoints-created.json'));
-      expect(json(at('endpoints-created.json')).channel_group.groups.Orderer.groups.Cb2MSP.values.Endpoints).to.deep.equal({
+      expect(orgGroup(readConfig(at('endpoints-created.json')).channel_group.groups.Orderer, 'Cb2MSP').values.Endpoints).to.deep.equal({
         mod_policy: 'Admins',
         value: { addresses: ['127.0.0.4:9150'] },
         version: '0',
@@ -343,10 +415,10 @@ describe('scripts/lib/channel-config.sh', function () {
     });
 
     it('removes a consenter and its endpoint; refuses one that is not a consenter', () => {
-      const cb2 = topology.orgs.find((o) => o.mspId === 'Cb2MSP')!;
+      const cb2 = topologyOrg('Cb2MSP');
       ok('cfg_remove_consenter', config, cb2.orderer.host, String(cb2.orderer.port), at('consenter-removed.json'));
       expect(ok('cfg_consenters', at('consenter-removed.json'))).to.deep.equal(CONSENTERS.filter((c) => c !== `${cb2.orderer.host}:${cb2.orderer.port}`));
-      expect(json(at('consenter-removed.json')).channel_group.groups.Orderer.groups.Cb2MSP.values.Endpoints.value.addresses).to.deep.equal([]);
+      expect(orgGroup(readConfig(at('consenter-removed.json')).channel_group.groups.Orderer, 'Cb2MSP').values.Endpoints?.value.addresses).to.deep.equal([]);
       // Removing the consenter just added gives back the original config.
       ok('cfg_remove_consenter', at('consenter-added.json'), '127.0.0.3', '8150', at('consenter-readded.json'));
       expect(ok('cfg_digest', at('consenter-readded.json'))).to.deep.equal(ok('cfg_digest', config));
@@ -361,14 +433,15 @@ describe('scripts/lib/channel-config.sh', function () {
     let revoked: string[];
 
     before(async () => {
-      const cb1 = cas.get('Cb1MSP')!;
-      const users = [await cb1.enroll('gone1'), await cb1.enroll('gone2')];
+      const cb1 = ca('Cb1MSP');
+      const gone1 = await cb1.enroll('gone1');
+      const users = [gone1, await cb1.enroll('gone2')];
       revoked = users.map((u) => serial(u.certPem)).sort();
       writeFileSync(at('cb1.crl'), await cb1.issueCrl(users.map((u) => u.certPem)));
-      writeFileSync(at('cb1-one.crl'), await cb1.issueCrl([users[0]!.certPem]));
+      writeFileSync(at('cb1-one.crl'), await cb1.issueCrl([gone1.certPem]));
       writeFileSync(at('cb1-empty.crl'), await cb1.issueCrl([]));
-      writeFileSync(at('cb2.crl'), await cas.get('Cb2MSP')!.issueCrl([users[0]!.certPem]));
-      writeFileSync(at('cb3.crl'), await cas.get('Cb3MSP')!.issueCrl([(await cas.get('Cb3MSP')!.enroll('gone3')).certPem]));
+      writeFileSync(at('cb2.crl'), await ca('Cb2MSP').issueCrl([gone1.certPem]));
+      writeFileSync(at('cb3.crl'), await ca('Cb3MSP').issueCrl([(await ca('Cb3MSP').enroll('gone3')).certPem]));
     });
 
     it('reads the serials a CRL revokes, as Fabric CA writes serials; none from an empty CRL', () => {
@@ -382,13 +455,13 @@ describe('scripts/lib/channel-config.sh', function () {
       expect(ok('cfg_org_revoked', config, 'Cb1MSP')).to.deep.equal([]);
       ok('cfg_set_org_crl', config, 'Cb1MSP', at('cb1.crl'), at('crl-set.json'));
       const crl = b64(readFileSync(at('cb1.crl'), 'utf8'));
-      const groups = json(at('crl-set.json')).channel_group.groups;
-      expect(groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.deep.equal([crl]);
-      expect(groups.Orderer.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.deep.equal([crl]);
+      const groups = readConfig(at('crl-set.json')).channel_group.groups;
+      expect(orgGroup(groups.Application, 'Cb1MSP').values.MSP.value.config.revocation_list).to.deep.equal([crl]);
+      expect(orgGroup(groups.Orderer, 'Cb1MSP').values.MSP.value.config.revocation_list).to.deep.equal([crl]);
       // Fabric refuses one MSP ID defined two ways: both MSP values stay equal
-      expect(groups.Orderer.groups.Cb1MSP.values.MSP).to.deep.equal(groups.Application.groups.Cb1MSP.values.MSP);
+      expect(orgGroup(groups.Orderer, 'Cb1MSP').values.MSP).to.deep.equal(orgGroup(groups.Application, 'Cb1MSP').values.MSP);
       // nothing else changes
-      const original = json(config);
+      const original = readConfig(config);
       for (const msp of MSP_IDS.filter((m) => m !== 'Cb1MSP')) {
         expect(groups.Application.groups[msp]).to.deep.equal(original.channel_group.groups.Application.groups[msp]);
         expect(groups.Orderer.groups[msp]).to.deep.equal(original.channel_group.groups.Orderer.groups[msp]);
@@ -404,26 +477,26 @@ describe('scripts/lib/channel-config.sh', function () {
         'writes: modifies value /Channel/Orderer/Cb1MSP/MSP',
         'signers: none',
       ]);
-      const write = decode('common.Envelope', at('crl.pb')).payload.data.config_update.write_set;
-      expect(write.groups.Application.groups.Cb1MSP.values.MSP.mod_policy).to.equal('Admins');
-      expect(write.groups.Orderer.groups.Cb1MSP.values.MSP.mod_policy).to.equal('Admins');
+      const write = decodeEnvelope(at('crl.pb')).payload.data.config_update.write_set;
+      expect(orgGroup(write.groups.Application, 'Cb1MSP').values.MSP.mod_policy).to.equal('Admins');
+      expect(orgGroup(write.groups.Orderer, 'Cb1MSP').values.MSP.mod_policy).to.equal('Admins');
       // ... which any one admin of the org satisfies (OR('Cb1MSP.admin')) in both groups
-      for (const group of [groups.Application.groups.Cb1MSP, groups.Orderer.groups.Cb1MSP]) {
-        const admins = group.policies.Admins.policy.value;
-        expect(admins.identities.map((i: { principal: { msp_identifier: string; role: string } }) => `${i.principal.msp_identifier}.${i.principal.role}`)).to.deep.equal(['Cb1MSP.ADMIN']);
+      for (const group of [orgGroup(groups.Application, 'Cb1MSP'), orgGroup(groups.Orderer, 'Cb1MSP')]) {
+        const admins = defined(group.policies.Admins, 'the Admins policy').policy.value;
+        expect(admins.identities.map((i) => `${i.principal.msp_identifier}.${i.principal.role}`)).to.deep.equal(['Cb1MSP.ADMIN']);
         expect(admins.rule.n_out_of.n).to.equal(1);
       }
-      expect(Buffer.from(write.groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list[0], 'base64').toString('utf8'))
-        .to.equal(readFileSync(at('cb1.crl'), 'utf8'));
+      const writtenCrl = defined(orgGroup(write.groups.Application, 'Cb1MSP').values.MSP.value.config.revocation_list[0], 'a written revocation list');
+      expect(Buffer.from(writtenCrl, 'base64').toString('utf8')).to.equal(readFileSync(at('cb1.crl'), 'utf8'));
     });
 
     it('replaces an earlier CRL; an org only in Application gets it there only', () => {
       ok('cfg_set_org_crl', at('crl-set.json'), 'Cb1MSP', at('cb1-one.crl'), at('crl-replaced.json'));
       expect(ok('cfg_org_revoked', at('crl-replaced.json'), 'Cb1MSP')).to.deep.equal([revoked.find((s) => ok('cfg_crl_serials', at('cb1-one.crl')).includes(s))]);
-      expect(json(at('crl-replaced.json')).channel_group.groups.Application.groups.Cb1MSP.values.MSP.value.config.revocation_list).to.have.length(1);
+      expect(orgGroup(readConfig(at('crl-replaced.json')).channel_group.groups.Application, 'Cb1MSP').values.MSP.value.config.revocation_list).to.have.length(1);
       ok('cfg_set_org_crl', at('added.json'), 'Cb3MSP', at('cb3.crl'), at('crl-cb3.json'));
-      const groups = json(at('crl-cb3.json')).channel_group.groups;
-      expect(groups.Application.groups.Cb3MSP.values.MSP.value.config.revocation_list).to.have.length(1);
+      const groups = readConfig(at('crl-cb3.json')).channel_group.groups;
+      expect(orgGroup(groups.Application, 'Cb3MSP').values.MSP.value.config.revocation_list).to.have.length(1);
       expect(groups.Orderer.groups).not.to.have.property('Cb3MSP');
       expect(ok('cfg_org_revoked', at('crl-cb3.json'), 'Cb3MSP')).to.have.length(1);
     });
@@ -441,9 +514,9 @@ describe('scripts/lib/channel-config.sh', function () {
   describe('signatures', () => {
     /** Signs an envelope in place as an admin of MSP_ID (peer channel signconfigtx, offline). */
     async function signAs(mspId: string, envelope: string): Promise<void> {
-      const admin = await cas.get(mspId)!.enroll('admin1', {}, { ou: 'admin' });
+      const admin = await ca(mspId).enroll('admin1', {}, { ou: 'admin' });
       const msp = at(`admin-${mspId}`);
-      writeMsp(msp, cas.get(mspId)!);
+      writeMsp(msp, ca(mspId));
       mkdirSync(join(msp, 'signcerts'), { recursive: true });
       mkdirSync(join(msp, 'keystore'), { recursive: true });
       writeFileSync(join(msp, 'signcerts', 'cert.pem'), admin.certPem);
@@ -464,8 +537,8 @@ describe('scripts/lib/channel-config.sh', function () {
       expect(ok('cfg_envelope_signers', at('signed.pb'))).to.deep.equal(['RegulatorMSP', 'Cb1MSP']);
       expect(ok('cfg_envelope_summary', at('signed.pb')).at(-1)).to.equal('signers: RegulatorMSP, Cb1MSP');
       // Signing leaves the update itself as it was.
-      const signed = decode('common.Envelope', at('signed.pb')).payload.data.config_update;
-      expect(signed).to.deep.equal(decode('common.Envelope', at('add-org.pb')).payload.data.config_update);
+      const signed = decodeEnvelope(at('signed.pb')).payload.data.config_update;
+      expect(signed).to.deep.equal(decodeEnvelope(at('add-org.pb')).payload.data.config_update);
     });
 
     it('refuses a file that is not a config update envelope', () => {

@@ -14,6 +14,32 @@ chai.use(chaiAsPromised);
 
 const PRIVATE = 'org1Private';
 
+/** What probe:partialPage answers: the attributes of each key of the page, and its metadata. */
+interface PartialPage {
+  parts: string[][];
+  metadata: { fetchedRecordsCount: number; bookmark: string };
+}
+
+/** What probe:whoAmI answers: the caller's identity, the transaction and the clocks as the contract sees them. */
+interface WhoAmI {
+  mspId: string;
+  id: string;
+  role: string | null;
+  isIssuer: boolean;
+  isAdmin: boolean;
+  missing: string | null;
+  enrollmentId: string | null;
+  peerMspId: string;
+  creatorMspId: string;
+  txId: string;
+  channelId: string;
+  fcn: { fcn: string; params: string[] };
+  seconds: number;
+  nanos: number;
+  date: string;
+  endorserNow: number;
+}
+
 /** A throwaway contract exercising the stub the way our contracts will. */
 class ProbeContract extends Contract {
   constructor() {
@@ -92,7 +118,7 @@ class ProbeContract extends Contract {
       parts.push(attributes);
     }
     await iterator.close();
-    return JSON.stringify({ parts, metadata });
+    return JSON.stringify({ parts, metadata } satisfies PartialPage);
   }
 
   @Transaction()
@@ -139,7 +165,7 @@ class ProbeContract extends Contract {
       nanos: ts.nanos,
       date: ctx.stub.getDateTimestamp().toISOString(),
       endorserNow: endorserNow(),
-    });
+    } satisfies WhoAmI);
   }
 
   @Transaction()
@@ -296,22 +322,22 @@ describe('contract test harness (in-memory peer)', () => {
     });
 
     it('pages with bookmarks and metadata like the real shim', async () => {
-      const first = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', ''])).payload);
+      const first: unknown = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', ''])).payload);
       expect(first).to.deep.equal({ keys: ['a', 'b'], metadata: { fetchedRecordsCount: 2, bookmark: 'é' } });
-      const second = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', 'é'])).payload);
+      const second: unknown = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', 'é'])).payload);
       expect(second).to.deep.equal({ keys: ['é', '\uFFFD'], metadata: { fetchedRecordsCount: 2, bookmark: '\u{1F600}' } });
-      const last = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', '\u{1F600}'])).payload);
+      const last: unknown = JSON.parse((await network.evaluate(issuer, 'probe:rangePage', ['', '', '2', '\u{1F600}'])).payload);
       expect(last).to.deep.equal({ keys: ['\u{1F600}'], metadata: { fetchedRecordsCount: 1, bookmark: '' } });
     });
 
     it('pages partial composite keys with bookmarks', async () => {
-      const first = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', '', '2', ''])).payload);
+      const first = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', '', '2', ''])).payload) as PartialPage;
       expect(first.parts).to.deep.equal([['Org1MSP', 'C-1'], ['Org1MSP', 'C-2']]);
       expect(first.metadata.fetchedRecordsCount).to.equal(2);
       expect(first.metadata.bookmark).to.equal('\u0000cert\u0000Org2MSP\u0000C-3\u0000');
-      const second = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', '', '2', first.metadata.bookmark])).payload);
+      const second: unknown = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', '', '2', first.metadata.bookmark])).payload);
       expect(second).to.deep.equal({ parts: [['Org2MSP', 'C-3']], metadata: { fetchedRecordsCount: 1, bookmark: '' } });
-      const org1Only = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', 'Org1MSP', '10', ''])).payload);
+      const org1Only = JSON.parse((await network.evaluate(issuer, 'probe:partialPage', ['cert', 'Org1MSP', '10', ''])).payload) as PartialPage;
       expect(org1Only.parts).to.have.length(2);
     });
 
@@ -342,7 +368,7 @@ describe('contract test harness (in-memory peer)', () => {
       network.advance(0.5);
       const t3 = await network.submit(issuer, 'probe:remove', ['h']);
 
-      const history = JSON.parse((await network.evaluate(issuer, 'probe:history', ['h'])).payload);
+      const history: unknown = JSON.parse((await network.evaluate(issuer, 'probe:history', ['h'])).payload);
       const start = Date.parse('2030-06-01T12:00:00.000Z') / 1000;
       expect(history).to.deep.equal([
         { txId: t3.txId, isDelete: true, value: '', timestamp: { seconds: start + 60, nanos: 500_000_000 } },
@@ -370,7 +396,7 @@ describe('contract test harness (in-memory peer)', () => {
 
   describe('identity, time and peer', () => {
     it('builds ClientIdentity from the creator certificate with Fabric CA attributes', async () => {
-      const info = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [])).payload);
+      const info = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [])).payload) as WhoAmI;
       expect(info.mspId).to.equal('Org1MSP');
       expect(info.creatorMspId).to.equal('Org1MSP');
       expect(info.id).to.equal('x509::/OU=client/CN=issuer1::/O=Org1MSP/CN=ca.org1msp');
@@ -385,7 +411,7 @@ describe('contract test harness (in-memory peer)', () => {
 
     it('uses the controlled clock for the tx timestamp and the endorser clock, then restores it', async () => {
       network.advance(90.25);
-      const info = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [])).payload);
+      const info = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [])).payload) as WhoAmI;
       const expectedMs = Date.parse('2030-06-01T12:01:30.250Z');
       expect(info.seconds).to.equal(Math.floor(expectedMs / 1000));
       expect(info.nanos).to.equal(250_000_000);
@@ -393,15 +419,15 @@ describe('contract test harness (in-memory peer)', () => {
       expect(info.endorserNow).to.equal(expectedMs);
       expect(Math.abs(endorserNow() - Date.now())).to.be.lessThan(5000);
 
-      const skewed = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [], { timestamp: '2030-06-01T12:10:00Z' })).payload);
+      const skewed = JSON.parse((await network.evaluate(issuer, 'probe:whoAmI', [], { timestamp: '2030-06-01T12:10:00Z' })).payload) as WhoAmI;
       expect(skewed.date).to.equal('2030-06-01T12:10:00.000Z');
       expect(skewed.endorserNow).to.equal(expectedMs);
     });
 
     it('runs on the peer of the caller org by default, or the one asked for', async () => {
-      expect(JSON.parse((await network.evaluate(reader2, 'probe:whoAmI', [])).payload).peerMspId).to.equal('Org2MSP');
+      expect((JSON.parse((await network.evaluate(reader2, 'probe:whoAmI', [])).payload) as WhoAmI).peerMspId).to.equal('Org2MSP');
       const other = await network.evaluate(reader2, 'probe:whoAmI', [], { peerMspId: 'Org1MSP' });
-      expect(JSON.parse(other.payload).peerMspId).to.equal('Org1MSP');
+      expect((JSON.parse(other.payload) as WhoAmI).peerMspId).to.equal('Org1MSP');
     });
 
     it('fails when endorsing peers disagree, and commits nothing', async () => {

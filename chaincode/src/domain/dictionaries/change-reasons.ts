@@ -1,4 +1,4 @@
-// Reason codes of certificate changes (变更) and cancellations (注销), DOMAIN §4.4. The tables come
+// Reason codes of certificate changes (变更) and cancellations (注销), docs/domain.md §4.4. The tables come
 // from a certification body's system and are UNVERIFIED as the official CNCA lists; they are the
 // code list the contracts accept until an official one is shipped. The suspension and withdrawal
 // codes (暂停 01xx, 撤销 01xx) live in reason-codes.ts.
@@ -9,7 +9,7 @@
 
 import { invalidArgument } from '../../shared/errors';
 
-/** 变更 reasons [DOMAIN §4.4]. */
+/** 变更 reasons [docs/domain.md §4.4]. */
 export const CHANGE_REASONS = {
   '0101': '组织更名',
   '0102': '地址变更',
@@ -42,7 +42,7 @@ export const ORGANIZATION_CHANGE_REASONS: Readonly<Partial<Record<ChangeReasonCo
   '0110': ['name', 'address', 'regionCode'],
 };
 
-/** 注销 reasons (product-certification table) [DOMAIN §4.4]. */
+/** 注销 reasons (product-certification table) [docs/domain.md §4.4]. */
 export const CANCELLATION_REASONS = {
   '0201': '有效期届满未申请延期',
   '0202': '不再生产/主动放弃',

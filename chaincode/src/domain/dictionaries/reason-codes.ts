@@ -1,4 +1,4 @@
-// Reason codes of certificate status changes (DOMAIN §4.4, from a CB system's code tables; UNVERIFIED
+// Reason codes of certificate status changes (docs/domain.md §4.4, from a CB system's code tables; UNVERIFIED
 // as the official CNCA lists), and of the regulator's measures on a certification body. Status
 // changes carry a code from these lists (issue 10 items 1 and 10); a status reason is given as a
 // code, as a code followed by a note, as {code, note}, or — by an issuer only — as free text.
@@ -35,7 +35,7 @@ export const WITHDRAWAL_REASON_CODES: Readonly<Record<string, string>> = Object.
   '0199': '其他',
 });
 
-/** 注销 (cancellation) reasons (the product-certification table of DOMAIN §4.4). */
+/** 注销 (cancellation) reasons (the product-certification table of docs/domain.md §4.4). */
 export const CANCELLATION_REASON_CODES: Readonly<Record<string, string>> = Object.freeze({
   '0201': '有效期届满未申请延期',
   '0202': '不再生产/主动放弃',
@@ -55,8 +55,8 @@ export const OWN_FAULT_WITHDRAWAL_CODES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * The regulator's reasons for suspending a certification body's right to issue. DOMAIN.md gives no
- * code list for measures on a body, so these are the project's own, after the grounds of the
+ * The regulator's reasons for suspending a certification body's right to issue. The sources give no
+ * code list for measures on a body (docs/domain.md §4.4), so these are the project's own, after the grounds of the
  * certification-body rules (认证机构管理办法) for an administrative measure.
  */
 export const ISSUING_SUSPENSION_REASON_CODES: Readonly<Record<string, string>> = Object.freeze({
@@ -101,7 +101,7 @@ export function reasonLabel(list: ReasonList, code: string): string | undefined 
 /** What a reason of `list` must be, listing its codes (for messages). */
 export function listHint(list: ReasonList): string {
   const { codes, name } = LISTS[list];
-  return `a ${name} reason code (DOMAIN §4.4): ${Object.keys(codes).sort().map((k) => `${k} ${codes[k]}`).join('; ')}`;
+  return `a ${name} reason code (docs/domain.md §4.4): ${Object.keys(codes).sort().map((k) => `${k} ${codes[k]}`).join('; ')}`;
 }
 
 function checkedCode(value: unknown, field: string, list: ReasonList): string {
@@ -120,7 +120,7 @@ function note(value: unknown, field: string): string | undefined {
 }
 
 function build(list: ReasonList, code: string | undefined, text: string | undefined): StatusReason {
-  if (code === undefined) return { note: text as string, text: text as string };
+  if (code === undefined) return { note: text, text: text as string };
   const label = reasonLabel(list, code) as string;
   return text === undefined ? { code, text: `${code} ${label}` } : { code, note: text, text: `${code} ${text}` };
 }

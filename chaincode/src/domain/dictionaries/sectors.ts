@@ -1,7 +1,7 @@
 // GB/T 4754-2017 economic sectors (国民经济行业分类): the 20 sections, the 97 divisions, code validation.
 //
 // Validated to the division (大类, 2 digits) only: no official 中类/小类 table is shipped yet
-// (DOMAIN §3.3), so 3- and 4-digit codes pass on their division with a warning. Names are the
+// (docs/domain.md §3.3), so 3- and 4-digit codes pass on their division with a warning. Names are the
 // 2017 edition's (with the 2019 修改单 the division list is unchanged); the 2011 edition had 96
 // divisions and numbers everything from 79 up one lower, which is why 79 = 土地管理业 and
 // 97 = 国际组织 are the edition's tell.

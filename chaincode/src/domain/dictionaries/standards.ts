@@ -3,7 +3,7 @@
 //
 // Each entry is the code as written on Chinese certificates: the national adoption and the
 // international standard it is identical to, joined by '/', or the international standard alone
-// (for a foreign organisation or a body that certifies to it directly). DOMAIN §4.2's 7-character
+// (for a foreign organisation or a body that certifies to it directly). docs/domain.md §4.2's 7-character
 // CNCA 依据 codes (A010102 = ISO 9001:2015 …) are UNVERIFIED against RB/T 188-2015 and are not used.
 //
 // PRODUCT and OTHER rest on product standards and certification rules too many to list: there

@@ -18,6 +18,7 @@ export interface Submitted<T> {
   blockNumber: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the answer the chaincode's declaration (chaincode/src/api/) promises; JSON.parse cannot check it
 function parse<T>(bytes: Buffer): T {
   const text = bytes.toString('utf8');
   return (text === '' ? null : JSON.parse(text)) as T;

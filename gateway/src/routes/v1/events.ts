@@ -61,6 +61,8 @@ export default async function eventRoutes(fastify: FastifyInstance): Promise<voi
     raw.write('retry: 3000\n\n');
 
     let closed = false;
+    // read afresh after each await: end() may have run meanwhile
+    const isClosed = (): boolean => closed;
     let unsubscribe: () => void = () => undefined;
     let replaying: { close(): void } | undefined;
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
@@ -97,13 +99,13 @@ export default async function eventRoutes(fastify: FastifyInstance): Promise<voi
     try {
       const replay = await stream.replay(after);
       replaying = replay;
-      if (closed) {
+      if (isClosed()) {
         replay.close();
         return;
       }
       request.log.info({ lastEventId }, 'SSE replay from the ledger');
       for await (const event of replay.events) {
-        if (closed) break;
+        if (isClosed()) break;
         send(event);
         const tail = stream.since(event.id);
         if (tail !== undefined) {
@@ -114,7 +116,7 @@ export default async function eventRoutes(fastify: FastifyInstance): Promise<voi
         }
       }
     } catch (error) {
-      if (!closed) request.log.warn({ err: error }, 'SSE replay from the ledger failed; ending the response so the client reconnects');
+      if (!isClosed()) request.log.warn({ err: error }, 'SSE replay from the ledger failed; ending the response so the client reconnects');
     }
     end();
   });

@@ -31,7 +31,7 @@ export default async function receiptRoutes(fastify: FastifyInstance, options: {
   }, async (request) => {
     const { id } = request.params;
     const record = await read(request, (c, me) => c.evidence.get(me, id));
-    if (record === null || record.txId === '') throw new HttpError(404, `evidence ${id} names no transaction`, 'NOT_FOUND');
+    if (record.txId === '') throw new HttpError(404, `evidence ${id} names no transaction`, 'NOT_FOUND');
     const user = callerOf(request);
     let receipt: Receipt;
     try {

@@ -134,7 +134,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
     });
   });
 
-  describe('the certificate number and the issuing body\'s CNCA code (DOMAIN §4.3)', () => {
+  describe('the certificate number and the issuing body\'s CNCA code (docs/domain.md §4.3)', () => {
     it('refuses a number in the CNCA convention that carries another body\'s code, at issue and at transfer', async () => {
       const c = await newConsortium();
       // cb1 is CNCA-R-2002-001, cb2 CNCA-R-2003-034

@@ -143,7 +143,7 @@ describe('domain: calendar-exact limits (issue 10 item 4)', () => {
     });
   });
 
-  describe('checkValidityPeriod: every scheme is capped [DOMAIN §4.5; BSC 8.1b]', () => {
+  describe('checkValidityPeriod: every scheme is capped [docs/domain.md §4.5; BSC 8.1b]', () => {
     const check = (scheme: Certificate['scheme'], expiresAt: string, c: Charter = charter) =>
       checkValidityPeriod({ scheme, issuedAt: at('2025-01-01'), expiresAt }, c);
 

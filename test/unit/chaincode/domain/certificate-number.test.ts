@@ -40,7 +40,7 @@ describe('domain/certificate-number', () => {
   });
 
   describe('parseCertificateNo', () => {
-    it('parses the three DOMAIN §4.3 examples', () => {
+    it('parses the three docs/domain.md §4.3 examples', () => {
       expect(parseCertificateNo('00122Q31234R1M')).to.deep.equal({ cb: '001', yy: '22', type: 'Q', serial: '31234', cycle: 1, size: 'M' });
       expect(parseCertificateNo('03410Q10286R0S')).to.deep.equal({ cb: '034', yy: '10', type: 'Q', serial: '10286', cycle: 0, size: 'S' });
       expect(parseCertificateNo('00115Q212345R0S/3100')).to.deep.equal({
@@ -63,7 +63,7 @@ describe('domain/certificate-number', () => {
     });
   });
 
-  describe('the issuing body\'s CNCA code (issue 10 item 10, DOMAIN §4.3)', () => {
+  describe('the issuing body\'s CNCA code (issue 10 item 10, docs/domain.md §4.3)', () => {
     const cb1 = { mspId: 'Cb1MSP', credentials: { cncaApprovalNo: 'CNCA-R-2002-001', accreditationNo: 'CNAS C001-M' } };
     const foreignCb = { mspId: 'FcbMSP', credentials: { cncaApprovalNo: 'CNCA-RF-2010-07' } };
 

@@ -176,7 +176,7 @@ describe('domain/certificate-rules', () => {
     it('cancel takes a reason code and an optional note', () => {
       expect(CANCEL_REASONS).to.deep.equal(['HOLDER_REQUEST', 'TRANSFERRED', '0201', '0202', '0203', '0204', '0299']);
       expect(cancelCertificate(cert(), { reason: 'TRANSFERRED' }, NOW).statusReason).to.equal('TRANSFERRED');
-      // a code of the 注销 list is written with its label [DOMAIN §4.4]
+      // a code of the 注销 list is written with its label [docs/domain.md §4.4]
       expect(cancelCertificate(cert(), { reason: '0202' }, NOW).statusReason).to.equal('0202 不再生产/主动放弃');
       expect(cancelCertificate(cert(), { reason: '0204', note: '客户书面申请' }, NOW).statusReason).to.equal('0204 申请注销: 客户书面申请');
       expect(cancelCertificate(cert(), { reason: 'HOLDER_REQUEST', note: 'plant closed' }, NOW).statusReason)

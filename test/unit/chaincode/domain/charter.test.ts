@@ -1,6 +1,6 @@
 // Unit tests of the default charter and of validateCharter.
 
-import { expect } from 'chai';
+import { assert, expect } from 'chai';
 import { DEFAULT_CHARTER, upgradeStoredCharter, validateCharter } from '../../../../chaincode/src/domain/charter';
 import { Charter } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
@@ -8,14 +8,35 @@ import { expectCode } from '../../../support/expect-code';
 
 const DAY = 86_400;
 
+/** A charter as a proposal's JSON: any key may be set to any value, to break it on purpose. */
+type CharterJson = Record<string, unknown>;
+
 /** A mutable deep copy of the default charter as JSON, the way a proposal payload arrives. */
-function charterJson(): Record<string, any> {
-  return JSON.parse(JSON.stringify(DEFAULT_CHARTER)) as Record<string, any>;
+function charterJson(): CharterJson {
+  return JSON.parse(JSON.stringify(DEFAULT_CHARTER)) as CharterJson;
+}
+
+const isObject = (value: unknown): value is CharterJson => typeof value === 'object' && value !== null && !Array.isArray(value);
+const member = (c: CharterJson, path: readonly string[]): unknown =>
+  path.reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), c);
+
+/** The object at PATH inside C (as in the default charter), failing the test when it is not one. */
+function obj(c: CharterJson, ...path: string[]): CharterJson {
+  const node = member(c, path);
+  if (!isObject(node)) assert.fail(`charter.${path.join('.')} is not an object`);
+  return node;
+}
+
+/** The list at PATH inside C (as in the default charter), failing the test when it is not one. */
+function list(c: CharterJson, ...path: string[]): unknown[] {
+  const node = member(c, path);
+  if (!Array.isArray(node)) assert.fail(`charter.${path.join('.')} is not a list`);
+  return node;
 }
 
 describe('domain/charter', () => {
   describe('DEFAULT_CHARTER', () => {
-    it('holds the defaults of docs/architecture.md §5 and DOMAIN §4.5', () => {
+    it('holds the defaults of docs/architecture.md §5 and docs/domain.md §4.5', () => {
       expect(DEFAULT_CHARTER).to.deep.equal({
         version: 1,
         quorum: {
@@ -85,10 +106,10 @@ describe('domain/charter', () => {
       input.exitNoticeSeconds = 60;
       input.durations = {
         maxSuspension: 'PT20S', surveillanceInterval: 'PT40S', transferWindow: 'PT20S',
-        maxValidity: { ...input.durations.maxValidity, QMS: 'PT2M', SERVICE: 'P1DT12H', PRODUCT: 'P1Y6M' },
+        maxValidity: { ...obj(input, 'durations', 'maxValidity'), QMS: 'PT2M', SERVICE: 'P1DT12H', PRODUCT: 'P1Y6M' },
       };
       input.auditorWorkload = { windowSeconds: 10, maxManDays: 2.5 };
-      input.quorum.other = { numerator: 1, denominator: 1 };
+      obj(input, 'quorum').other = { numerator: 1, denominator: 1 };
       input.measuresNeedingVote = ['EXPEL_MEMBER'];
       input.issueBar = { afterWithdrawal: 'PT60S', withdrawalReasonCodes: [] };
       const before = structuredClone(input);
@@ -99,69 +120,69 @@ describe('domain/charter', () => {
       expect(checked.auditorWorkload.maxManDays).to.equal(2.5);
       expect(input).to.deep.equal(before);
       checked.admissionRequirements.REGULATOR.push('x');
-      expect(input.admissionRequirements.REGULATOR).to.deep.equal([]);
+      expect(obj(input, 'admissionRequirements').REGULATOR).to.deep.equal([]);
     });
 
-    const cases: { name: string; change: (c: Record<string, any>) => void; field: string }[] = [
+    const cases: { name: string; change: (c: CharterJson) => void; field: string }[] = [
       { name: 'a missing version', change: (c) => delete c.version, field: 'charter.version' },
       { name: 'version 0', change: (c) => (c.version = 0), field: 'charter.version' },
       { name: 'a fractional version', change: (c) => (c.version = 1.5), field: 'charter.version' },
       { name: 'a string version', change: (c) => (c.version = '1'), field: 'charter.version' },
       { name: 'an unknown top-level key', change: (c) => (c.extra = 1), field: 'charter.extra' },
-      { name: 'an unknown quorum key', change: (c) => (c.quorum.veto = { numerator: 1, denominator: 1 }), field: 'charter.quorum.veto' },
-      { name: 'a missing quorum', change: (c) => delete c.quorum.other, field: 'charter.quorum.other' },
-      { name: 'a zero numerator', change: (c) => (c.quorum.admission.numerator = 0), field: 'charter.quorum.admission.numerator' },
-      { name: 'a zero denominator', change: (c) => (c.quorum.admission.denominator = 0), field: 'charter.quorum.admission.denominator' },
-      { name: 'a fraction above 1', change: (c) => (c.quorum.expulsion = { numerator: 4, denominator: 3 }), field: 'charter.quorum.expulsion' },
-      { name: 'a non-integer numerator', change: (c) => (c.quorum.charterChange.numerator = 1.5), field: 'charter.quorum.charterChange.numerator' },
-      { name: 'an extra fraction key', change: (c) => (c.quorum.other.percent = 50), field: 'charter.quorum.other.percent' },
+      { name: 'an unknown quorum key', change: (c) => (obj(c, 'quorum').veto = { numerator: 1, denominator: 1 }), field: 'charter.quorum.veto' },
+      { name: 'a missing quorum', change: (c) => delete obj(c, 'quorum').other, field: 'charter.quorum.other' },
+      { name: 'a zero numerator', change: (c) => (obj(c, 'quorum', 'admission').numerator = 0), field: 'charter.quorum.admission.numerator' },
+      { name: 'a zero denominator', change: (c) => (obj(c, 'quorum', 'admission').denominator = 0), field: 'charter.quorum.admission.denominator' },
+      { name: 'a fraction above 1', change: (c) => (obj(c, 'quorum').expulsion = { numerator: 4, denominator: 3 }), field: 'charter.quorum.expulsion' },
+      { name: 'a non-integer numerator', change: (c) => (obj(c, 'quorum', 'charterChange').numerator = 1.5), field: 'charter.quorum.charterChange.numerator' },
+      { name: 'an extra fraction key', change: (c) => (obj(c, 'quorum', 'other').percent = 50), field: 'charter.quorum.other.percent' },
       { name: 'zero voting period', change: (c) => (c.votingPeriodSeconds = 0), field: 'charter.votingPeriodSeconds' },
       { name: 'a negative notice', change: (c) => (c.exitNoticeSeconds = -1), field: 'charter.exitNoticeSeconds' },
-      { name: 'a duration in seconds', change: (c) => (c.durations.maxSuspension = 15_811_200), field: 'charter.durations.maxSuspension' },
-      { name: 'a zero duration', change: (c) => (c.durations.maxSuspension = 'P0M'), field: 'charter.durations.maxSuspension' },
-      { name: 'a zero test-clock duration', change: (c) => (c.durations.transferWindow = 'PT0S'), field: 'charter.durations.transferWindow' },
-      { name: 'a negative duration', change: (c) => (c.durations.surveillanceInterval = '-P12M'), field: 'charter.durations.surveillanceInterval' },
-      { name: 'a negative part', change: (c) => (c.durations.surveillanceInterval = 'P-12M'), field: 'charter.durations.surveillanceInterval' },
-      { name: 'a fractional part', change: (c) => (c.durations.maxSuspension = 'P5.5M'), field: 'charter.durations.maxSuspension' },
-      { name: 'a malformed duration', change: (c) => (c.durations.maxSuspension = '6 months'), field: 'charter.durations.maxSuspension' },
-      { name: 'an empty T part', change: (c) => (c.durations.maxSuspension = 'P6MT'), field: 'charter.durations.maxSuspension' },
-      { name: 'lowercase units', change: (c) => (c.durations.maxSuspension = 'p6m'), field: 'charter.durations.maxSuspension' },
-      { name: 'weeks', change: (c) => (c.durations.maxSuspension = 'P26W'), field: 'charter.durations.maxSuspension' },
-      { name: 'an absurd duration', change: (c) => (c.durations.maxValidity.QMS = 'P101Y'), field: 'charter.durations.maxValidity.QMS' },
-      { name: 'an absurd test-clock duration', change: (c) => (c.durations.transferWindow = 'PT3200000000S'), field: 'charter.durations.transferWindow' },
-      { name: 'an unknown duration', change: (c) => (c.durations.graceSeconds = 1), field: 'charter.durations.graceSeconds' },
-      { name: 'an old seconds field', change: (c) => (c.durations.maxSuspensionSeconds = 15_811_200), field: 'charter.durations.maxSuspensionSeconds' },
-      { name: 'a scheme without a validity', change: (c) => delete c.durations.maxValidity.SERVICE, field: 'charter.durations.maxValidity.SERVICE' },
-      { name: 'an unknown scheme', change: (c) => (c.durations.maxValidity.ISO9001 = 'P3Y'), field: 'charter.durations.maxValidity.ISO9001' },
-      { name: 'maxValidity not a map', change: (c) => (c.durations.maxValidity = 'P3Y'), field: 'charter.durations.maxValidity' },
+      { name: 'a duration in seconds', change: (c) => (obj(c, 'durations').maxSuspension = 15_811_200), field: 'charter.durations.maxSuspension' },
+      { name: 'a zero duration', change: (c) => (obj(c, 'durations').maxSuspension = 'P0M'), field: 'charter.durations.maxSuspension' },
+      { name: 'a zero test-clock duration', change: (c) => (obj(c, 'durations').transferWindow = 'PT0S'), field: 'charter.durations.transferWindow' },
+      { name: 'a negative duration', change: (c) => (obj(c, 'durations').surveillanceInterval = '-P12M'), field: 'charter.durations.surveillanceInterval' },
+      { name: 'a negative part', change: (c) => (obj(c, 'durations').surveillanceInterval = 'P-12M'), field: 'charter.durations.surveillanceInterval' },
+      { name: 'a fractional part', change: (c) => (obj(c, 'durations').maxSuspension = 'P5.5M'), field: 'charter.durations.maxSuspension' },
+      { name: 'a malformed duration', change: (c) => (obj(c, 'durations').maxSuspension = '6 months'), field: 'charter.durations.maxSuspension' },
+      { name: 'an empty T part', change: (c) => (obj(c, 'durations').maxSuspension = 'P6MT'), field: 'charter.durations.maxSuspension' },
+      { name: 'lowercase units', change: (c) => (obj(c, 'durations').maxSuspension = 'p6m'), field: 'charter.durations.maxSuspension' },
+      { name: 'weeks', change: (c) => (obj(c, 'durations').maxSuspension = 'P26W'), field: 'charter.durations.maxSuspension' },
+      { name: 'an absurd duration', change: (c) => (obj(c, 'durations', 'maxValidity').QMS = 'P101Y'), field: 'charter.durations.maxValidity.QMS' },
+      { name: 'an absurd test-clock duration', change: (c) => (obj(c, 'durations').transferWindow = 'PT3200000000S'), field: 'charter.durations.transferWindow' },
+      { name: 'an unknown duration', change: (c) => (obj(c, 'durations').graceSeconds = 1), field: 'charter.durations.graceSeconds' },
+      { name: 'an old seconds field', change: (c) => (obj(c, 'durations').maxSuspensionSeconds = 15_811_200), field: 'charter.durations.maxSuspensionSeconds' },
+      { name: 'a scheme without a validity', change: (c) => delete obj(c, 'durations', 'maxValidity').SERVICE, field: 'charter.durations.maxValidity.SERVICE' },
+      { name: 'an unknown scheme', change: (c) => (obj(c, 'durations', 'maxValidity').ISO9001 = 'P3Y'), field: 'charter.durations.maxValidity.ISO9001' },
+      { name: 'maxValidity not a map', change: (c) => (obj(c, 'durations').maxValidity = 'P3Y'), field: 'charter.durations.maxValidity' },
       { name: 'minActiveMembers 0', change: (c) => (c.minActiveMembers = 0), field: 'charter.minActiveMembers' },
       { name: 'minOrderers 0', change: (c) => (c.minOrderers = 0), field: 'charter.minOrderers' },
-      { name: 'an unknown role', change: (c) => (c.admissionRequirements.AUDITOR = []), field: 'charter.admissionRequirements.AUDITOR' },
-      { name: 'a missing role', change: (c) => delete c.admissionRequirements.OBSERVER, field: 'charter.admissionRequirements.OBSERVER' },
-      { name: 'requirements not a list', change: (c) => (c.admissionRequirements.REGULATOR = 'x'), field: 'charter.admissionRequirements.REGULATOR' },
-      { name: 'a bad credential name', change: (c) => (c.admissionRequirements.REGULATOR = ['has space']), field: 'charter.admissionRequirements.REGULATOR.0' },
-      { name: 'a repeated credential', change: (c) => (c.admissionRequirements.ACCREDITATION_BODY = ['a', 'a']), field: 'charter.admissionRequirements.ACCREDITATION_BODY.1' },
-      { name: 'zero maxManDays', change: (c) => (c.auditorWorkload.maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
-      { name: 'a zero window', change: (c) => (c.auditorWorkload.windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
+      { name: 'an unknown role', change: (c) => (obj(c, 'admissionRequirements').AUDITOR = []), field: 'charter.admissionRequirements.AUDITOR' },
+      { name: 'a missing role', change: (c) => delete obj(c, 'admissionRequirements').OBSERVER, field: 'charter.admissionRequirements.OBSERVER' },
+      { name: 'requirements not a list', change: (c) => (obj(c, 'admissionRequirements').REGULATOR = 'x'), field: 'charter.admissionRequirements.REGULATOR' },
+      { name: 'a bad credential name', change: (c) => (obj(c, 'admissionRequirements').REGULATOR = ['has space']), field: 'charter.admissionRequirements.REGULATOR.0' },
+      { name: 'a repeated credential', change: (c) => (obj(c, 'admissionRequirements').ACCREDITATION_BODY = ['a', 'a']), field: 'charter.admissionRequirements.ACCREDITATION_BODY.1' },
+      { name: 'zero maxManDays', change: (c) => (obj(c, 'auditorWorkload').maxManDays = 0), field: 'charter.auditorWorkload.maxManDays' },
+      { name: 'a zero window', change: (c) => (obj(c, 'auditorWorkload').windowSeconds = 0), field: 'charter.auditorWorkload.windowSeconds' },
       { name: 'zero clock skew', change: (c) => (c.maxClockSkewSeconds = 0), field: 'charter.maxClockSkewSeconds' },
       { name: 'a missing measuresNeedingVote', change: (c) => delete c.measuresNeedingVote, field: 'charter.measuresNeedingVote' },
-      { name: 'an unknown measure', change: (c) => c.measuresNeedingVote.push('BAN_MEMBER'), field: 'charter.measuresNeedingVote.3' },
-      { name: 'a repeated measure', change: (c) => c.measuresNeedingVote.push('SUSPEND_MEMBER'), field: 'charter.measuresNeedingVote.3' },
+      { name: 'an unknown measure', change: (c) => list(c, 'measuresNeedingVote').push('BAN_MEMBER'), field: 'charter.measuresNeedingVote.3' },
+      { name: 'a repeated measure', change: (c) => list(c, 'measuresNeedingVote').push('SUSPEND_MEMBER'), field: 'charter.measuresNeedingVote.3' },
       { name: 'an expulsion without a vote', change: (c) => (c.measuresNeedingVote = ['SUSPEND_MEMBER']), field: 'charter.measuresNeedingVote' },
       { name: 'a missing issueBar', change: (c) => delete c.issueBar, field: 'charter.issueBar' },
-      { name: 'a zero bar', change: (c) => (c.issueBar.afterWithdrawal = 'P0D'), field: 'charter.issueBar.afterWithdrawal' },
-      { name: 'a suspension code as a withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0100'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
-      { name: 'a repeated withdrawal code', change: (c) => c.issueBar.withdrawalReasonCodes.push('0112'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
-      { name: 'an unknown issueBar key', change: (c) => (c.issueBar.suspensionReasonCodes = []), field: 'charter.issueBar.suspensionReasonCodes' },
+      { name: 'a zero bar', change: (c) => (obj(c, 'issueBar').afterWithdrawal = 'P0D'), field: 'charter.issueBar.afterWithdrawal' },
+      { name: 'a suspension code as a withdrawal code', change: (c) => list(c, 'issueBar', 'withdrawalReasonCodes').push('0100'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
+      { name: 'a repeated withdrawal code', change: (c) => list(c, 'issueBar', 'withdrawalReasonCodes').push('0112'), field: 'charter.issueBar.withdrawalReasonCodes.10' },
+      { name: 'an unknown issueBar key', change: (c) => (obj(c, 'issueBar').suspensionReasonCodes = []), field: 'charter.issueBar.suspensionReasonCodes' },
       { name: 'a negative surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = -1), field: 'charter.minSurveillancesPerCycle' },
       { name: 'a fractional surveillance minimum', change: (c) => (c.minSurveillancesPerCycle = 1.5), field: 'charter.minSurveillancesPerCycle' },
       { name: 'more than 12 surveillances a cycle', change: (c) => (c.minSurveillancesPerCycle = 13), field: 'charter.minSurveillancesPerCycle' },
       { name: 'no surveillance minimum', change: (c) => delete c.minSurveillancesPerCycle, field: 'charter.minSurveillancesPerCycle' },
       { name: 'a missing inspection block', change: (c) => delete c.inspection, field: 'charter.inspection' },
-      { name: 'a zero commit period', change: (c) => (c.inspection.commitPeriodSeconds = 0), field: 'charter.inspection.commitPeriodSeconds' },
-      { name: 'a missing reveal period', change: (c) => delete c.inspection.revealPeriodSeconds, field: 'charter.inspection.revealPeriodSeconds' },
-      { name: 'no other reveals needed', change: (c) => (c.inspection.minOtherReveals = 0), field: 'charter.inspection.minOtherReveals' },
-      { name: 'an unknown inspection key', change: (c) => (c.inspection.seed = 'x'), field: 'charter.inspection.seed' },
+      { name: 'a zero commit period', change: (c) => (obj(c, 'inspection').commitPeriodSeconds = 0), field: 'charter.inspection.commitPeriodSeconds' },
+      { name: 'a missing reveal period', change: (c) => delete obj(c, 'inspection').revealPeriodSeconds, field: 'charter.inspection.revealPeriodSeconds' },
+      { name: 'no other reveals needed', change: (c) => (obj(c, 'inspection').minOtherReveals = 0), field: 'charter.inspection.minOtherReveals' },
+      { name: 'an unknown inspection key', change: (c) => (obj(c, 'inspection').seed = 'x'), field: 'charter.inspection.seed' },
       { name: 'a pause right given as text', change: (c) => (c.regulatorMayPauseWrites = 'yes'), field: 'charter.regulatorMayPauseWrites' },
       { name: 'a missing pause right', change: (c) => delete c.regulatorMayPauseWrites, field: 'charter.regulatorMayPauseWrites' },
     ];

@@ -13,7 +13,7 @@ const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f200
 
 describe('domain/hash', () => {
   describe('digestHex', () => {
-    it('matches the GB/T 32905 SM3 vectors (DOMAIN §5.2)', () => {
+    it('matches the GB/T 32905 SM3 vectors (docs/domain.md §5.2)', () => {
       expect(digestHex('sm3', 'abc')).to.equal(ABC_SM3);
       expect(digestHex('sm3', 'abcd'.repeat(16))).to.equal(ABCD16_SM3);
       expect(digestHex('sm3', Buffer.from('abc', 'ascii'))).to.equal(ABC_SM3);
@@ -28,7 +28,7 @@ describe('domain/hash', () => {
     it('hashes strings as UTF-8', () => {
       const text = '证书编号00122Q31234R1M';
       expect(digestHex('sm3', text)).to.equal(createHash('sm3').update(Buffer.from(text, 'utf8')).digest('hex'));
-      expect(digestHex('sm3', text)).to.match(/^a4f03c71[0-9a-f]{52}47ed$/); // DOMAIN §5.2 (abbreviated there)
+      expect(digestHex('sm3', text)).to.match(/^a4f03c71[0-9a-f]{52}47ed$/); // docs/domain.md §5.2 (abbreviated there)
     });
 
     it('refuses an algorithm outside HASH_ALGS', () => {

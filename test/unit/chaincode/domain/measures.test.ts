@@ -51,7 +51,7 @@ const suspended = (over: Partial<Certificate> = {}): Certificate =>
   cert({ status: 'SUSPENDED', statusReason: 'CREDIT_EVENT ev1 (ADMINISTRATIVE_PENALTY)', statusSince: NOW, suspendedUntil: addSeconds(NOW, 90 * DAY), suspendedBy: byEvent(), ...over });
 
 describe('domain/dictionaries/reason-codes', () => {
-  it('holds the suspension (0111–0199) and withdrawal (0101–0199) lists of DOMAIN §4.4', () => {
+  it('holds the suspension (0111–0199) and withdrawal (0101–0199) lists of docs/domain.md §4.4', () => {
     expect(reasonCodes('SUSPENSION')).to.deep.equal(['0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0199']);
     expect(reasonCodes('WITHDRAWAL')).to.deep.equal(['0101', '0111', '0112', '0113', '0114', '0115', '0116', '0117', '0118', '0119', '0120', '0121', '0122', '0199']);
     for (const code of OWN_FAULT_WITHDRAWAL_CODES) expect(WITHDRAWAL_REASON_CODES).to.have.property(code);

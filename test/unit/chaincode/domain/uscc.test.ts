@@ -1,4 +1,4 @@
-// Unit tests for USCC validation against the vectors of DOMAIN §1.2–1.3.
+// Unit tests for USCC validation against the vectors of docs/domain.md §1.2–1.3.
 
 import { expect } from 'chai';
 import { USCC_CHARSET, normalizeUscc, usccCheckChar, validateUscc } from '../../../../chaincode/src/domain/uscc';
@@ -95,7 +95,7 @@ describe('domain/uscc', () => {
       expect(unknownRegion.warnings[0]).to.include('positions 3–8 999999');
     });
 
-    it('only warns when positions 9–17 fail the GB 11714 check (DOMAIN §1.3 vectors)', () => {
+    it('only warns when positions 9–17 fail the GB 11714 check (docs/domain.md §1.3 vectors)', () => {
       const passing = validateUscc('91350100M000100Y43', 'uscc');
       expect(passing.warnings).to.deep.equal([]); // M000100Y4 → 4 ✔
       const first17 = '91110000100000000';

@@ -29,7 +29,7 @@ describe('domain/validate', () => {
   describe('parseJsonArg', () => {
     it('parses valid JSON', () => {
       expect(parseJsonArg('{"a":[1,"x"]}', 'record')).to.deep.equal({ a: [1, 'x'] });
-      expect(parseJsonArg<number>('42', 'n')).to.equal(42);
+      expect(parseJsonArg('42', 'n')).to.equal(42);
     });
 
     it('rejects malformed JSON naming the field', () => {
@@ -44,11 +44,11 @@ describe('domain/validate', () => {
     it('caps the size in UTF-8 bytes, not characters', () => {
       const ascii = JSON.stringify('a'.repeat(MAX_ARG_BYTES - 2));
       expect(Buffer.byteLength(ascii)).to.equal(MAX_ARG_BYTES);
-      expect(parseJsonArg<string>(ascii, 'record')).to.have.length(MAX_ARG_BYTES - 2);
+      expect(parseJsonArg(ascii, 'record') as string).to.have.length(MAX_ARG_BYTES - 2);
       expectInvalid(() => parseJsonArg(JSON.stringify('a'.repeat(MAX_ARG_BYTES - 1)), 'record'), 'record', `at most ${MAX_ARG_BYTES} bytes`, `got ${MAX_ARG_BYTES + 1} bytes`);
       // 100 Chinese characters: 100 UTF-16 units but 300 bytes
       const chinese = JSON.stringify('证'.repeat(100));
-      expect(parseJsonArg<string>(chinese, 'content', 302)).to.equal('证'.repeat(100));
+      expect(parseJsonArg(chinese, 'content', 302)).to.equal('证'.repeat(100));
       expectInvalid(() => parseJsonArg(chinese, 'content', 301), 'content', 'at most 301 bytes', 'got 302 bytes');
     });
   });

@@ -22,7 +22,7 @@ import {
   type StoredRecord,
 } from './helpers';
 
-/** DOMAIN.md §5.2 known answer: SM3("abc"). */
+/** docs/domain.md §5.2 known answer: SM3("abc"). */
 const SM3_ABC = '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0';
 
 /** SHA-256 of the DER bytes inside a PEM certificate, computed without node's X509Certificate. */
@@ -185,7 +185,7 @@ describe('evidence:anchor', function () {
   });
 
   describe('SM3 digests', () => {
-    it('anchors and verifies an sm3 digest (DOMAIN §5.2: "abc" → 66c7f0f4…)', async () => {
+    it('anchors and verifies an sm3 digest (docs/domain.md §5.2: "abc" → 66c7f0f4…)', async () => {
       const { net, orgs } = c;
       expect(createHash('sm3').update('abc').digest('hex')).to.equal(SM3_ABC);
       const rec = await anchor(net, orgs.cb1.recorder, recordOf('sm3-abc', { form: 'plaintext', content: 'abc', digest: { alg: 'sm3', value: SM3_ABC } }));

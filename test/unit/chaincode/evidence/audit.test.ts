@@ -4,6 +4,7 @@
 // overlapping assignments of an auditor, the rolling workload (AuditorWorkloadExceeded), duplicates.
 import { expect } from 'chai';
 import { newConsortium, type Consortium } from '../../../support/consortium';
+import { defined } from '../../../support/defined';
 import type { TestIdentity } from '../../../support/identities';
 import type { TestNetwork } from '../../../support/invoke';
 import type { Auditor } from '../../../../chaincode/src/domain/auditors';
@@ -53,7 +54,7 @@ describe('evidence:recordAudit', function () {
     it('records an audit by a certification body\'s recorder, its team and man-days per auditor, and emits AuditRecorded', async () => {
       const { net, orgs } = c;
       const input = auditOf('CB1-2025-0001', '2025-01-06', '2025-01-08', [3, 1.5], [WANG, ZHANG], { certificateNo: '00122Q31234R1M', type: 'STAGE1', mode: 'REMOTE', scopeCodes: [19, 18] });
-      (input.auditors as Record<string, unknown>[])[1]!.role = 'LEADER';
+      defined((input.auditors as Record<string, unknown>[])[1], 'a second auditor').role = 'LEADER';
       const result = await record(net, orgs.cb1.recorder, input);
       expect(result.workloadExceeded).to.deep.equal([]);
       const { audit } = result;
@@ -127,7 +128,7 @@ describe('evidence:recordAudit', function () {
       await refuse(net, orgs.cb1.recorder, auditOf('C-2', '2025-01-06', '2025-01-06', 1, [ZHANG, WANG], { scopeCodes: [18, 19, 20, 21] }), 'PRECONDITION_FAILED', { includes: ['IAF sectors 20, 21'] });
       await refuse(net, orgs.cb1.recorder, auditOf('C-3', '2025-01-06', '2025-01-06', 1, [trainee]), 'PRECONDITION_FAILED', { includes: ['only TRAINEE auditors'] });
       const led = auditOf('C-4', '2025-01-06', '2025-01-06', 1, [ZHANG, trainee]);
-      (led.auditors as Record<string, unknown>[])[1]!.role = 'LEADER';
+      defined((led.auditors as Record<string, unknown>[])[1], 'a second auditor').role = 'LEADER';
       await refuse(net, orgs.cb1.recorder, led, 'PRECONDITION_FAILED', { includes: [trainee, 'cannot lead'] });
       const team = await record(net, orgs.cb1.recorder, auditOf('C-5', '2025-01-06', '2025-01-06', 1, [ZHANG, WANG, trainee], { scopeCodes: [17, 18, 19] }));
       expect(team.audit.auditors.map((a) => a.registrationNo)).to.deep.equal([WANG, ZHANG, trainee].sort());

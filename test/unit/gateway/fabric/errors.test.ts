@@ -5,11 +5,11 @@ import { CommitError, EndorseError, GatewayError, StatusCode } from '@hyperledge
 import { classify, FabricCallError, statusName } from '../../../../gateway/src/fabric/errors';
 import { ChaincodeError } from '../../../../chaincode/src/shared/errors';
 
-function serviceError(code: number, details: string): ServiceError {
+function serviceError(code: GrpcStatus, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
 }
 
-function gatewayError(code: number, message: string, details: string[] = []) {
+function gatewayError(code: GrpcStatus, message: string, details: string[] = []) {
   return new GatewayError({
     code,
     message,

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashKey } from '../../../../gateway/src/plugins/auth';
 import { ORG, buildTestApp, type Fixture } from '../app-fixture';
+import { ifAssigned } from '../../../support/defined';
 
 // a route behind authenticate whose answer needs no peer: a 400 from its query schema
 const PROBE = '/v1/certificates?pageSize=0';
@@ -20,7 +21,7 @@ describe('gateway plugins/auth: API keys', function () {
     fixture = await buildTestApp();
   });
   after(async () => {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   async function status(headers: Record<string, string>): Promise<{ statusCode: number; code?: string; message: string }> {

@@ -3,6 +3,7 @@
 // call, one error shape, the public routes open (and rate-limited), and the /verify page.
 import { expect } from 'chai';
 import { buildTestApp, type Fixture } from '../app-fixture';
+import { ifAssigned } from '../../../support/defined';
 
 interface ErrorBody { reqId: string; statusCode: number; error: string; message: string; code?: string; fields?: { field: string; message: string }[] }
 
@@ -18,7 +19,7 @@ describe('gateway error mapping (no peer)', function () {
     auth = { authorization: `Bearer ${fixture.key}`, 'idempotency-key': 'unit-test-0001' };
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   describe('401', function () {
@@ -176,7 +177,7 @@ describe('gateway public rate limit (no peer)', function () {
     fixture = await buildTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2' });
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   it('answers 429 with the error shape past the per-address limit', async function () {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { GatewayConfig } from '../../../../gateway/src/config';
-import errors from '../../../../gateway/src/plugins/errors';
+import errors, { type ErrorBody } from '../../../../gateway/src/plugins/errors';
 import idempotency, { canonicalJson, sweepExpired } from '../../../../gateway/src/plugins/idempotency';
 
 async function appWith(stateDir: string, counter: { runs: number; status: number }): Promise<FastifyInstance> {
@@ -74,7 +74,7 @@ describe('gateway Idempotency-Key', () => {
     expect((await post(app, 'key-00000003', { a: 1 })).statusCode).to.equal(200);
     const reused = await post(app, 'key-00000003', { a: 'other' });
     expect(reused.statusCode).to.equal(422);
-    expect(reused.json().code).to.equal('IDEMPOTENCY_KEY_REUSED');
+    expect(reused.json<ErrorBody>().code).to.equal('IDEMPOTENCY_KEY_REUSED');
     expect(counter.runs).to.equal(1);
     await app.close();
   });

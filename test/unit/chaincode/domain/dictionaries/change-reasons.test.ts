@@ -1,4 +1,4 @@
-// Unit tests for the change (变更) and cancellation (注销) reason codes (issue 10 item 10, DOMAIN §4.4).
+// Unit tests for the change (变更) and cancellation (注销) reason codes (issue 10 item 10, docs/domain.md §4.4).
 
 import { expect } from 'chai';
 import {
@@ -7,7 +7,7 @@ import {
 import { expectInvalid } from '../../../../support/expect-code';
 
 describe('domain/dictionaries/change-reasons', () => {
-  it('holds the change codes of DOMAIN §4.4 with four digits, and the cancellation codes 0201–0299', () => {
+  it('holds the change codes of docs/domain.md §4.4 with four digits, and the cancellation codes 0201–0299', () => {
     expect(Object.keys(CHANGE_REASONS)).to.deep.equal(['0101', '0102', '0103', '0104', '0105', '0106', '0107', '0108', '0109', '0110', '0196', '0199']);
     expect(changeReasonText('0101')).to.equal('0101 组织更名');
     expect(changeReasonText('0102')).to.equal('0102 地址变更');

@@ -20,7 +20,7 @@ describe('domain/dictionaries/sectors', () => {
       expect(SECTOR_DIVISIONS['96']).to.deep.equal({ section: 'S', name: '基层群众自治组织及其他组织' });
     });
 
-    it('matches the section ranges of DOMAIN §3.2', () => {
+    it('matches the section ranges of docs/domain.md §3.2', () => {
       const ranges: Record<string, [number, number]> = {
         A: [1, 5], B: [6, 12], C: [13, 43], D: [44, 46], E: [47, 50], F: [51, 52], G: [53, 60], H: [61, 62],
         I: [63, 65], J: [66, 69], K: [70, 70], L: [71, 72], M: [73, 75], N: [76, 79], O: [80, 82], P: [83, 83],

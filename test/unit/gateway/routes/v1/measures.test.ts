@@ -2,6 +2,7 @@
 // a malformed body with 400 naming the field, before any Fabric call.
 import { expect } from 'chai';
 import { buildTestApp, type Fixture } from '../../app-fixture';
+import { ifAssigned } from '../../../../support/defined';
 
 const USCC = '91350100M000100Y43';
 const fieldsOf = (body: string): string[] => ((JSON.parse(body) as { fields?: { field: string }[] }).fields ?? []).map((f) => f.field);
@@ -16,7 +17,7 @@ describe('gateway: routes of the regulator\'s measures (no peer)', function () {
     auth = { authorization: `Bearer ${fixture.key}`, 'idempotency-key': 'unit-test-measures-1' };
   });
   after(async function () {
-    await fixture?.close();
+    await ifAssigned(fixture)?.close();
   });
 
   const cases: [string, string, Record<string, unknown>, string][] = [
