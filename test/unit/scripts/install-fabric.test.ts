@@ -4,7 +4,7 @@
 // included) through apt-get. Each run has an empty cache of its own, so nothing here
 // touches the real build cache or the checkout's .fabric/ links.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -40,6 +40,8 @@ describe('scripts/install-fabric.sh: FABRIC_SOURCE', function () {
     const archive = join(dir, 'fabric-3.1.5-src.tar.xz');
     if (existsSync(REAL_ARCHIVE)) {
       copyFileSync(REAL_ARCHIVE, archive);
+      // the copy keeps the original's mode, and CI's original is read-only: make the copy writable
+      chmodSync(archive, 0o600);
     } else {
       // Without Fabric's archive on this machine, any other archive stands in for a corrupted one.
       mkdirSync(join(dir, 'fabric-3.1.5'));
