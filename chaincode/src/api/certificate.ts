@@ -4,7 +4,47 @@ import type { SweepAction } from '../domain/certificate-rules';
 import type { Accreditation, Certificate, CreditEvent } from '../domain/types';
 import type { CertificateView, StatusChangeEntry, TransferConsent } from '../certificate/types';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
-import { evaluate, submit, type JsonObject } from './transaction';
+import { evaluate, submit } from './transaction';
+
+// The JSON objects a client gives, as certificate/inputs.ts reads them (each parser refuses any
+// other field); the gateway's request schemas are checked against these types.
+/** The certified organisation: a USCC and region, or (without a USCC) its country and registration. */
+export interface OrganizationArg {
+  name: string;
+  uscc?: string;
+  country?: string;
+  registrationNo?: string;
+  address: string;
+  regionCode?: string;
+}
+/** A certificate to issue (certificate/inputs.ts parseIssueInput). */
+export interface IssueArg {
+  certificateNo: string;
+  scheme: string;
+  standard: string;
+  organization: OrganizationArg;
+  scope: string;
+  scopeCodes: number[];
+  sectorCode: string;
+  issuedAt: string;
+  expiresAt: string;
+  decisionEvidenceId: string;
+  evidenceIds?: string[];
+}
+/** A change of the certified organisation's data (parseOrganizationChangeArg). */
+export interface OrganizationChangesArg {
+  name?: string;
+  address?: string;
+  regionCode?: string;
+}
+/** A credit event the regulator records (parseCreditEventInput). */
+export interface CreditEventArg {
+  uscc: string;
+  type: string;
+  severity: 'INFO' | 'MINOR' | 'SERIOUS';
+  source: string;
+  occurredAt: string;
+}
 
 /** A status reason: a reason code ("0111"), a code and a note, free text, or {code, note}. */
 export type StatusReasonArg = string | { code: string; note?: string };
@@ -29,7 +69,7 @@ export type { Certificate, CertificateView, SweepAction };
 export const certificateApi = {
   name: 'certificate',
   transactions: {
-    issue: submit<{ certificateJson: JsonObject }, { certificate: Certificate; warnings: string[] }>()(['certificateJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
+    issue: submit<{ certificateJson: IssueArg }, { certificate: Certificate; warnings: string[] }>()(['certificateJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
     suspend: submit<{ certNo: string; reason: StatusReasonArg; suspendedUntil: string }, Certificate>()(['certNo', 'reason', 'suspendedUntil'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     restore: submit<{ certNo: string; evidenceIdsJson: string[] }, Certificate>()(['certNo', 'evidenceIdsJson'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     withdraw: submit<{ certNo: string; reason: StatusReasonArg }, Certificate>()(['certNo', 'reason'], ARG, MISSING, NOT_YOURS, STATE, RULE),
@@ -39,13 +79,13 @@ export const certificateApi = {
     recertify: submit<{ certNo: string; decisionEvidenceId: string; newExpiresAt: string; newCertificateNo?: string }, { certificate: Certificate; previous?: Certificate }>()(
       ['certNo', 'decisionEvidenceId', 'newExpiresAt', 'newCertificateNo'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
     changeScope: submit<{ certNo: string; scope: string; scopeCodesJson: number[]; reason: string }, Certificate>()(['certNo', 'scope', 'scopeCodesJson', 'reason'], ARG, MISSING, NOT_YOURS, STATE, RULE),
-    changeOrganization: submit<{ certNo: string; changesJson: JsonObject; reasonCode: string }, { certificate: Certificate; warnings: string[] }>()(
+    changeOrganization: submit<{ certNo: string; changesJson: OrganizationChangesArg; reasonCode: string }, { certificate: Certificate; warnings: string[] }>()(
       ['certNo', 'changesJson', 'reasonCode'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     consentToTransfer: submit<{ certNo: string; acceptingBody: string }, TransferConsent>()(['certNo', 'acceptingBody'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
     transfer: submit<{ sourceNo: string; newCertificateNo: string; evidenceIdsJson: string[] }, { certificate: Certificate; source: Certificate; withoutConsent: boolean }>()(
       ['sourceNo', 'newCertificateNo', 'evidenceIdsJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
     sweep: submit<{ limit: number; bookmark: string }, { changed: StatusChangeEntry[]; scanned: number; bookmark: string }>()(['limit', 'bookmark'], ARG, NOT_YOURS, RULE),
-    creditEvent: submit<{ eventJson: JsonObject }, CreditEvent>()(['eventJson'], ARG, NOT_YOURS, RULE),
+    creditEvent: submit<{ eventJson: CreditEventArg }, CreditEvent>()(['eventJson'], ARG, NOT_YOURS, RULE),
     closeCreditEvent: submit<{ uscc: string; eventId: string; note: string }, CreditEventLiftAnswer & { event: CreditEvent }>()(['uscc', 'eventId', 'note'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     reviseCreditEvent: submit<{ uscc: string; eventId: string; revisionJson: { type?: string; severity?: string; source?: string; note: string } }, CreditEventLiftAnswer & { event: CreditEvent; suspended: string[] }>()(
       ['uscc', 'eventId', 'revisionJson'], ARG, MISSING, NOT_YOURS, STATE, RULE),

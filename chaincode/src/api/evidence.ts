@@ -6,7 +6,68 @@ import type { TakedownRequest } from '../domain/takedown';
 import type { Audit, Digest, EvidenceRecord, HashAlg } from '../domain/types';
 import type { Page } from './certificate';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
-import { evaluate, submit, type JsonObject } from './transaction';
+import { evaluate, submit } from './transaction';
+
+// The JSON objects a client gives, field by field as evidence/inputs.ts reads them (each parser
+// refuses any other field); the gateway's request schemas are checked against these types.
+/** What a record or batch is about: the organisation (USCC or FOREIGN:…), a certificate, an audit. */
+export interface SubjectArg {
+  uscc?: string;
+  certificateNo?: string;
+  auditId?: string;
+}
+/** An evidence record (evidence/inputs.ts parseAnchorInput). */
+export interface AnchorArg {
+  clientRef: string;
+  kind: string;
+  subject?: SubjectArg;
+  digest: { alg: string; value: string };
+  form?: 'digest' | 'plaintext' | 'private';
+  content?: string;
+  uri?: string;
+  supersedes?: string;
+  severity?: 'MAJOR' | 'MINOR';
+  closes?: string;
+  decision?: 'GRANT' | 'REFUSE';
+}
+/** A batch of digests under one Merkle root (parseBatchInput). */
+export interface BatchArg {
+  clientRef: string;
+  alg: string;
+  digests: string[];
+  indexed?: boolean;
+  kind?: string;
+  subject?: SubjectArg;
+  uri?: string;
+}
+/** An audit as it took place (parseAuditInput). */
+export interface AuditArg {
+  auditId: string;
+  type: string;
+  scheme: string;
+  uscc: string;
+  certificateNo?: string;
+  startDate: string;
+  endDate: string;
+  mode: 'ON_SITE' | 'REMOTE';
+  scopeCodes: number[];
+  auditors: { registrationNo: string; manDays: number; role?: 'LEADER' | 'MEMBER' }[];
+}
+/** An auditor of the caller's body (parseAuditorInput). */
+export interface AuditorArg {
+  registrationNo: string;
+  name: string;
+  level: string;
+  scopeCodes: number[];
+}
+/** A change of an auditor's register entry, with its reason (parseAuditorChanges). */
+export interface AuditorChangesArg {
+  name?: string;
+  level?: string;
+  scopeCodes?: number[];
+  status?: 'ACTIVE' | 'INACTIVE';
+  reason: string;
+}
 
 /** A batch of digests anchored under one Merkle root. */
 export interface EvidenceBatch {
@@ -37,8 +98,8 @@ export type { Auditor, Audit, EvidenceRecord };
 export const evidenceApi = {
   name: 'evidence',
   transactions: {
-    anchor: submit<{ recordJson: JsonObject }, EvidenceRecord>()(['recordJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
-    anchorBatch: submit<{ batchJson: JsonObject }, { batch: Omit<EvidenceBatch, 'digests'> }>()(['batchJson'], ARG, TAKEN, NOT_YOURS, RULE),
+    anchor: submit<{ recordJson: AnchorArg }, EvidenceRecord>()(['recordJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
+    anchorBatch: submit<{ batchJson: BatchArg }, { batch: Omit<EvidenceBatch, 'digests'> }>()(['batchJson'], ARG, TAKEN, NOT_YOURS, RULE),
     verifyDigest: evaluate<{ alg: string; value: string }, DigestMatch>()(['alg', 'value'], ARG),
     verifyBatchItem: evaluate<{ batchId: string; digest: string; proofJson: ProofStep[] }, { included: boolean; batch: Omit<EvidenceBatch, 'digests'> }>()(['batchId', 'digest', 'proofJson'], ARG, MISSING),
     get: evaluate<{ id: string }, EvidenceRecord & { supersededBy?: string }>()(['id'], ARG, MISSING),
@@ -46,9 +107,9 @@ export const evidenceApi = {
     history: evaluate<{ id: string }, { chain: EvidenceRecord[]; versions: { txId: string; timestamp: string; deleted: boolean }[] }>()(['id'], ARG, MISSING),
     listBySubject: evaluate<{ field: string; value: string; pageSize: string; bookmark: string }, Page<EvidenceRecord>>()(['field', 'value', 'pageSize', 'bookmark'], ARG),
     getPrivateContent: evaluate<{ id: string }, { id: string; digest: Digest; content: string }>()(['id'], ARG, MISSING, NOT_YOURS, STATE, RULE),
-    recordAudit: submit<{ auditJson: JsonObject }, { audit: Audit; workloadExceeded: { auditor: string; manDays: number }[] }>()(['auditJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
-    registerAuditor: submit<{ auditorJson: JsonObject }, { auditor: Auditor; warnings: string[] }>()(['auditorJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
-    updateAuditor: submit<{ registrationNo: string; changesJson: JsonObject }, Auditor>()(['registrationNo', 'changesJson'], ARG, MISSING, NOT_YOURS, STATE, RULE),
+    recordAudit: submit<{ auditJson: AuditArg }, { audit: Audit; workloadExceeded: { auditor: string; manDays: number }[] }>()(['auditJson'], ARG, MISSING, TAKEN, NOT_YOURS, STATE, RULE),
+    registerAuditor: submit<{ auditorJson: AuditorArg }, { auditor: Auditor; warnings: string[] }>()(['auditorJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
+    updateAuditor: submit<{ registrationNo: string; changesJson: AuditorChangesArg }, Auditor>()(['registrationNo', 'changesJson'], ARG, MISSING, NOT_YOURS, STATE, RULE),
     getAuditor: evaluate<{ registrationNo: string }, Auditor>()(['registrationNo'], ARG, MISSING),
     listAuditors: evaluate<{ body: string; pageSize: string; bookmark: string }, Page<Auditor>>()(['body', 'pageSize', 'bookmark'], ARG),
     getAudit: evaluate<{ auditId: string }, Audit>()(['auditId'], ARG, MISSING),

@@ -5,7 +5,7 @@ import type { CodeDigest } from '../shared/code-digest';
 import type { WritePause } from '../shared/write-pause';
 import type { StatusReasonArg } from './certificate';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
-import { evaluate, submit, type JsonObject, type NoArguments } from './transaction';
+import { evaluate, submit, type NoArguments } from './transaction';
 
 /** A proposal as stored: the charter version it was opened under. */
 export interface StoredProposal extends Proposal {
@@ -18,13 +18,23 @@ export interface ProposalArg {
   target?: string;
   payload?: object;
 }
+/** A founding member, with the nodes it starts with (membership/inputs.ts parseFounders). */
+export interface FounderArg {
+  mspId: string;
+  name: string;
+  role: Member['role'];
+  caRootPem: string;
+  tlsRootPem: string;
+  credentials: Record<string, string>;
+  nodes?: { nodeId: string; type: NetworkNode['type']; endpoint: string; tlsCertPem: string }[];
+}
 export type { Charter, CodeDigest, Member, NetworkNode, WritePause };
 
 
 export const membershipApi = {
   name: 'membership',
   transactions: {
-    initConsortium: submit<{ charterJson: JsonObject; foundersJson: JsonObject[] }, { charter: Charter; founders: string[] }>()(['charterJson', 'foundersJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
+    initConsortium: submit<{ charterJson: Charter; foundersJson: FounderArg[] }, { charter: Charter; founders: string[] }>()(['charterJson', 'foundersJson'], ARG, TAKEN, NOT_YOURS, STATE, RULE),
     getCharter: evaluate<NoArguments, Charter>()([], MISSING),
     getMember: evaluate<{ mspId: string }, Member>()(['mspId'], ARG, MISSING),
     listMembers: evaluate<NoArguments, Member[]>()([]),

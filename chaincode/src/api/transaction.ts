@@ -18,11 +18,6 @@ export type Arguments = Record<string, unknown>;
 /** A transaction that takes no arguments: no key may be given. */
 // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- an object with no keys is exactly what is meant
 export type NoArguments = Record<never, never>;
-/**
- * A JSON object argument the chaincode validates field by field (its parser in <contract>/inputs.ts
- * names every field it takes); the gateway's request schema gives it its shape.
- */
-export type JsonObject = Readonly<Record<string, unknown>>;
 
 export interface Transaction<K extends Kind = Kind, A extends Arguments = Arguments, N extends readonly string[] = readonly string[], R = unknown> {
   readonly kind: K;

@@ -1,7 +1,7 @@
 // The evidence contract as the gateway calls it (chaincode/src/api/evidence.ts).
 import { evidenceApi } from '../../../../chaincode/src/api/evidence';
 import type { ProofStep } from '../../../../chaincode/src/domain/merkle';
-import type { JsonObject } from '../../../../chaincode/src/api/transaction';
+import type { AnchorArg, AuditArg, AuditorArg, AuditorChangesArg, BatchArg } from '../../../../chaincode/src/api/evidence';
 import { ContractClient, type FabricCalls } from './client';
 
 export class Evidence extends ContractClient<typeof evidenceApi> {
@@ -10,11 +10,11 @@ export class Evidence extends ContractClient<typeof evidenceApi> {
   }
 
   /** `privateContent`, when given, travels in the transient map only: never on the channel. */
-  anchor(identity: string, record: JsonObject, privateContent?: Buffer) {
+  anchor(identity: string, record: AnchorArg, privateContent?: Buffer) {
     return this.submit(identity, 'anchor', { recordJson: record }, privateContent === undefined ? undefined : { content: privateContent });
   }
 
-  anchorBatch(identity: string, batch: JsonObject) {
+  anchorBatch(identity: string, batch: BatchArg) {
     return this.submit(identity, 'anchorBatch', { batchJson: batch });
   }
 
@@ -46,7 +46,7 @@ export class Evidence extends ContractClient<typeof evidenceApi> {
     return this.evaluate(identity, 'getPrivateContent', { id });
   }
 
-  recordAudit(identity: string, audit: JsonObject) {
+  recordAudit(identity: string, audit: AuditArg) {
     return this.submit(identity, 'recordAudit', { auditJson: audit });
   }
 
@@ -58,11 +58,11 @@ export class Evidence extends ContractClient<typeof evidenceApi> {
     return this.evaluate(identity, 'openNonconformities', { auditId });
   }
 
-  registerAuditor(identity: string, auditor: JsonObject) {
+  registerAuditor(identity: string, auditor: AuditorArg) {
     return this.submit(identity, 'registerAuditor', { auditorJson: auditor });
   }
 
-  updateAuditor(identity: string, registrationNo: string, changes: JsonObject) {
+  updateAuditor(identity: string, registrationNo: string, changes: AuditorChangesArg) {
     return this.submit(identity, 'updateAuditor', { registrationNo, changesJson: changes });
   }
 

@@ -8,8 +8,13 @@ describe('gateway fabric/contracts: Certificates', () => {
   const c = new Certificates(fabric);
   const me = 'alice';
   const page = { pageSize: '50', bookmark: 'b1' };
+  const certificate = {
+    certificateNo: 'CN-1', scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015', organization: { name: 'O', uscc: 'U', address: 'A', regionCode: '110000' },
+    scope: 'S', scopeCodes: [17], sectorCode: 'C34', issuedAt: 'I', expiresAt: 'E', decisionEvidenceId: 'M:d',
+  };
+  const creditEvent = { uscc: 'U', type: 'FRAUD', severity: 'SERIOUS' as const, source: 'S', occurredAt: 'T' };
   checkMappings(fabric, 'certificate', Object.keys(certificateApi.transactions), [
-    { call: () => c.issue(me, { certificateNo: 'CN-1', scheme: 'QMS' }), kind: 'submit', fn: 'issue', args: ['{"certificateNo":"CN-1","scheme":"QMS"}'] },
+    { call: () => c.issue(me, certificate), kind: 'submit', fn: 'issue', args: [JSON.stringify(certificate)] },
     { call: () => c.suspend(me, 'CN-1', { reason: '0111', until: '2026-01-01T00:00:00Z' }), kind: 'submit', fn: 'suspend', args: ['CN-1', '0111', '2026-01-01T00:00:00Z'] },
     { call: () => c.suspend(me, 'CN-1', { reason: { code: '0111', note: 'n' }, until: 'U' }), kind: 'submit', fn: 'suspend', args: ['CN-1', '{"code":"0111","note":"n"}', 'U'] },
     { call: () => c.restore(me, 'CN-1', ['M:e1', 'M:e2']), kind: 'submit', fn: 'restore', args: ['CN-1', '["M:e1","M:e2"]'] },
@@ -26,7 +31,7 @@ describe('gateway fabric/contracts: Certificates', () => {
     { call: () => c.consentToTransfer(me, 'CN-1', 'Cb2MSP'), kind: 'submit', fn: 'consentToTransfer', args: ['CN-1', 'Cb2MSP'] },
     { call: () => c.transfer(me, 'CN-1', { newCertificateNo: 'CN-9', evidenceIds: ['M:e'] }), kind: 'submit', fn: 'transfer', args: ['CN-1', 'CN-9', '["M:e"]'] },
     { call: () => c.sweep(me, { limit: 200, bookmark: '' }), kind: 'submit', fn: 'sweep', args: ['200', ''] },
-    { call: () => c.recordCreditEvent(me, { uscc: 'U', severity: 'SERIOUS' }), kind: 'submit', fn: 'creditEvent', args: ['{"uscc":"U","severity":"SERIOUS"}'] },
+    { call: () => c.recordCreditEvent(me, creditEvent), kind: 'submit', fn: 'creditEvent', args: [JSON.stringify(creditEvent)] },
     { call: () => c.closeCreditEvent(me, 'U', 'E1', 'done'), kind: 'submit', fn: 'closeCreditEvent', args: ['U', 'E1', 'done'] },
     { call: () => c.reviseCreditEvent(me, 'U', 'E1', { severity: 'MINOR', note: 'n' }), kind: 'submit', fn: 'reviseCreditEvent', args: ['U', 'E1', '{"severity":"MINOR","note":"n"}'] },
     { call: () => c.listCreditEvents(me, 'U'), kind: 'evaluate', fn: 'listCreditEvents', args: ['U'] },
