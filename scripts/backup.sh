@@ -17,7 +17,7 @@ source "${ROOT_DIR}/scripts/lib/member.sh"
 source "${ROOT_DIR}/scripts/lib/backup.sh"
 
 usage() {
-  sed -n '9,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 BACKUP_OUT=''

@@ -18,15 +18,11 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/member.sh
-source "${ROOT_DIR}/scripts/lib/member.sh"
-# shellcheck source=scripts/lib/updates.sh
-source "${ROOT_DIR}/scripts/lib/updates.sh"
-# shellcheck source=scripts/lib/procedures.sh
-source "${ROOT_DIR}/scripts/lib/procedures.sh"
+# shellcheck source=scripts/lib/operator.sh
+source "${ROOT_DIR}/scripts/lib/operator.sh"
 
 usage() {
-  sed -n '10,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 # build_dir DIR: the build to upgrade to: DIR, or this checkout's (built first).

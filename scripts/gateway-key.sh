@@ -99,7 +99,7 @@ main() {
     revoke) [[ $# -eq 3 ]] || log::fatal "usage: revoke ORG KEY_ID"; cmd_revoke "$2" "$3" ;;
     revoke-user) [[ $# -eq 3 ]] || log::fatal "usage: revoke-user ORG USER"; cmd_revoke_user "$2" "$3" ;;
     list) [[ $# -eq 2 ]] || log::fatal "usage: list ORG"; cmd_list "$2" ;;
-    *) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) log::usage "${BASH_SOURCE[0]}" >&2; exit 2 ;;
   esac
 }
 

@@ -21,19 +21,15 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/member.sh
-source "${ROOT_DIR}/scripts/lib/member.sh"
-# shellcheck source=scripts/lib/updates.sh
-source "${ROOT_DIR}/scripts/lib/updates.sh"
-# shellcheck source=scripts/lib/procedures.sh
-source "${ROOT_DIR}/scripts/lib/procedures.sh"
+# shellcheck source=scripts/lib/operator.sh
+source "${ROOT_DIR}/scripts/lib/operator.sh"
 
 # The reasons of RFC 5280 §5.3.1 that Fabric CA accepts (removefromcrl is for a certificate on
 # hold, which this script does not place).
 readonly REASONS=(unspecified keycompromise cacompromise affiliationchanged superseded cessationofoperation certificatehold privilegewithdrawn aacompromise)
 
 usage() {
-  sed -n '10,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 user_msp() { echo "$(org_dir "$1")/users/$2/msp"; }

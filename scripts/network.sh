@@ -21,7 +21,7 @@ source "${ROOT_DIR}/scripts/lib/member.sh"
 MEMBER="${ROOT_DIR}/scripts/member.sh"
 
 usage() {
-  sed -n '6,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 # all_processes: every process of every member, in start order.

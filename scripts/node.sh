@@ -21,15 +21,11 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/member.sh
-source "${ROOT_DIR}/scripts/lib/member.sh"
-# shellcheck source=scripts/lib/updates.sh
-source "${ROOT_DIR}/scripts/lib/updates.sh"
-# shellcheck source=scripts/lib/procedures.sh
-source "${ROOT_DIR}/scripts/lib/procedures.sh"
+# shellcheck source=scripts/lib/operator.sh
+source "${ROOT_DIR}/scripts/lib/operator.sh"
 
 usage() {
-  sed -n '7,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 # require_extra ORG KIND NAME: NAME is one of ORG's later nodes in the topology (not its first).

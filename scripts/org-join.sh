@@ -19,15 +19,11 @@
 set -euo pipefail
 
 ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=scripts/lib/member.sh
-source "${ROOT_DIR}/scripts/lib/member.sh"
-# shellcheck source=scripts/lib/updates.sh
-source "${ROOT_DIR}/scripts/lib/updates.sh"
-# shellcheck source=scripts/lib/procedures.sh
-source "${ROOT_DIR}/scripts/lib/procedures.sh"
+# shellcheck source=scripts/lib/operator.sh
+source "${ROOT_DIR}/scripts/lib/operator.sh"
 
 usage() {
-  sed -n '6,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 # proposal_body ORG: the ADMIT_MEMBER proposal for ORG's published definition.

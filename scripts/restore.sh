@@ -24,7 +24,7 @@ source "${ROOT_DIR}/scripts/lib/backup.sh"
 readonly STEPS=(material ca peer chaincode gateway)
 
 usage() {
-  sed -n '12,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  log::usage "${BASH_SOURCE[0]}"
 }
 
 main() {

@@ -20,3 +20,10 @@ log::fatal() {
   fi
   exit 1
 }
+
+# log::usage SCRIPT: the script's usage text, read from its own header comment: from the
+# "# Usage:" line to the end of the header, without the leading "# ". One place, so a header
+# edited never leaves a stale line range behind.
+log::usage() {
+  awk 'NR > 1 && !/^#/ { exit } /^# Usage:/ { show = 1 } show { sub(/^# ?/, ""); print }' "$1"
+}
