@@ -16,10 +16,6 @@ source "${ROOT_DIR}/scripts/lib/member.sh"
 # shellcheck source=scripts/lib/backup.sh
 source "${ROOT_DIR}/scripts/lib/backup.sh"
 
-usage() {
-  log::usage "${BASH_SOURCE[0]}"
-}
-
 BACKUP_OUT=''
 BACKUP_DONE=''
 BACKUP_STOPPED=''
@@ -40,13 +36,7 @@ on_exit() {
 
 main() {
   local org=${1:-} out=${2:-} started=${SECONDS} channel block peer snapshots meta path
-  case "${org}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${org}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${org}"
   require_org "${org}"
   export LOG_PREFIX="[${org}] "
   channel=$(topo .channel)

@@ -185,13 +185,7 @@ upgrade_status() {
 
 main() {
   local step=${1:-} org=${2:-} build=''
-  case "${step}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${step}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${step}"
   require_org "${org}"
   if [[ "${3:-}" == --build ]]; then
     [[ -n "${4:-}" ]] || log::fatal "--build needs a folder" "give a folder holding dist/chaincode"

@@ -30,13 +30,7 @@ usage() {
 
 main() {
   local command=${1:-} org=${2:-}
-  case "${command}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${command}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${command}"
   require_org "${org}"
   export LOG_PREFIX="[${org}] "
   case "${command}" in

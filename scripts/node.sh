@@ -143,13 +143,7 @@ orderer_height() {
 
 main() {
   local step=${1:-} org=${2:-} name=${3:-}
-  case "${step}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${step}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${step}"
   require_org "${org}"
   export LOG_PREFIX="[${org}] "
   case "${step}" in

@@ -20,13 +20,7 @@ usage() {
 
 main() {
   local step=${1:-} org=${2:-}
-  case "${step}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${step}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${step}"
   require_org "${org}"
   case "${step}" in
     prepare)

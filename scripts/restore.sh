@@ -23,19 +23,9 @@ source "${ROOT_DIR}/scripts/lib/backup.sh"
 
 readonly STEPS=(material ca peer chaincode gateway)
 
-usage() {
-  log::usage "${BASH_SOURCE[0]}"
-}
-
 main() {
   local org=${1:-} backup=${2:-} started=${SECONDS} step manifest
-  case "${org}" in
-    -h | --help | help | '')
-      usage
-      [[ -n "${org}" ]] || exit 2
-      return
-      ;;
-  esac
+  log::help_if_asked "${BASH_SOURCE[0]}" "${org}"
   require_org "${org}"
   export LOG_PREFIX="[${org}] "
   [[ -n "${backup}" ]] || log::fatal "no backup given" "scripts/restore.sh ${org} BACKUP_DIR (a folder scripts/backup.sh ${org} wrote)"

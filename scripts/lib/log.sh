@@ -27,3 +27,12 @@ log::fatal() {
 log::usage() {
   awk 'NR > 1 && !/^#/ { exit } /^# Usage:/ { show = 1 } show { sub(/^# ?/, ""); print }' "$1"
 }
+
+# log::help_if_asked SCRIPT COMMAND: with -h, --help or help, the usage and exit 0; with no
+# command at all, the usage and exit 2; otherwise nothing.
+log::help_if_asked() {
+  case "$2" in
+    -h | --help | help) log::usage "$1"; exit 0 ;;
+    '') log::usage "$1"; exit 2 ;;
+  esac
+}

@@ -123,7 +123,7 @@ class SseClient {
         client.#response = res;
         client.status = res.statusCode ?? 0;
         record('GET', new URL(url).pathname, client.status);
-        client.contentType = String(res.headers['content-type'] ?? '');
+        client.contentType = res.headers['content-type'] ?? '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => client.#feed(chunk));
         res.on('end', () => { client.ended = true; client.#waiter?.(); });

@@ -11,6 +11,7 @@ import { expect } from 'chai';
 import { certificateBody, grantDecision, sha256, USCC } from './support/certificates';
 import { apiKey as key, call, type Answer, ok, waitUntil } from './support/http';
 import { requireNetwork } from './support/network';
+import { ifAssigned } from '../support/defined';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
 
@@ -74,7 +75,7 @@ describe('regulator measures on members over HTTP: the right to issue, and suspe
 
   after(async function () {
     // Leave the founding consortium as it was, even when a test failed half-way.
-    if (regulator === undefined) return;
+    if (ifAssigned(regulator) === undefined) return;
     const cb2 = await member('Cb2MSP');
     if (cb2.issuingSuspension !== undefined) await call('regulator', 'POST', '/v1/members/Cb2MSP/issuing-reinstatement', { key: regulator, body: { note: 'cleanup' } });
     if (cb2.status === 'SUSPENDED') await call('regulator', 'POST', '/v1/members/Cb2MSP/reinstatement', { key: regulator, body: { reason: 'cleanup' } });

@@ -54,7 +54,7 @@ describe('gateway certificate, membership and public routes (real network)', fun
       key: regulator, body: { sampleId: withheldSample, commitment: sampleCommitment(withheldSample, 'RegulatorMSP', sampleSecret('RegulatorMSP', withheldSample)), criteria: { region: '350102', count: 1, inspectorCount: 0 } },
     });
     expect(opened.status, JSON.stringify(opened.body)).to.equal(201);
-    withheldCommitDeadline = String((opened.body.result as { commitDeadline: string }).commitDeadline);
+    withheldCommitDeadline = (opened.body.result as { commitDeadline: string }).commitDeadline;
     for (const [org, msp, k] of [['cb1', 'Cb1MSP', cb1Admin], ['cb2', 'Cb2MSP', cb2Admin]] as const) {
       const committed = await call(org, 'POST', `/v1/samples/${withheldSample}/commitments`, { key: k, body: { commitment: sampleCommitment(withheldSample, msp, sampleSecret(msp, withheldSample)) } });
       expect(committed.status, JSON.stringify(committed.body)).to.equal(201);
@@ -290,7 +290,7 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect(twice.status, 'a commitment cannot be changed').to.equal(409);
       const early = await call('cb1', 'POST', `/v1/samples/${sampleId}/close`, { key: cb1Issuer });
       expect(early.status).to.equal(412);
-      const deadline = Date.parse(String((opened.body.result as { commitDeadline: string }).commitDeadline));
+      const deadline = Date.parse((opened.body.result as { commitDeadline: string }).commitDeadline);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1500));
       const closed = await call('cb1', 'POST', `/v1/samples/${sampleId}/close`, { key: cb1Issuer });
       expect(closed.status, JSON.stringify(closed.body)).to.equal(200);

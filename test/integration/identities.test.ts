@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import { connectGateway, newGrpcClient } from '../../gateway/src/fabric/connection';
 import type { Receipt } from '../../gateway/src/receipts/receipt';
 import { verifyReceipt } from '../../gateway/src/receipts/verify';
+import { ifAssigned } from '../support/defined';
 import { apiKey, call, ok } from './support/http';
 import { CHAINCODE, CHANNEL, credentials, peerEndpoint, pidFiles, requireNetwork, ROOT, script, scriptResult, topology, withGateway } from './support/network';
 
@@ -62,7 +63,7 @@ async function trySubmit(contract: Contract, ref: string): Promise<string> {
 /** A Fabric Gateway error's message with each endorser's or orderer's own message. */
 function refusal(error: unknown): string {
   const details = ((error as { details?: { mspId?: string; message?: string }[] }).details ?? []).map((d) => `${d.mspId ?? '?'}: ${d.message ?? ''}`);
-  return [String((error as Error).message), ...details].join(' | ');
+  return [error instanceof Error ? error.message : JSON.stringify(error), ...details].join(' | ');
 }
 
 /** How often cb1's peer has refused a certificate as revoked (its log, on cb1's own host). */
@@ -89,8 +90,8 @@ describe('identities: register, enrol and revoke a user of a member\'s own CA; t
   });
 
   after(() => {
-    gateway?.close();
-    client?.close();
+    ifAssigned(gateway)?.close();
+    ifAssigned(client)?.close();
     // the wall time of each procedure, for the closing note and the README
     for (const [name, seconds] of Object.entries(timings)) console.log(`      ${name}: ${seconds.toFixed(1)} s`);
   });
@@ -151,7 +152,7 @@ describe('identities: register, enrol and revoke a user of a member\'s own CA; t
     expect(shown).to.match(/signatures needed: 1 \(Cb1MSP's own admins\)/);
     expect(shown).to.match(/writes: modifies value \/Channel\/Application\/Cb1MSP\/MSP/);
     expect(shown).to.match(/writes: modifies value \/Channel\/Orderer\/Cb1MSP\/MSP/);
-    expect(JSON.parse(readFileSync(join(ROOT, 'run', 'exchange', 'updates', id, 'submitted.json'), 'utf8')).signers).to.deep.equal(['Cb1MSP']);
+    expect((JSON.parse(readFileSync(join(ROOT, 'run', 'exchange', 'updates', id, 'submitted.json'), 'utf8')) as { signers: unknown }).signers).to.deep.equal(['Cb1MSP']);
 
     expect(listed('cb1', revokedUser)).to.include({ role: 'recorder', state: 'revoked' });
     expect(listed('cb1', 'recorder1').state).to.equal('active');
@@ -164,7 +165,7 @@ describe('identities: register, enrol and revoke a user of a member\'s own CA; t
     expect(output).to.match(/already revokes the \d+ certificate\(s\) ca-cb1 revoked; nothing changed/);
     expect(output).to.match(/has no API key at cb1's gateway; nothing changed/);
     expect(configSequence()).to.equal(before);
-    const enrol = scriptResult('identity.sh', 'enroll', 'cb1', `${revokedUser}`);
+    const enrol = scriptResult('identity.sh', 'enroll', 'cb1', revokedUser);
     expect(enrol.status, 'an enrolled identity is not enrolled again').to.equal(0);
   });
 

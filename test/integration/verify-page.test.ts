@@ -9,6 +9,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { grantDecisionDirect } from './support/certificates';
 import { gatewayOf } from './support/http';
 import { requireNetwork, submitAs } from './support/network';
+import { ifAssigned } from '../support/defined';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAGE = `${gatewayOf('cb1')}/verify`;
@@ -52,7 +53,7 @@ describe('public verification page (headless Chromium)', function () {
   });
 
   after(async () => {
-    await browser?.close();
+    await ifAssigned(browser)?.close();
   });
 
   it('looks up a certificate and shows its status and holder', async () => {

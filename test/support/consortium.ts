@@ -32,7 +32,7 @@ export interface Consortium {
   orgs: Record<OrgName, OrgUsers>;
   charter: Charter;
   /** the founders' member JSON as initConsortium received it */
-  memberInput(org: OrgName): Record<string, unknown>;
+  memberInput: (org: OrgName) => Record<string, unknown>;
 }
 
 async function orgUsers(name: OrgName): Promise<OrgUsers> {
@@ -63,7 +63,7 @@ export async function newConsortium(opts: { founders?: OrgName[]; charter?: Part
     members: name === 'regulator' ? [ORGS.regulator.mspId] : [ORGS[name].mspId, ORGS.regulator.mspId],
   }));
   const net = new DeclaredTestNetwork(contracts, { collections, ...(opts.startTime !== undefined ? { startTime: opts.startTime } : {}) });
-  const charter: Charter = { ...structuredClone(DEFAULT_CHARTER), ...opts.charter } as Charter;
+  const charter: Charter = { ...structuredClone(DEFAULT_CHARTER), ...opts.charter };
   const memberInput = (name: OrgName): Record<string, unknown> => ({
     mspId: ORGS[name].mspId,
     name: `${name} (test)`,

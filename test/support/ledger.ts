@@ -325,9 +325,9 @@ export class MemoryLedger {
   }
 
   /** JSON.parse of a committed value, or undefined when the key does not exist. */
-  getJson<T = unknown>(key: string): T | undefined {
+  getJson(key: string): unknown {
     const value = this.#state.get(key)?.value;
-    return value ? (JSON.parse(value.toString('utf8')) as T) : undefined;
+    return value ? JSON.parse(value.toString('utf8')) : undefined;
   }
 
   /** All committed public keys in the peer's order (composite keys, starting with U+0000, first). */

@@ -15,6 +15,7 @@ import { httpWriter, recordAuditFor } from '../support/audits';
 import { certificateBody, grantDecision, iso, sha256 } from '../support/certificates';
 import { apiKey as key, call, ok } from '../support/http';
 import { endorsementPlanReady, requireNetwork } from '../support/network';
+import { ifAssigned } from '../../support/defined';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
 const USCC = ((first17: string) => first17 + usccCheckChar(first17))(`91350100MA${run.slice(0, 7)}`);
@@ -64,7 +65,7 @@ describe('time rules on a compressed clock chosen by charter amendment (final)',
   });
 
   after(async () => {
-    if (original === undefined) return;
+    if (ifAssigned(original) === undefined) return;
     const current = ok(await call('cb1', 'GET', '/v1/charter', { key: admin.cb1 }), 200) as unknown as Charter;
     if (current.version === original.version) return;
     await amend(`clock-back-${run}`, { ...original, version: current.version + 1 });

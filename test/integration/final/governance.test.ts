@@ -120,7 +120,7 @@ describe('governance on the real consortium over HTTP (runs last)', function () 
 
     const exited = ok(await call('cb2', 'POST', '/v1/members/self/exit-completion', { key: admin.cb2 }), 200) as { member: { status: string }; removedNodes: string[] };
     expect(exited.member.status).to.equal('EXITED');
-    expect(exited.removedNodes).to.not.be.empty;
+    expect(exited.removedNodes).to.not.have.lengthOf(0);
     const ref = `after-exit-${run}`;
     const write = await call('cb2', 'POST', '/v1/evidence', { key: key('cb2', 'recorder1'), body: { clientRef: ref, kind: 'OTHER', subject: { uscc: USCC }, digest: { alg: 'sha256', value: sha256(ref) } } });
     expect(write.status, JSON.stringify(write.body)).to.equal(403);

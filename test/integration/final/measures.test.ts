@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { sha256, USCC } from '../support/certificates';
 import { apiKey as key, call, type Answer } from '../support/http';
 import { requireNetwork } from '../support/network';
+import { ifAssigned } from '../../support/defined';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8);
 
@@ -59,7 +60,7 @@ describe('the pause of writes over HTTP (runs after governance)', function () {
   });
 
   after(async function () {
-    if (regulator === undefined) return;
+    if (ifAssigned(regulator) === undefined) return;
     const pause = await pauseOn('regulator', regulatorReader);
     if (pause.paused && pause.by === 'REGULATOR') await call('regulator', 'POST', '/v1/writes/resume', { key: regulator, body: { reason: 'cleanup after a failed test' } });
   });

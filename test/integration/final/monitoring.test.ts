@@ -8,9 +8,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { expect } from 'chai';
 import { chromium, type Browser } from 'playwright-core';
 import { parse } from 'yaml';
+import { ifAssigned } from '../../support/defined';
 import { alertRule, consoleDrilldownQueries, consoleGraphQueries, dashboard, seconds } from '../../support/monitoring';
 import { apiKey, call, gatewayOf } from '../support/http';
 import { endorsementPlanReady, requireNetwork, ROOT, script, topology } from '../support/network';
@@ -61,7 +63,7 @@ async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last === undefined ? '' : ` (last error: ${String(last)})`}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last === undefined ? '' : ` (last error: ${last instanceof Error ? last.toString() : inspect(last)})`}`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
@@ -233,7 +235,7 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
       await notified(watcher, restartedAt, 240_000, (a) => a.alertname === 'RaftNoLeader' && a.status === 'resolved' && a.fingerprint === lost.fingerprint, 'RaftNoLeader resolved');
     } finally {
       // whatever failed above, the later suites get every orderer back
-      for (const org of [leader as string, second]) script('member.sh', 'start', org, `orderer-${org}`);
+      for (const org of [leader, second]) script('member.sh', 'start', org, `orderer-${org}`);
     }
     await waitFor('a Raft leader again', 120_000, raftLeader);
     await endorsementPlanReady();
@@ -251,7 +253,7 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
     });
 
     after(async () => {
-      await browser?.close();
+      await ifAssigned(browser)?.close();
     });
 
     it('draws every graph with data and the summary table from the member\'s Prometheus', async () => {
@@ -262,11 +264,11 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
       const graphs = dashboard.panels.length;
       // (the page's own DOM, read in the browser: this project's TypeScript has no DOM types)
       await page.waitForFunction(`document.querySelectorAll('.rickshaw_graph svg, .prom_graph_error').length >= ${graphs}`, undefined, { timeout: 60_000 });
-      const errors = (await page.evaluate(`[...document.querySelectorAll('.prom_graph_error')].map((n) =>
-        (n.closest('.col-lg-6')?.querySelector('h3')?.textContent ?? '?') + ': ' + n.textContent)`)) as string[];
+      const errors = await page.evaluate<string[]>(`[...document.querySelectorAll('.prom_graph_error')].map((n) =>
+        (n.closest('.col-lg-6')?.querySelector('h3')?.textContent ?? '?') + ': ' + n.textContent)`);
       expect(errors.filter((e) => /Error loading data/.test(e)), 'graphs whose queries failed').to.deep.equal([]);
       expect(errors.filter((e) => !/business events|gateway errors/i.test(e)), 'key graphs without series').to.deep.equal([]);
-      const table = (await page.evaluate(`document.querySelector('.prom_console_rhs')?.textContent ?? document.body.textContent`)) as string;
+      const table = await page.evaluate<string>(`document.querySelector('.prom_console_rhs')?.textContent ?? document.body.textContent`);
       const up = /Targets up\s*(\d+)\s*\/\s*(\d+)/.exec(table);
       expect(up, table).to.not.equal(null);
       expect(up?.[1], 'every target up').to.equal(up?.[2]);

@@ -33,7 +33,7 @@ async function scriptAsync(...args: string[]): Promise<string> {
     return stdout + stderr;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`scripts/${args.join(' ')} failed:\n${stderr.split('\n').slice(-25).join('\n')}`);
+    throw new Error(`scripts/${args.join(' ')} failed:\n${stderr.split('\n').slice(-25).join('\n')}`, { cause: error });
   }
 }
 
@@ -111,7 +111,9 @@ describe('governed chaincode upgrade in place (final)', function () {
     const recorder = apiKey('cb1', 'recorder1');
     const acknowledged: string[] = [];
     const failures: { status: number; code?: string }[] = [];
-    let writing = true;
+    // `as boolean`: the compiler follows the writer's async IIFE below as inline code and would take
+    // `writing` for always true there, but the loop reads it again after each await
+    let writing = true as boolean;
     let n = 0;
     const writer = (async () => {
       const pending: Promise<void>[] = [];

@@ -60,7 +60,8 @@ export function contractWriter(org: string): AuditWriter {
         await submitAs(org, 'recorder1', 'evidence:registerAuditor', [JSON.stringify(auditor)]);
         return 201;
       } catch (err) {
-        if (String((err as Error).message).includes('ALREADY_EXISTS') || String((err as Error).message).includes('CONFLICT')) return 409;
+        const message = err instanceof Error ? err.message : '';
+        if (message.includes('ALREADY_EXISTS') || message.includes('CONFLICT')) return 409;
         throw err;
       }
     },

@@ -73,7 +73,7 @@ export async function scrapeGateway(org: string): Promise<Map<string, number>> {
 /** Asserts the answer's status (the body in the message when it differs); returns its result, or the body. */
 export function ok(answer: Answer, status: number): Record<string, unknown> {
   expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
-  return (answer.body.result ?? answer.body) as Record<string, unknown>;
+  return answer.body.result ?? answer.body;
 }
 
 /** Asserts a refusal: its status and that its message names each fragment. */

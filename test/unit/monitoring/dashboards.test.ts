@@ -49,7 +49,7 @@ describe('monitoring: dashboards', function () {
       expect(titles.some((t) => wanted.test(t)), `a panel ${wanted}`).to.equal(true);
     }
     expect(new Set(dashboard.panels.map((p) => p.id)).size).to.equal(dashboard.panels.length);
-    for (const panel of dashboard.panels) expect(panel.targets, panel.title).to.not.be.empty;
+    for (const panel of dashboard.panels) expect(panel.targets, panel.title).to.not.have.lengthOf(0);
   });
 
   it('every panel query of the Grafana dashboard is valid PromQL (promtool)', function () {

@@ -65,7 +65,7 @@ describe('monitoring: alert rules', function () {
       expect(rule.for, `${name}: a for duration`).to.match(/^\d+[smh]$/);
       expect(rule.labels?.severity, `${name}: severity`).to.be.oneOf(['warning', 'critical']);
       expect(rule.labels?.team, `${name}: team`).to.match(/^[a-z]+$/);
-      expect(rule.annotations?.summary, `${name}: summary`).to.be.a('string').and.not.empty;
+      expect(rule.annotations?.summary, `${name}: summary`).to.be.a('string').and.not.equal('');
       const url = rule.annotations?.runbook_url ?? '';
       expect(url, `${name}: runbook_url`).to.match(/^docs\/monitoring\.md#[a-z0-9-]+$/);
       expect(anchors.has(url.split('#')[1] as string), `${name}: docs/monitoring.md has a section #${url.split('#')[1]}`).to.equal(true);
@@ -97,14 +97,14 @@ describe('monitoring: alert rules', function () {
     }
     for (const rule of alerts()) {
       const entry = cases.get(rule.alert as string);
-      expect(entry?.firing, `${rule.alert}: a case where it fires`).to.not.be.empty;
-      expect(entry?.silent, `${rule.alert}: a case where it does not`).to.not.be.empty;
+      expect(entry?.firing, `${rule.alert}: a case where it fires`).to.not.have.lengthOf(0);
+      expect(entry?.silent, `${rule.alert}: a case where it does not`).to.not.have.lengthOf(0);
     }
   });
 
   it('pass promtool test rules (every firing and non-firing case)', function () {
     requireTool(this, 'promtool', 'prometheus');
-    expect(testFiles).to.not.be.empty;
+    expect(testFiles).to.not.have.lengthOf(0);
     const result = run('promtool', ['test', 'rules', ...testFiles], TESTS);
     expectSuccess(result, 'promtool test rules');
     expect(result.stdout.match(/SUCCESS/g) ?? []).to.have.length(testFiles.length);

@@ -38,7 +38,7 @@ describe('rendered network configuration', () => {
     expect(configtx).to.match(/Endorsement:\n\s+Type: ImplicitMeta\n\s+Rule: "MAJORITY Endorsement"/);
     expect(configtx).to.match(/LifecycleEndorsement:\n\s+Type: ImplicitMeta\n\s+Rule: "MAJORITY Endorsement"/);
     expect(configtx).to.include('OrdererType: etcdraft');
-    expect(joining, 'the topology has a member that joins later').to.not.be.empty;
+    expect(joining, 'the topology has a member that joins later').to.not.have.lengthOf(0);
     for (const org of joining) expect(configtx).to.not.include(`ID: ${org.mspId}`);
     // each founder's MSP and orderer certificate come from what it published, never its own folder
     expect(configtx).to.include('MSPDir: ');

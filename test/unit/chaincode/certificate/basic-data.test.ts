@@ -12,7 +12,7 @@ const FOREIGN = { name: 'Beispiel Maschinenbau GmbH', country: 'DE', registratio
 const FOREIGN_KEY = 'FOREIGN:DE:HRB86891';
 
 async function issueInput(c: Consortium, org: 'cb1' | 'cb2', input: Record<string, unknown>): Promise<{ certificate: Certificate; warnings: string[] }> {
-  return parsed(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)]));
+  return parsed(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])) as { certificate: Certificate; warnings: string[] };
 }
 
 describe('certificate contract: basic data (issue 10 item 10)', () => {
@@ -44,7 +44,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
       await recordAudit(c, 'cb1', 'SV-DE', { type: 'SURVEILLANCE', uscc: 'FOREIGN:DE:HRB 86891', certificateNo: 'CB1-DE' });
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-DE', 'SV-DE', '[]']);
       const event = { uscc: FOREIGN_KEY, type: 'ADMINISTRATIVE_PENALTY', severity: 'SERIOUS', source: 'CNCA notice', occurredAt: '2025-01-01T00:00:00Z' };
-      const recorded = parsed<CreditEvent>(await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [JSON.stringify(event)]));
+      const recorded = parsed(await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [JSON.stringify(event)])) as CreditEvent;
       expect(recorded.suspended).to.deep.equal(['CB1-DE']);
       expect((await getCertificate(c, 'CB1-DE')).status).to.equal('SUSPENDED');
     });
@@ -88,7 +88,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
     it('renames and moves the organisation with change reasons, keeping the history, one event each', async () => {
       const before = await getCertificate(c, 'CB1-0001');
       const renamed = await c.net.submit(c.orgs.cb1.issuer, 'certificate:changeOrganization', ['CB1-0001', JSON.stringify({ name: '示例智能装备有限公司' }), '0101']);
-      const { certificate } = parsed<{ certificate: Certificate }>(renamed);
+      const { certificate } = parsed(renamed) as { certificate: Certificate };
       expect(certificate.organization).to.deep.equal({ ...before.organization, name: '示例智能装备有限公司' });
       expect(certificate.organizationHistory).to.deep.equal([
         { previous: before.organization, at: c.net.now().toISOString(), reasonCode: '0101', reason: '0101 组织更名' },
@@ -98,9 +98,9 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
         certificateNo: 'CB1-0001', issuer: 'Cb1MSP', organization: USCC_A, reasonCode: '0101', changed: ['name'],
       });
       c.net.advance(60);
-      const moved = parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:changeOrganization', [
+      const moved = (parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:changeOrganization', [
         'CB1-0001', JSON.stringify({ address: '福州市仓山区示例路 9 号', regionCode: '350104' }), '0102',
-      ])).certificate;
+      ])) as { certificate: Certificate }).certificate;
       expect(moved.organization).to.include({ name: '示例智能装备有限公司', address: '福州市仓山区示例路 9 号', regionCode: '350104', uscc: USCC_A });
       expect(moved.organizationHistory).to.have.length(2);
       expect(await getCertificate(c, 'CB1-0001')).to.deep.equal(moved);
@@ -129,7 +129,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
       const c = await newConsortium();
       await issue(c, 'cb1', 'CB1-0001');
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', '0205', '']), 'reason');
-      const cancelled = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', '0202', '停产']));
+      const cancelled = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', '0202', '停产'])) as Certificate;
       expect(cancelled).to.include({ status: 'CANCELLED', statusReason: '0202 不再生产/主动放弃: 停产' });
     });
   });
@@ -147,7 +147,7 @@ describe('certificate contract: basic data (issue 10 item 10)', () => {
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:consentToTransfer', ['CB1-0001', 'Cb2MSP']);
       const review = await anchorEvidence(c, 'cb2', 'review-1', 'TRANSFER');
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', '00125Q40002R0M', JSON.stringify([review])]), 'newCertificateNo', 'CB code 001');
-      const moved = parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', '03425Q40002R0M', JSON.stringify([review])]));
+      const moved = parsed(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', '03425Q40002R0M', JSON.stringify([review])])) as { certificate: Certificate };
       expect(moved.certificate.certificateNo).to.equal('03425Q40002R0M');
     });
   });

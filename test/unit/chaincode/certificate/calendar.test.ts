@@ -20,7 +20,7 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       await refused(c.net, 'INVALID_ARGUMENT',
         () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FEB', '0116 主动请求暂停', at('2025-08-02')]),
         `suspendedUntil: must be no later than ${at('2025-08-01')}`);
-      const ok = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FEB', '0116 主动请求暂停', at('2025-08-01')]));
+      const ok = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FEB', '0116 主动请求暂停', at('2025-08-01')])) as Certificate;
       expect(ok).to.include({ status: 'SUSPENDED', suspendedUntil: at('2025-08-01') });
     });
 
@@ -28,7 +28,7 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       const c = await newConsortium({ startTime: at('2025-07-01') });
       const decision = await anchorDecision(c, 'cb1', 'dec-jul');
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-JUL', decision))]);
-      const ok = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-JUL', '0116 主动请求暂停', at('2026-01-01')]));
+      const ok = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-JUL', '0116 主动请求暂停', at('2026-01-01')])) as Certificate;
       expect(ok).to.include({ status: 'SUSPENDED', suspendedUntil: at('2026-01-01') });
     });
 
@@ -46,7 +46,7 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       await refused(c.net, 'INVALID_ARGUMENT',
         () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-CHAIN', '0116 主动请求暂停', at('2025-12-02')]),
         `suspendedUntil: must be no later than ${at('2025-08-02')}`, '120 days');
-      const second = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-CHAIN', '0116 主动请求暂停', at('2025-08-02')]));
+      const second = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-CHAIN', '0116 主动请求暂停', at('2025-08-02')])) as Certificate;
       expect(second).to.include({ status: 'SUSPENDED', suspendedUntil: at('2025-08-02') });
       // restored at once: one day of the cycle's six months is used again, 60 days remain
       c.net.setTime(at('2025-06-03'));
@@ -65,7 +65,7 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(tooLong)]),
         `certificate.expiresAt: must be no later than ${at('2028-01-01')}`, 'P3Y');
       const exact = certificateInput(c, 'CB1-3Y', decision, { expiresAt: at('2028-01-01') });
-      const { certificate } = parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(exact)]));
+      const { certificate } = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(exact)])) as { certificate: Certificate };
       expect(certificate.expiresAt).to.equal(at('2028-01-01'));
     });
   });
@@ -77,13 +77,13 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-LEAP', decision))]);
       // 365 days after issue, but still inside the twelve months
       c.net.setTime('2024-05-31T12:00:00.000Z');
-      let swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
+      let swept = parsed(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(swept.changed).to.deep.equal([]);
       c.net.setTime(at('2024-06-01'));
-      swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
+      swept = parsed(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(swept.changed).to.deep.equal([]);
       c.net.setTime('2024-06-01T02:00:00.001Z');
-      swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
+      swept = parsed(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(swept.changed).to.deep.equal([
         { certificateNo: 'CB1-LEAP', issuer: 'Cb1MSP', from: 'VALID', to: 'SUSPENDED', reason: 'SURVEILLANCE_OVERDUE' },
       ]);
@@ -110,7 +110,7 @@ describe('certificate contract: calendar-exact time limits (issue 10 item 4)', (
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 31)]), 'and 10 s of them are used');
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-FAST', 'r', addSeconds(issuedAt, 30)]);
       c.net.advance(21);
-      const swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']));
+      const swept = parsed(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(swept.changed).to.deep.equal([
         { certificateNo: 'CB1-FAST', issuer: 'Cb1MSP', from: 'SUSPENDED', to: 'WITHDRAWN', reason: 'SUSPENSION_EXPIRED (0115)' },
       ]);

@@ -24,7 +24,7 @@ function decisionRecord(clientRef: string, auditId: string): Record<string, unkn
 }
 
 async function anchorGrant(c: Consortium, clientRef: string, auditId: string): Promise<string> {
-  return parsed<{ id: string }>(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(decisionRecord(clientRef, auditId))])).id;
+  return (parsed(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(decisionRecord(clientRef, auditId))])) as { id: string }).id;
 }
 
 function issueCall(c: Consortium, input: Record<string, unknown>): Promise<unknown> {
@@ -95,15 +95,15 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       await issueCall(c, certificateInput(c, 'CB1-0001', await anchorGrant(c, 'dec-1', 'S2-1')));
       c.net.advance(200 * DAY);
       await recordAuditOf(c, 'cb1', 'SV-1', 'SURVEILLANCE', '2025-06-01', '2025-06-02');
-      const cert = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-1', '[]']));
+      const cert = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-1', '[]'])) as Certificate;
       // the end of 2 June 2025 in Asia/Shanghai
       expect(cert.lastSurveillanceAt).to.equal('2025-06-02T16:00:00.000Z');
       // 12 months after the audit (not after the recording, 107 days later) the certificate is overdue
       c.net.advance((Date.parse('2026-06-02T16:00:00.000Z') - c.net.now().getTime()) / 1000);
-      const quiet = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', '']));
+      const quiet = parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(quiet.changed).to.deep.equal([]);
       c.net.advance(1);
-      const swept = parsed<{ changed: { certificateNo: string; to: string }[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', '']));
+      const swept = parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: { certificateNo: string; to: string }[] };
       expect(swept.changed.map((x) => [x.certificateNo, x.to])).to.deep.equal([['CB1-0001', 'SUSPENDED']]);
     });
 
@@ -153,7 +153,7 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       const decision = await anchorDecision(c, 'cb1', 'dec-1');
       await issueCall(c, certificateInput(c, 'CB1-0001', decision));
       const correction = { ...decisionRecord('dec-1-v2', 'AUDIT-dec-1'), supersedes: decision };
-      const corrected = parsed<{ id: string }>(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(correction)])).id;
+      const corrected = (parsed(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(correction)])) as { id: string }).id;
       await refused(c.net, 'ALREADY_EXISTS', () => issueCall(c, certificateInput(c, 'CB1-0002', corrected)), 'CB1-0001', 'exactly one certificate');
     });
 
@@ -177,14 +177,14 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', '']);
       expect((await getCertificate(c, 'CB1-0001'))).to.include({ status: 'SUSPENDED', statusReason: 'SURVEILLANCE_OVERDUE' });
       await recordAuditOf(c, 'cb1', 'SV-LATE', 'SURVEILLANCE', '2026-03-10', '2026-03-11');
-      const surveilled = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-LATE', '[]']));
+      const surveilled = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-LATE', '[]'])) as Certificate;
       expect(surveilled).to.include({ status: 'SUSPENDED', lastSurveillanceAt: '2026-03-11T16:00:00.000Z' });
       const report = await anchorEvidence(c, 'cb1', 'sv-late-report', 'SURVEILLANCE');
-      const restored = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([report])]));
+      const restored = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([report])])) as Certificate;
       expect(restored.status).to.equal('VALID');
       // nothing is due until 12 months after the late audit
       c.net.advance((Date.parse('2027-03-11T16:00:00.000Z') - c.net.now().getTime()) / 1000);
-      expect(parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])).changed).to.deep.equal([]);
+      expect((parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] }).changed).to.deep.equal([]);
     });
 
     it('refuses an audit that began before the cycle, or not after the last surveillance', async () => {
@@ -238,7 +238,7 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       expect(before.expiresAt).to.equal(OLD_EXPIRY);
       const decision = await recertDecision('rc-dec');
       const result = await recertify(decision, NEW_EXPIRY);
-      const { certificate } = parsed<{ certificate: Certificate }>(result);
+      const { certificate } = parsed(result) as { certificate: Certificate };
       const now = c.net.now().toISOString();
       expect(certificate).to.deep.include({
         certificateNo: 'CB1-0001', status: 'VALID', statusReason: 'RECERTIFIED', statusSince: now, issuedAt: now, expiresAt: NEW_EXPIRY, cycle: 1, surveillances: [],
@@ -251,15 +251,15 @@ describe('the certification cycle (issue 10 items 2, 3)', () => {
       expect(await getCertificate(c, 'CB1-0001')).to.deep.equal(certificate);
       // the first surveillance of the new cycle is due 12 calendar months after its issue
       c.net.advance(secondsBetween(now, addDuration(now, 'P12M')));
-      expect(parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])).changed).to.deep.equal([]);
+      expect((parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] }).changed).to.deep.equal([]);
       c.net.advance(1);
-      expect(parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])).changed).to.have.length(1);
+      expect((parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] }).changed).to.have.length(1);
     });
 
     it('with a new number: a new record continues the cycle, the old one is CANCELLED (RECERTIFIED)', async () => {
       await cycleWithSurveillances();
       const decision = await recertDecision('rc-dec');
-      const { certificate, previous } = parsed<{ certificate: Certificate; previous: Certificate }>(await recertify(decision, NEW_EXPIRY, 'CB1-0001R1'));
+      const { certificate, previous } = parsed(await recertify(decision, NEW_EXPIRY, 'CB1-0001R1')) as { certificate: Certificate; previous: Certificate };
       expect(certificate).to.deep.include({ certificateNo: 'CB1-0001R1', status: 'VALID', cycle: 1, evidenceIds: [decision], scopeHistory: [] });
       expect(certificate.previousCycle).to.include({ certificateNo: 'CB1-0001', cycle: 0 });
       expect(previous).to.include({ certificateNo: 'CB1-0001', status: 'CANCELLED', statusReason: 'RECERTIFIED: renewed as CB1-0001R1 (cycle 1)' });

@@ -26,12 +26,13 @@ export function sha256(data: string): string {
   return createHash('sha256').update(data, 'utf8').digest('hex');
 }
 
-export function parsed<T>(result: { payload: string }): T {
-  return JSON.parse(result.payload) as T;
+/** The JSON a transaction answered; the caller names its type (`parsed(result) as T`). */
+export function parsed(result: { payload: string }): unknown {
+  return JSON.parse(result.payload);
 }
 
 export async function query<T>(net: TestNetwork, who: TestIdentity, fn: string, args: string[]): Promise<T> {
-  return parsed<T>(await net.evaluate(who, fn, args));
+  return parsed(await net.evaluate(who, fn, args)) as T;
 }
 
 /**
@@ -60,7 +61,7 @@ export async function anchorEvidence(
 ): Promise<string> {
   const record = { clientRef, kind, subject, digest: { alg: 'sha256', value: sha256(`certificate-test:${org}:${clientRef}`) } };
   const who = org === 'regulator' ? c.orgs.regulator.regulator : c.orgs[org].recorder;
-  return parsed<{ id: string }>(await c.net.submit(who, 'evidence:anchor', [JSON.stringify(record)])).id;
+  return (parsed(await c.net.submit(who, 'evidence:anchor', [JSON.stringify(record)])) as { id: string }).id;
 }
 
 /** The Asia/Shanghai calendar date of the network clock, `days` from now. */
@@ -141,7 +142,7 @@ export async function anchorDecision(
     digest: { alg: 'sha256', value: sha256(`certificate-test:decision:${org}:${clientRef}`) },
     decision: opts.decision ?? 'GRANT',
   };
-  return parsed<{ id: string }>(await c.net.submit(c.orgs[org].recorder, 'evidence:anchor', [JSON.stringify(record)])).id;
+  return (parsed(await c.net.submit(c.orgs[org].recorder, 'evidence:anchor', [JSON.stringify(record)])) as { id: string }).id;
 }
 
 /** The issue argument: a QMS certificate for USCC_A from now, valid 3 years (1095 days). */
@@ -176,7 +177,7 @@ export async function issue(
     over.standard = standardsFor(opts.scheme as Scheme)[0] ?? 'GB 4706.1-2005';
   }
   const input = certificateInput(c, certificateNo, decision, over);
-  return parsed<{ certificate: Certificate }>(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])).certificate;
+  return (parsed(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])) as { certificate: Certificate }).certificate;
 }
 
 export async function getCertificate(c: Consortium, certificateNo: string): Promise<Certificate> {

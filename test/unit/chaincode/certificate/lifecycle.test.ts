@@ -21,7 +21,7 @@ describe('certificate contract', () => {
     it('issues a VALID certificate on a granting decision of the issuer, indexed by organisation and issuer', async () => {
       const input = certificateInput(c, '00125Q31234R0M', decision);
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(input)]);
-      const { certificate, warnings } = parsed<{ certificate: Certificate; warnings: string[] }>(result);
+      const { certificate, warnings } = parsed(result) as { certificate: Certificate; warnings: string[] };
       expect(certificate).to.include({
         certificateNo: '00125Q31234R0M', issuer: 'Cb1MSP', status: 'VALID', statusReason: 'ISSUED', sectorCode: '3443',
       });
@@ -95,7 +95,7 @@ describe('certificate contract', () => {
         clientRef: 'dec-1-corrected', kind: 'CERTIFICATION_DECISION', subject: { uscc: USCC_A, auditId: 'AUDIT-dec-1' },
         digest: { alg: 'sha256', value: 'ab'.repeat(32) }, decision: 'GRANT', supersedes: decision,
       };
-      const corrected = parsed<{ id: string }>(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(correction)])).id;
+      const corrected = (parsed(await c.net.submit(c.orgs.cb1.recorder, 'evidence:anchor', [JSON.stringify(correction)])) as { id: string }).id;
       await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-0001', decision))]),
         `was corrected by ${corrected}`);
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(certificateInput(c, 'CB1-0001', corrected))]);
@@ -133,21 +133,21 @@ describe('certificate contract', () => {
     it('suspends, restores with the resolving evidence and withdraws, one status event each', async () => {
       const until = inDays(c, 90);
       const suspended = await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', '0111 体系持续不满足认证要求', until]);
-      expect(parsed<Certificate>(suspended)).to.include({ status: 'SUSPENDED', statusReason: '0111 体系持续不满足认证要求', suspendedUntil: until });
+      expect(parsed(suspended)).to.include({ status: 'SUSPENDED', statusReason: '0111 体系持续不满足认证要求', suspendedUntil: until });
       expect(suspended.event?.name).to.equal('CertificateStatusChanged');
       expect(JSON.parse(suspended.event?.payload ?? '{}')).to.include({ certificateNo: 'CB1-0001', from: 'VALID', to: 'SUSPENDED' });
 
       c.net.advance(10 * DAY);
       const corrective = await anchorEvidence(c, 'cb1', 'special-audit-1', 'AUDIT_REPORT');
       const restored = await c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([corrective])]);
-      const restoredCert = parsed<Certificate>(restored);
+      const restoredCert = parsed(restored) as Certificate;
       expect(restoredCert).to.include({ status: 'VALID', statusReason: 'RESTORED' });
       expect(restoredCert.suspendedUntil).to.equal(undefined);
       expect(restoredCert.evidenceIds).to.include(corrective);
       expect(JSON.parse(restored.event?.payload ?? '{}')).to.include({ from: 'SUSPENDED', to: 'VALID' });
 
       const withdrawn = await c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0001', '0112 拒绝配合监督检查']);
-      expect(parsed<Certificate>(withdrawn)).to.include({ status: 'WITHDRAWN' });
+      expect(parsed(withdrawn)).to.include({ status: 'WITHDRAWN' });
       expect(JSON.parse(withdrawn.event?.payload ?? '{}')).to.include({ from: 'VALID', to: 'WITHDRAWN' });
       // terminal
       await refused(c.net, 'CONFLICT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0001', 'again']), 'is WITHDRAWN');
@@ -177,7 +177,7 @@ describe('certificate contract', () => {
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', 'TRANSFERRED', '']), 'note');
       await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', 'BORED', '']), 'reason');
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', 'HOLDER_REQUEST', '0204 申请注销']);
-      expect(parsed<Certificate>(result)).to.include({ status: 'CANCELLED', statusReason: 'HOLDER_REQUEST: 0204 申请注销' });
+      expect(parsed(result)).to.include({ status: 'CANCELLED', statusReason: 'HOLDER_REQUEST: 0204 申请注销' });
       expect(JSON.parse(result.event?.payload ?? '{}')).to.include({ from: 'VALID', to: 'CANCELLED' });
       await refused(c.net, 'CONFLICT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:cancel', ['CB1-0001', 'HOLDER_REQUEST', '']));
     });
@@ -189,7 +189,7 @@ describe('certificate contract', () => {
       // from its expiry on, a certificate can only expire: no late suspension
       await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0002', 'r', inDays(c, 10)]), 'expire it instead');
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:expire', ['CB1-0002']);
-      expect(parsed<Certificate>(result)).to.include({ status: 'EXPIRED', statusReason: 'VALIDITY_ENDED' });
+      expect(parsed(result)).to.include({ status: 'EXPIRED', statusReason: 'VALIDITY_ENDED' });
       expect(JSON.parse(result.event?.payload ?? '{}')).to.include({ from: 'VALID', to: 'EXPIRED' });
       await refused(c.net, 'CONFLICT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:expire', ['CB1-0002']));
     });
@@ -217,7 +217,7 @@ describe('certificate contract', () => {
       await refused(c.net, 'PRECONDITION_FAILED', () => surveil('SV-CB2'), 'Cb2MSP');
 
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:recordSurveillance', ['CB1-0001', 'SV-1', JSON.stringify([report])]);
-      const cert = parsed<Certificate>(result);
+      const cert = parsed(result) as Certificate;
       // the end of the audit's last day in Asia/Shanghai, not the recording time
       expect(cert.lastSurveillanceAt).to.equal('2025-06-02T16:00:00.000Z');
       expect(cert.surveillances).to.deep.equal([{ auditId: 'SV-1', startDate: '2025-06-01', endDate: '2025-06-02', recordedAt: c.net.now().toISOString() }]);
@@ -226,13 +226,13 @@ describe('certificate contract', () => {
       expect(JSON.parse(result.event?.payload ?? '{}')).to.deep.equal({ certificateNo: 'CB1-0001', issuer: 'Cb1MSP', auditId: 'SV-1', lastSurveillanceAt: '2025-06-02T16:00:00.000Z' });
       // 366 days after issue, but 214 after the audit: nothing is due
       c.net.advance(166 * DAY);
-      const swept = parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', '']));
+      const swept = parsed(await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] };
       expect(swept.changed).to.deep.equal([]);
     });
 
     it('changes the scope of a VALID certificate and keeps the old one in scopeHistory', async () => {
       const result = await c.net.submit(c.orgs.cb1.issuer, 'certificate:changeScope', ['CB1-0001', 'Manufacture of valves', '[18]', '106 缩小范围']);
-      const cert = parsed<Certificate>(result);
+      const cert = parsed(result) as Certificate;
       expect(cert).to.deep.include({ scope: 'Manufacture of valves', scopeCodes: [18] });
       expect(cert.scopeHistory).to.deep.equal([
         { scope: 'Design and manufacture of industrial valves', scopeCodes: [17, 18], at: c.net.now().toISOString(), reason: '106 缩小范围' },
@@ -315,21 +315,21 @@ describe('certificate contract', () => {
       // day 30: the expiry is due, the suspension ends exactly now and is still in time
       c.net.advance(30 * DAY);
       let result = await c.net.submit(c.orgs.regulator.reader, 'certificate:sweep', ['50', '']);
-      expect(parsed<{ changed: unknown[] }>(result).changed).to.deep.equal([
+      expect((parsed(result) as { changed: unknown[] }).changed).to.deep.equal([
         { certificateNo: 'CB1-E', issuer: 'Cb1MSP', from: 'VALID', to: 'EXPIRED', reason: 'VALIDITY_ENDED' },
       ]);
       // day 31: the suspension ran out unresolved
       c.net.advance(DAY);
       // deterministic: three endorsers must agree on the result, the event and the write set
       result = await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''], { endorsingOrganizations: ['Cb1MSP', 'Cb2MSP', 'RegulatorMSP'] });
-      expect(parsed<{ changed: unknown[] }>(result).changed).to.deep.equal([
+      expect((parsed(result) as { changed: unknown[] }).changed).to.deep.equal([
         { certificateNo: 'CB2-W', issuer: 'Cb2MSP', from: 'SUSPENDED', to: 'WITHDRAWN', reason: 'SUSPENSION_EXPIRED (0115)' },
       ]);
       expect(result.event?.name).to.equal('CertificatesSwept');
 
       // day 365: surveillance is due by now, not yet overdue
       c.net.advance(334 * DAY);
-      expect(parsed<{ changed: unknown[] }>(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])).changed).to.deep.equal([]);
+      expect((parsed(await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', ''])) as { changed: unknown[] }).changed).to.deep.equal([]);
       c.net.advance(1);
       // one certificate per call: the bookmark walks the table in number order
       const seen: string[] = [];
@@ -337,7 +337,7 @@ describe('certificate contract', () => {
       const changed: unknown[] = [];
       do {
         result = await c.net.submit(c.orgs.cb2.reader, 'certificate:sweep', ['1', bookmark]);
-        const page = parsed<{ changed: unknown[]; bookmark: string; scanned: number }>(result);
+        const page = parsed(result) as { changed: unknown[]; bookmark: string; scanned: number };
         expect(page.scanned).to.equal(1);
         changed.push(...page.changed);
         seen.push(bookmark);
@@ -354,7 +354,7 @@ describe('certificate contract', () => {
       // idempotent: nothing changes, no event, but the transaction still commits
       const before = c.net.ledger.snapshot().state;
       result = await c.net.submit(c.orgs.cb1.reader, 'certificate:sweep', ['50', '']);
-      expect(parsed<{ changed: unknown[]; scanned: number }>(result)).to.deep.include({ changed: [], scanned: 3 });
+      expect(parsed(result)).to.deep.include({ changed: [], scanned: 3 });
       expect(result.event).to.equal(undefined);
       expect(c.net.ledger.snapshot().state).to.deep.equal(before);
     });

@@ -14,7 +14,7 @@ const creditEvent = (severity: string, over: Record<string, unknown> = {}): stri
 });
 
 async function recordCreditEvent(c: Consortium, severity: string, over: Record<string, unknown> = {}): Promise<CreditEvent> {
-  return parsed<CreditEvent>(await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [creditEvent(severity, over)]));
+  return parsed(await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [creditEvent(severity, over)])) as CreditEvent;
 }
 
 async function issueWith(c: Consortium, org: 'cb1' | 'cb2', no: string, over: Record<string, unknown> = {}): Promise<string> {
@@ -54,7 +54,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
   it('Found: the regulator suspends and withdraws any single certificate with a reason code [DIGI (六)三]', async () => {
     const until = inDays(c, 60);
     const suspended = await c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0113', until]);
-    expect(parsed<Certificate>(suspended)).to.deep.include({
+    expect(parsed(suspended)).to.deep.include({
       status: 'SUSPENDED', statusReason: '0113 受执法监管部门处罚', statusReasonCode: '0113', suspendedUntil: until,
       suspendedBy: { authority: 'REGULATOR', mspId: 'RegulatorMSP' },
     });
@@ -62,7 +62,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       certificateNo: 'CB1-0001', issuer: 'Cb1MSP', from: 'VALID', to: 'SUSPENDED', reasonCode: '0113', suspendedBy: { authority: 'REGULATOR', mspId: 'RegulatorMSP' },
     });
     const withdrawn = await c.net.submit(c.orgs.regulator.regulator, 'certificate:withdraw', ['CB2-0001', JSON.stringify({ code: '0112', note: '拒绝配合 2025 年专项监督检查' })]);
-    expect(parsed<Certificate>(withdrawn)).to.include({ status: 'WITHDRAWN', statusReason: '0112 拒绝配合 2025 年专项监督检查', statusReasonCode: '0112' });
+    expect(parsed(withdrawn)).to.include({ status: 'WITHDRAWN', statusReason: '0112 拒绝配合 2025 年专项监督检查', statusReasonCode: '0112' });
   });
 
   it('lifts a regulator\'s suspension only by a regulator restore; the issuer is refused with the reason', async () => {
@@ -71,7 +71,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
     await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([evidence])]),
       'suspended by the regulator (RegulatorMSP)', 'only the regulator');
     const decision = await anchorEvidence(c, 'regulator', 'lift-decision');
-    const restored = parsed<Certificate>(await c.net.submit(c.orgs.regulator.regulator, 'certificate:restore', ['CB1-0001', JSON.stringify([decision])]));
+    const restored = parsed(await c.net.submit(c.orgs.regulator.regulator, 'certificate:restore', ['CB1-0001', JSON.stringify([decision])])) as Certificate;
     expect(restored).to.include({ status: 'VALID', statusReason: 'RESTORED' });
     expect(restored.suspendedBy).to.equal(undefined);
     expect(restored.statusReasonCode).to.equal(undefined);
@@ -93,7 +93,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
     // the six months count from the start of the suspension
     await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0113', inDays(c, 180)]), 'suspendedUntil', started);
     const taken = await c.net.submit(c.orgs.regulator.regulator, 'certificate:suspend', ['CB1-0001', '0113', inDays(c, 170)]);
-    expect(parsed<Certificate>(taken)).to.deep.include({
+    expect(parsed(taken)).to.deep.include({
       status: 'SUSPENDED', statusSince: started, statusReasonCode: '0113', suspendedUntil: inDays(c, 170), suspendedBy: { authority: 'REGULATOR', mspId: 'RegulatorMSP' },
     });
     expect(JSON.parse(taken.event?.payload ?? '{}')).to.include({ from: 'SUSPENDED', to: 'SUSPENDED', by: 'RegulatorMSP' });
@@ -119,10 +119,10 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
     await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.regulator.regulator, 'certificate:withdraw', ['CB1-0001', '0100']), 'reason', '0100', 'withdrawal');
     // 0120 is a withdrawal code, not a suspension code
     await refused(c.net, 'INVALID_ARGUMENT', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', '0120', inDays(c, 30)]), 'reason', '0120');
-    const free = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', 'Serious nonconformity found at surveillance', inDays(c, 30)]));
+    const free = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:suspend', ['CB1-0001', 'Serious nonconformity found at surveillance', inDays(c, 30)])) as Certificate;
     expect(free).to.include({ statusReason: 'Serious nonconformity found at surveillance' });
     expect(free.statusReasonCode).to.equal(undefined);
-    const coded = parsed<Certificate>(await c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0002', '0122']));
+    const coded = parsed(await c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0002', '0122'])) as Certificate;
     expect(coded).to.include({ statusReason: '0122 主动放弃', statusReasonCode: '0122' });
   });
 
@@ -143,7 +143,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       await c.net.submit(c.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0002', '0113']);
       c.net.advance(10 * DAY);
       const result = await c.net.submit(c.orgs.regulator.regulator, 'certificate:closeCreditEvent', [USCC_A, event.id, '行政处罚已履行完毕']);
-      const { event: closed, restored } = parsed<{ event: CreditEvent; restored: string[] }>(result);
+      const { event: closed, restored } = parsed(result) as { event: CreditEvent; restored: string[] };
       expect(restored).to.deep.equal(['CB1-0001', 'CB2-0001']);
       expect(closed).to.deep.include({
         status: 'CLOSED', closed: { at: c.net.now().toISOString(), by: 'RegulatorMSP', note: '行政处罚已履行完毕', txId: result.txId, restored: ['CB1-0001', 'CB2-0001'], movedTo: [], leftForSweep: [] },
@@ -168,9 +168,9 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       c.net.advance(DAY);
       const second = await recordCreditEvent(c, 'SERIOUS', { type: 'SERIOUS_DISHONESTY' });
       expect(second.suspended).to.deep.equal([]);
-      const { restored, event } = parsed<{ event: CreditEvent; restored: string[] }>(
+      const { restored, event } = parsed(
         await c.net.submit(c.orgs.regulator.regulator, 'certificate:closeCreditEvent', [USCC_A, first.id, '第一项处罚已履行'])
-      );
+      ) as { event: CreditEvent; restored: string[] };
       expect(restored).to.deep.equal([]);
       expect(event.closed?.movedTo).to.deep.equal([
         { certificateNo: 'CB1-0001', creditEventId: second.id }, { certificateNo: 'CB1-0002', creditEventId: second.id }, { certificateNo: 'CB2-0001', creditEventId: second.id },
@@ -181,9 +181,9 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
 
       // past suspendedUntil (183 days) the rule is withdrawal (0115), not a restore on closing
       c.net.advance(184 * DAY);
-      const late = parsed<{ event: CreditEvent; restored: string[] }>(
+      const late = parsed(
         await c.net.submit(c.orgs.regulator.regulator, 'certificate:closeCreditEvent', [USCC_A, second.id, '失信名单已移出'])
-      );
+      ) as { event: CreditEvent; restored: string[] };
       expect(late.restored).to.deep.equal([]);
       expect(late.event.closed?.leftForSweep).to.deep.equal(['CB1-0001', 'CB1-0002', 'CB2-0001']);
       expect((await getCertificate(c, 'CB1-0001')).status).to.equal('SUSPENDED');
@@ -193,7 +193,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       const minor = await recordCreditEvent(c, 'MINOR');
       c.net.advance(DAY);
       const up = await c.net.submit(c.orgs.regulator.regulator, 'certificate:reviseCreditEvent', [USCC_A, minor.id, JSON.stringify({ severity: 'SERIOUS', type: 'MAJOR_ACCIDENT', note: '事故调查报告认定为重大事故' })]);
-      const { event: serious, suspended } = parsed<{ event: CreditEvent; suspended: string[]; restored: string[] }>(up);
+      const { event: serious, suspended } = parsed(up) as { event: CreditEvent; suspended: string[]; restored: string[] };
       expect(suspended).to.deep.equal(['CB1-0001', 'CB1-0002', 'CB2-0001']);
       expect(serious).to.deep.include({ severity: 'SERIOUS', type: 'MAJOR_ACCIDENT', status: 'OPEN', suspended: ['CB1-0001', 'CB1-0002', 'CB2-0001'] });
       expect(serious.revisions).to.deep.equal([{
@@ -204,9 +204,9 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
       expect((await getCertificate(c, 'CB2-0001')).suspendedBy).to.deep.equal({ authority: 'CREDIT_EVENT', mspId: 'RegulatorMSP', creditEventId: minor.id });
 
       c.net.advance(DAY);
-      const down = parsed<{ event: CreditEvent; suspended: string[]; restored: string[] }>(
+      const down = parsed(
         await c.net.submit(c.orgs.regulator.regulator, 'certificate:reviseCreditEvent', [USCC_A, minor.id, JSON.stringify({ severity: 'MINOR', note: '复核后降级' })])
-      );
+      ) as { event: CreditEvent; suspended: string[]; restored: string[] };
       expect(down.restored).to.deep.equal(['CB1-0001', 'CB1-0002', 'CB2-0001']);
       expect(down.event).to.include({ severity: 'MINOR', type: 'MAJOR_ACCIDENT', status: 'OPEN' });
       expect(down.event.revisions?.map((r) => r.previous.severity)).to.deep.equal(['MINOR', 'SERIOUS']);
@@ -282,14 +282,14 @@ describe('certificate contract: qualification is enforced (issue 10 item 5)', ()
     it('Found: a SUSPENDED body\'s client transfers without its consent', async () => {
       await setMemberStatus(c, 'cb1', 'SUSPENDED');
       const evidence = await anchorEvidence(c, 'cb2', 'review', 'TRANSFER');
-      const result = parsed<{ withoutConsent: boolean }>(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])]));
+      const result = parsed(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])])) as { withoutConsent: boolean };
       expect(result.withoutConsent).to.equal(true);
     });
 
     it('an EXITING body\'s client transfers without its consent', async () => {
       await setMemberStatus(c, 'cb1', 'EXITING');
       const evidence = await anchorEvidence(c, 'cb2', 'review', 'TRANSFER');
-      const result = parsed<{ withoutConsent: boolean }>(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])]));
+      const result = parsed(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])])) as { withoutConsent: boolean };
       expect(result.withoutConsent).to.equal(true);
     });
 
@@ -297,7 +297,7 @@ describe('certificate contract: qualification is enforced (issue 10 item 5)', ()
       await issue(c, 'cb1', 'CB1-0002');
       await c.net.submit(c.orgs.ab.admin, 'certificate:recordAccreditation', ['Cb1MSP', 'SUSPENDED', '认可暂停']);
       const evidence = await anchorEvidence(c, 'cb2', 'review', 'TRANSFER');
-      const result = parsed<{ withoutConsent: boolean }>(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])]));
+      const result = parsed(await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])])) as { withoutConsent: boolean };
       expect(result.withoutConsent).to.equal(true);
       c.net.advance(184 * DAY);
       await refused(c.net, 'PRECONDITION_FAILED', () => c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0002', 'CB2-0002', JSON.stringify([evidence])]), 'has not consented');
@@ -356,7 +356,7 @@ describe('certificate contract: issuing looks at the organisation\'s past (issue
   });
 
   it('takes the bar and its reason codes from the charter', async () => {
-    const short = await newConsortium({ charter: { issueBar: { afterWithdrawal: 'PT3600S', withdrawalReasonCodes: ['0122'] } } as never });
+    const short = await newConsortium({ charter: { issueBar: { afterWithdrawal: 'PT3600S', withdrawalReasonCodes: ['0122'] } } });
     await issue(short, 'cb1', 'CB1-0001');
     await short.net.submit(short.orgs.cb1.issuer, 'certificate:withdraw', ['CB1-0001', '0122']);
     const input = await issueWith(short, 'cb2', 'CB2-0001');

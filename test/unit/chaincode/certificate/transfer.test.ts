@@ -27,13 +27,13 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       c.net.advance(100 * DAY);
       const consent = await c.net.submit(c.orgs.cb1.issuer, 'certificate:consentToTransfer', ['CB1-0001', 'Cb2MSP']);
       expect(consent.event?.name).to.equal('TransferConsented');
-      expect(parsed<Record<string, unknown>>(consent)).to.include({ certificateNo: 'CB1-0001', issuer: 'Cb1MSP', acceptingBody: 'Cb2MSP' });
+      expect(parsed(consent)).to.include({ certificateNo: 'CB1-0001', issuer: 'Cb1MSP', acceptingBody: 'Cb2MSP' });
       const evidence = await review(c, 'review-1');
 
       const height = c.net.ledger.height;
       const result = await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])]);
       expect(c.net.ledger.height, 'one transaction').to.equal(height + 1);
-      const { certificate, source: cancelled, withoutConsent } = parsed<TransferResult>(result);
+      const { certificate, source: cancelled, withoutConsent } = parsed(result) as TransferResult;
       expect(withoutConsent).to.equal(false);
       expect(certificate).to.deep.include({
         certificateNo: 'CB2-0001', issuer: 'Cb2MSP', status: 'VALID', statusReason: 'TRANSFERRED_IN',
@@ -100,7 +100,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       await setMemberStatus(c, 'cb1', 'EXPELLED');
       const evidence = await review(c, 'review-1');
       const result = await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([evidence])]);
-      expect(parsed<TransferResult>(result).withoutConsent).to.equal(true);
+      expect((parsed(result) as TransferResult).withoutConsent).to.equal(true);
       expect((await getCertificate(c, 'CB1-0001')).status).to.equal('CANCELLED');
     });
   });
@@ -119,7 +119,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       expect(JSON.parse(accredited.event?.payload ?? '{}')).to.include({ body: 'Cb1MSP', state: 'ACCREDITED', previous: null, recordedBy: 'AbMSP' });
       const accreditedAt = c.net.now().toISOString();
       c.net.advance(DAY);
-      const withdrawn = parsed<Accreditation>(await c.net.submit(c.orgs.ab.issuer, 'certificate:recordAccreditation', ['Cb1MSP', 'WITHDRAWN', '认可撤销']));
+      const withdrawn = parsed(await c.net.submit(c.orgs.ab.issuer, 'certificate:recordAccreditation', ['Cb1MSP', 'WITHDRAWN', '认可撤销'])) as Accreditation;
       expect(withdrawn).to.deep.equal({ body: 'Cb1MSP', state: 'WITHDRAWN', recordedBy: 'AbMSP', since: c.net.now().toISOString(), reason: '认可撤销' });
 
       const view = await query<{ issuer: unknown }>(c.net, c.orgs.cb2.reader, 'certificate:verify', ['CB1-0001', '']);
@@ -130,7 +130,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
       expect(before.issuer).to.deep.include({ accreditation: { state: 'ACCREDITED', since: accreditedAt, recordedBy: 'AbMSP' } });
 
       const result = await c.net.submit(c.orgs.cb2.issuer, 'certificate:transfer', ['CB1-0001', 'CB2-0001', JSON.stringify([await review(c, 'review-1')])]);
-      expect(parsed<TransferResult>(result).withoutConsent).to.equal(true);
+      expect((parsed(result) as TransferResult).withoutConsent).to.equal(true);
 
       // past the transfer window (six calendar months) consent is needed again
       c.net.advance(184 * DAY);
@@ -174,7 +174,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
         endorsingOrganizations: ['Cb1MSP', 'Cb2MSP', 'RegulatorMSP'],
       });
       expect(c.net.ledger.height, 'one transaction').to.equal(height + 1);
-      const recorded = parsed<CreditEvent>(result);
+      const recorded = parsed(result) as CreditEvent;
       expect(recorded).to.deep.include({
         id: result.txId, uscc: USCC_A, severity: 'SERIOUS', recordedBy: 'RegulatorMSP', suspended: ['CB1-0001', 'CB2-0001'],
         occurredAt: '2025-01-01T12:00:00.000Z', timestamp: c.net.now().toISOString(),
@@ -207,7 +207,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
     it('INFO and MINOR events are recorded without suspending anything', async () => {
       for (const severity of ['INFO', 'MINOR']) {
         const result = await c.net.submit(c.orgs.regulator.regulator, 'certificate:creditEvent', [event(severity)]);
-        expect(parsed<CreditEvent>(result).suspended).to.deep.equal([]);
+        expect((parsed(result) as CreditEvent).suspended).to.deep.equal([]);
       }
       expect((await getCertificate(c, 'CB1-0001')).status).to.equal('VALID');
       const view = await query<{ creditEvents: { severity: string }[] }>(c.net, c.orgs.cb1.reader, 'certificate:verify', ['CB1-0001', '']);

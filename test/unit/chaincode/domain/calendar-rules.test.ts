@@ -8,11 +8,12 @@ import {
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { closeSuspension, openSuspension, suspensionAllowance } from '../../../../chaincode/src/domain/suspension';
 import { Certificate, Charter, SCHEMES } from '../../../../chaincode/src/domain/types';
+import { defined } from '../../../support/defined';
 import { expectCode } from '../../../support/expect-code';
 import { certificateRecord } from './fixtures';
 
 const DAY = 86_400;
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 /** 10:00 in Shanghai, the same calendar day in UTC and in Asia/Shanghai. */
 const at = (date: string): string => `${date}T02:00:00.000Z`;
 
@@ -63,7 +64,7 @@ describe('domain: calendar-exact limits (issue 10 item 4)', () => {
       const c = cert({ suspensions: [{ from: at('2025-02-01'), until: at('2025-03-01'), endedAt: at('2025-02-10') }] });
       const before = structuredClone(c);
       const opened = openSuspension(c, '2025-04-01T02:00:00Z', '2025-05-01T02:00:00Z');
-      expect(opened).to.deep.equal([...before.suspensions!, { from: at('2025-04-01'), until: at('2025-05-01') }]);
+      expect(opened).to.deep.equal([...defined(before.suspensions, 'the certificate\'s suspensions'), { from: at('2025-04-01'), until: at('2025-05-01') }]);
       const closed = closeSuspension({ ...c, status: 'SUSPENDED', suspensions: opened, suspendedUntil: at('2025-05-01') }, at('2025-04-03'));
       expect(closed[1]).to.deep.equal({ from: at('2025-04-01'), until: at('2025-05-01'), endedAt: at('2025-04-03') });
       expect(c).to.deep.equal(before);
@@ -104,9 +105,9 @@ describe('domain: calendar-exact limits (issue 10 item 4)', () => {
         status: 'SUSPENDED', statusReason: 'CREDIT_EVENT tx1 (X)', suspendedUntil: at('2026-01-01'),
         suspensions: [{ from: at('2025-07-01'), until: at('2026-01-01') }],
       });
-      const used = [{ from: at('2025-02-01'), until: at('2025-08-01'), endedAt: at('2025-07-31') }];
-      expect(suspendForAllowance(cert({ suspensions: used }), 'r', at('2025-09-01'), charter).suspendedUntil).to.equal(at('2025-09-02'));
-      const gone = suspendForAllowance(cert({ suspensions: [{ ...used[0]!, endedAt: at('2025-08-01') }] }), 'r', at('2025-09-01'), charter);
+      const usedOnce = { from: at('2025-02-01'), until: at('2025-08-01'), endedAt: at('2025-07-31') };
+      expect(suspendForAllowance(cert({ suspensions: [usedOnce] }), 'r', at('2025-09-01'), charter).suspendedUntil).to.equal(at('2025-09-02'));
+      const gone = suspendForAllowance(cert({ suspensions: [{ ...usedOnce, endedAt: at('2025-08-01') }] }), 'r', at('2025-09-01'), charter);
       expect(gone.suspendedUntil).to.equal(at('2025-09-01'));
       // nothing left to restore in: the next sweep withdraws (0115)
       expect(sweepAction(gone, '2025-09-01T02:00:00.001Z', charter)).to.deep.equal({ action: 'WITHDRAW', reason: 'SUSPENSION_EXPIRED (0115)' });

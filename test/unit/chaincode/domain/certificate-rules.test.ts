@@ -11,12 +11,13 @@ import { addDuration, addSeconds } from '../../../../chaincode/src/domain/time';
 import {
   Accreditation, Certificate, CERTIFICATE_STATUSES, CertificateStatus, Charter, EvidenceRecord, Member,
 } from '../../../../chaincode/src/domain/types';
+import { defined } from '../../../support/defined';
 import { expectCode } from '../../../support/expect-code';
 import { certificateRecord } from './fixtures';
 
 
 const DAY = 86_400;
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 const ISSUED = '2025-01-01T00:00:00.000Z';
 const EXPIRES = '2027-12-31T00:00:00.000Z';
 const NOW = '2025-06-01T00:00:00.000Z';
@@ -279,7 +280,6 @@ describe('domain/certificate-rules', () => {
       expectCode(() => checkIssueRules(input({ decision: { ...decision, kind: 'AUDIT_REPORT' } })), 'PRECONDITION_FAILED', 'AUDIT_REPORT');
       expectCode(() => checkIssueRules(input({ decision: { ...decision, decision: 'REFUSE' } })), 'PRECONDITION_FAILED', 'GRANT');
       const { decision: _omit, ...noOutcome } = decision;
-      void _omit;
       expectCode(() => checkIssueRules(input({ decision: noOutcome })), 'PRECONDITION_FAILED', 'GRANT');
       expectCode(
         () => checkIssueRules(input({ decision: { ...decision, submitter: { ...decision.submitter, mspId: 'Cb2MSP' } } })),
@@ -479,7 +479,7 @@ describe('domain/certificate-rules', () => {
 
       const s = cert('SUSPENDED');
       const later = addSeconds(SUSPENDED_UNTIL, 1);
-      const withdrawn = unchanged(s, (x) => applySweep(x, sweepAction(x, later, charter)!, later, charter));
+      const withdrawn = unchanged(s, (x) => applySweep(x, defined(sweepAction(x, later, charter), 'a sweep action'), later, charter));
       expect(withdrawn).to.include({ status: 'WITHDRAWN', statusReason: 'SUSPENSION_EXPIRED (0115)', statusSince: later });
       expect(withdrawn).not.to.have.property('suspendedUntil');
 
@@ -524,7 +524,7 @@ describe('domain/certificate-rules', () => {
 
     it('is undefined after a delete, and returns a copy', () => {
       expect(statusAt([...history, { timestamp: '2025-07-01T00:00:00.000Z', value: undefined }], '2025-08-01T00:00:00.000Z')).to.equal(undefined);
-      const got = statusAt(history, NOW)!;
+      const got = defined(statusAt(history, NOW), 'the status now');
       got.status = 'EXPIRED';
       expect(v3.status).to.equal('VALID');
     });

@@ -11,7 +11,7 @@ import type { Audit, Certificate, Charter, EvidenceRecord } from '../../../../ch
 import { expectCode } from '../../../support/expect-code';
 import { certificateRecord } from './fixtures';
 
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 const USCC = '91350100M000100Y43';
 const ISSUED = '2025-03-01T00:00:00.000Z';
 const EXPIRES = '2028-02-29T00:00:00.000Z';

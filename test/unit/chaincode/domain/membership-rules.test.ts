@@ -19,7 +19,7 @@ import { expectCode } from '../../../support/expect-code';
 
 
 const DAY = 86_400;
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 const APPLIED_AT = '2025-01-01T00:00:00.000Z';
 const NOW = '2025-03-01T00:00:00.000Z';
 
@@ -126,7 +126,7 @@ describe('domain/membership-rules', () => {
       strict.admissionRequirements.REGULATOR = ['mandate'];
       expectCode(() => checkAdmissionCredentials('REGULATOR', {}, strict), 'INVALID_ARGUMENT', 'credentials.mandate');
       expectCode(() => checkAdmissionCredentials('AUDITOR' as MemberRole, {}, charter), 'INVALID_ARGUMENT', 'role');
-      expectCode(() => checkAdmissionCredentials('REGULATOR', null as unknown as Record<string, string>, charter), 'INVALID_ARGUMENT', 'credentials');
+      expectCode(() => checkAdmissionCredentials('REGULATOR', null, charter), 'INVALID_ARGUMENT', 'credentials');
     });
   });
 
@@ -176,7 +176,7 @@ describe('domain/membership-rules', () => {
     let expiredLeafPem = '';
 
     async function keys(): Promise<KeyPair> {
-      return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as KeyPair;
+      return await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
     }
 
     async function ca(name: string, k: KeyPair): Promise<x509.X509Certificate> {

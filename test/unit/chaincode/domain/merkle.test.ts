@@ -119,7 +119,7 @@ describe('domain/merkle', () => {
     const p3 = tree.proofs[3] as ProofStep[];
 
     it('a flipped side', () => {
-      const forged = p3.map((s, i) => (i === 1 ? { ...s, side: s.side === 'L' ? 'R' : 'L' } : s)) as ProofStep[];
+      const forged = p3.map<ProofStep>((s, i) => (i === 1 ? { ...s, side: s.side === 'L' ? 'R' : 'L' } : s));
       expect(verifyMerkleProof('sha256', d3, forged, tree.root)).to.equal(false);
     });
 

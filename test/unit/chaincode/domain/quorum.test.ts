@@ -9,7 +9,7 @@ import { Charter, Proposal, PROPOSAL_TYPES, ProposalType, Vote, VoteChoice } fro
 import { expectCode } from '../../../support/expect-code';
 
 
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 const OPENED = '2025-03-01T00:00:00.000Z';
 const DEADLINE = '2025-03-08T00:00:00.000Z';
 const BEFORE_DEADLINE = '2025-03-07T23:59:59.999Z';

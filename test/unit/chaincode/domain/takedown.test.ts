@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { checkPauseProposal, checkRegulatorPause, checkRegulatorResume } from '../../../../chaincode/src/domain/membership-rules';
 import { checkTakedownApproval, checkTakedownRejection, checkTakedownRequest, takenDownRecord, type TakedownRequest } from '../../../../chaincode/src/domain/takedown';
-import type { Charter, EvidenceRecord } from '../../../../chaincode/src/domain/types';
+import type { EvidenceRecord } from '../../../../chaincode/src/domain/types';
 import { expectCode } from '../../../support/expect-code';
 
 const record: EvidenceRecord = {
@@ -48,7 +48,7 @@ describe('domain/membership-rules: pause of writes', () => {
     checkRegulatorPause(undefined, DEFAULT_CHARTER);
     checkRegulatorPause(lifted, DEFAULT_CHARTER);
     expectCode(() => checkRegulatorPause(regulatorPause, DEFAULT_CHARTER), 'CONFLICT', 'already paused');
-    expectCode(() => checkRegulatorPause(undefined, { ...DEFAULT_CHARTER, regulatorMayPauseWrites: false } as Charter), 'FORBIDDEN', 'PAUSE_WRITES');
+    expectCode(() => checkRegulatorPause(undefined, { ...DEFAULT_CHARTER, regulatorMayPauseWrites: false }), 'FORBIDDEN', 'PAUSE_WRITES');
   });
 
   it('lets the regulator lift only its own pause', () => {

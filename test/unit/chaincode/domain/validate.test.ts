@@ -44,7 +44,7 @@ describe('domain/validate', () => {
     it('caps the size in UTF-8 bytes, not characters', () => {
       const ascii = JSON.stringify('a'.repeat(MAX_ARG_BYTES - 2));
       expect(Buffer.byteLength(ascii)).to.equal(MAX_ARG_BYTES);
-      expect(parseJsonArg(ascii, 'record') as string).to.have.length(MAX_ARG_BYTES - 2);
+      expect(parseJsonArg(ascii, 'record')).to.have.length(MAX_ARG_BYTES - 2);
       expectInvalid(() => parseJsonArg(JSON.stringify('a'.repeat(MAX_ARG_BYTES - 1)), 'record'), 'record', `at most ${MAX_ARG_BYTES} bytes`, `got ${MAX_ARG_BYTES + 1} bytes`);
       // 100 Chinese characters: 100 UTF-16 units but 300 bytes
       const chinese = JSON.stringify('证'.repeat(100));

@@ -4,11 +4,12 @@ import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { Audit, Charter } from '../../../../chaincode/src/domain/types';
 import { auditCalendarDays, checkManDaysPlausible, findOverlappingAudit, manDaysOf, rollingManDays, workloadExceeded } from '../../../../chaincode/src/domain/workload';
+import { defined } from '../../../support/defined';
 import { expectCode } from '../../../support/expect-code';
 
 
 const DAY = 86_400;
-const charter: Charter = structuredClone(DEFAULT_CHARTER) as Charter;
+const charter: Charter = structuredClone(DEFAULT_CHARTER);
 
 const ZHANG = '2021-N1QMS-1234567';
 const WANG = '2020-N1EMS-7654321';
@@ -50,7 +51,7 @@ describe('domain/workload', () => {
       const reversed = [...existing].reverse();
       const found = findOverlappingAudit({ auditId: 'N', startDate: '2025-03-01', endDate: '2025-03-31' }, reversed);
       expect(found?.auditId).to.equal('A1');
-      found!.manDays = 99;
+      defined(found, 'the earliest clash').manDays = 99;
       expect(existing[0]?.manDays).to.equal(3);
     });
 

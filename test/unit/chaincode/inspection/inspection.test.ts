@@ -217,7 +217,7 @@ describe('certificate contract: random inspection', () => {
       const view = await sample('S-W');
       expect(view).to.include({ status: 'DRAWN' });
       expect(view.withheld).to.deep.equal(['Cb2MSP']);
-      expect(JSON.parse(drawn.event?.payload ?? '{}').withheld).to.deep.equal(['Cb2MSP']);
+      expect((JSON.parse(drawn.event?.payload ?? '{}') as { withheld?: string[] }).withheld).to.deep.equal(['Cb2MSP']);
       const expected = recompute(view, { RegulatorMSP: REG, Cb1MSP: CB1 });
       expect(view.drawn).to.deep.equal({ certificates: expected.certificates, inspectors: expected.inspectors });
     });

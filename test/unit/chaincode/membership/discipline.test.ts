@@ -15,7 +15,7 @@ describe('membership: expulsion (rule 5)', () => {
     const { net, orgs } = c;
     await net.submit(orgs.ab.recorder, 'evidence:anchor', [anchorRecord('before-expulsion')]);
 
-    const opened = parse<StoredProposal>(await openProposal(c, 'regulator', { id: 'expel-ab', type: 'EXPEL_MEMBER', target: ORGS.ab.mspId, payload: { reason: 'forged audit records' } }));
+    const opened = parse(await openProposal(c, 'regulator', { id: 'expel-ab', type: 'EXPEL_MEMBER', target: ORGS.ab.mspId, payload: { reason: 'forged audit records' } })) as StoredProposal;
     expect(opened.electorate).to.deep.equal(['Cb1MSP', 'Cb2MSP', 'RegulatorMSP']);
     // the target has no vote on its own expulsion
     await expectRefused(net, () => vote(c, 'ab', 'expel-ab', 'NO'), 'FORBIDDEN', 'not in the electorate');
@@ -69,7 +69,7 @@ describe('membership: suspension and reinstatement', () => {
     const activeSince = (await memberOf(c, 'cb2')).activeSince;
     await expectRefused(net, () => openProposal(c, 'cb1', { id: 'reinstate-early', type: 'REINSTATE_MEMBER', target: 'Cb2MSP', payload: { reason: 'r' } }), 'CONFLICT', 'ACTIVE');
 
-    const opened = parse<StoredProposal>(await openProposal(c, 'cb1', { id: 'suspend-cb2', type: 'SUSPEND_MEMBER', target: 'Cb2MSP', payload: { reason: 'overdue fees' } }));
+    const opened = parse(await openProposal(c, 'cb1', { id: 'suspend-cb2', type: 'SUSPEND_MEMBER', target: 'Cb2MSP', payload: { reason: 'overdue fees' } })) as StoredProposal;
     // a suspension is voted by every ACTIVE member, the target included (quorum 1/2 → 2 of 3)
     expect(opened.electorate).to.deep.equal(['Cb1MSP', 'Cb2MSP', 'RegulatorMSP']);
     await votes(c, 'suspend-cb2', { cb1: 'YES', regulator: 'YES', cb2: 'NO' });
@@ -81,7 +81,7 @@ describe('membership: suspension and reinstatement', () => {
     await expectRefused(net, () => openProposal(c, 'cb1', { id: 'suspend-again', type: 'SUSPEND_MEMBER', target: 'Cb2MSP', payload: { reason: 'r' } }), 'CONFLICT', 'SUSPENDED');
     await expectRefused(net, () => net.submit(orgs.cb2.admin, 'membership:requestExit', []), 'FORBIDDEN', 'SUSPENDED');
 
-    const reinstate = parse<StoredProposal>(await openProposal(c, 'regulator', { id: 'reinstate-cb2', type: 'REINSTATE_MEMBER', target: 'Cb2MSP', payload: { reason: 'fees paid' } }));
+    const reinstate = parse(await openProposal(c, 'regulator', { id: 'reinstate-cb2', type: 'REINSTATE_MEMBER', target: 'Cb2MSP', payload: { reason: 'fees paid' } })) as StoredProposal;
     // the suspended member is not ACTIVE, so it is outside the electorate and cannot vote
     expect(reinstate.electorate).to.deep.equal(['Cb1MSP', 'RegulatorMSP']);
     await expectRefused(net, () => vote(c, 'cb2', 'reinstate-cb2', 'YES'), 'FORBIDDEN', 'SUSPENDED');

@@ -41,7 +41,7 @@ describe('membership: requestExit (rules 4 and 7)', () => {
     const { net, orgs } = c;
     await expectRefused(net, () => net.submit(orgs.ab.recorder, 'membership:requestExit', []), 'FORBIDDEN', 'admin');
     const result = await net.submit(orgs.ab.admin, 'membership:requestExit', []);
-    const { member, noticeEnds } = parse<{ member: Member; noticeEnds: string }>(result);
+    const { member, noticeEnds } = parse(result) as { member: Member; noticeEnds: string };
     expect(member).to.include({ mspId: 'AbMSP', status: 'EXITING', exitRequestedAt: member.statusSince });
     expect(Date.parse(noticeEnds) - Date.parse(member.statusSince)).to.equal(NOTICE * 1000);
     expect(eventOf(result)).to.deep.equal({ name: 'MemberStatusChanged', payload: { mspId: 'AbMSP', from: 'ACTIVE', to: 'EXITING', noticeEnds } });

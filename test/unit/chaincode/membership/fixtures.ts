@@ -40,8 +40,9 @@ export async function expectRefused(
   return error;
 }
 
-export function parse<T>(result: TransactionResult): T {
-  return JSON.parse(result.payload) as T;
+/** The JSON a transaction answered; the caller names its type (`parse(result) as T`). */
+export function parse(result: TransactionResult): unknown {
+  return JSON.parse(result.payload);
 }
 
 export function eventOf(result: TransactionResult): { name: string; payload: Record<string, unknown> } {
@@ -51,7 +52,7 @@ export function eventOf(result: TransactionResult): { name: string; payload: Rec
 }
 
 export async function query<T>(c: Consortium, fn: string, args: string[] = [], who?: TestIdentity): Promise<T> {
-  return parse<T>(await c.net.evaluate(who ?? c.orgs.cb1.reader, `membership:${fn}`, args));
+  return parse(await c.net.evaluate(who ?? c.orgs.cb1.reader, `membership:${fn}`, args)) as T;
 }
 
 export async function memberOf(c: Consortium, org: OrgName): Promise<Member> {

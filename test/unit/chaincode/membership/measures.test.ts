@@ -112,7 +112,7 @@ describe('membership: the charter says which measures need a vote (issue 10 item
   });
 
   it('a charter that lists SUSPEND_ISSUING refuses the direct call; a SUSPEND_ISSUING proposal then does it', async () => {
-    const c = await newConsortium({ charter: { measuresNeedingVote: ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'SUSPEND_ISSUING'] } as Partial<Charter> });
+    const c = await newConsortium({ charter: { measuresNeedingVote: ['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER', 'SUSPEND_ISSUING'] } });
     await expectRefused(c.net, () => c.net.submit(c.orgs.regulator.regulator, 'membership:suspendIssuing', ['Cb1MSP', 'CB01', '']), 'PRECONDITION_FAILED', 'SUSPEND_ISSUING', 'vote');
     const decided = await carry(c, 'regulator', { id: 'stop-cb1', type: 'SUSPEND_ISSUING', target: 'Cb1MSP', payload: { reason: { code: 'CB05', note: '拒绝监督检查' } } }, ['regulator', 'cb2']);
     expect(eventOf(decided).payload).to.deep.include({ outcome: 'APPROVED', effect: { member: 'Cb1MSP', issuingSuspended: true, reasonCode: 'CB05' } });
@@ -122,7 +122,7 @@ describe('membership: the charter says which measures need a vote (issue 10 item
   });
 
   it('a charter that does not list SUSPEND_MEMBER lets the regulator suspend and reinstate a member alone', async () => {
-    const c = await newConsortium({ founders: ['regulator', 'cb1', 'cb2', 'ab'], charter: { measuresNeedingVote: ['EXPEL_MEMBER'] } as Partial<Charter> });
+    const c = await newConsortium({ founders: ['regulator', 'cb1', 'cb2', 'ab'], charter: { measuresNeedingVote: ['EXPEL_MEMBER'] } });
     const result = await c.net.submit(c.orgs.regulator.regulator, 'membership:suspendMember', ['Cb1MSP', 'CB05 拒绝监督检查']);
     expect(eventOf(result)).to.deep.include({ name: 'MemberStatusChanged' });
     expect(eventOf(result).payload).to.deep.include({ mspId: 'Cb1MSP', from: 'ACTIVE', to: 'SUSPENDED', by: 'RegulatorMSP' });
@@ -138,7 +138,7 @@ describe('membership: the charter says which measures need a vote (issue 10 item
 
   it('a charter without EXPEL_MEMBER in measuresNeedingVote is refused', async () => {
     const c = await newConsortium();
-    const charter = parse<Charter>(await c.net.evaluate(c.orgs.cb1.reader, 'membership:getCharter', []));
+    const charter = parse(await c.net.evaluate(c.orgs.cb1.reader, 'membership:getCharter', [])) as Charter;
     await expectRefused(c.net, () => openProposal(c, 'cb1', { id: 'amend', type: 'AMEND_CHARTER', payload: { charter: { ...charter, version: 2, measuresNeedingVote: ['SUSPEND_MEMBER'] } } }),
       'INVALID_ARGUMENT', 'measuresNeedingVote', 'EXPEL_MEMBER');
     const member: Member = await memberOf(c, 'cb1');

@@ -40,7 +40,7 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     const { net, orgs } = c;
 
     const opened = await openProposal(c, 'cb1', admitAb(c));
-    const proposal = parse<StoredProposal>(opened);
+    const proposal = parse(opened) as StoredProposal;
     expect(proposal).to.include({ id: 'admit-ab', type: 'ADMIT_MEMBER', target: AB, proposer: ORGS.cb1.mspId, status: 'OPEN', charterVersion: 1 });
     expect(proposal.electorate).to.deep.equal([ORGS.cb1.mspId, ORGS.cb2.mspId, ORGS.regulator.mspId]);
     expect(proposal.deadline).to.equal(new Date(Date.parse(proposal.openedAt) + 7 * DAY * 1000).toISOString());
@@ -68,9 +68,9 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     expect(event.payload.tally).to.deep.equal({ electorate: 3, yes: 3, no: 0, abstain: 0, notVoted: 0, required: 2, approved: true });
     expect(await statusOf(c, 'ab')).to.equal('APPROVED');
 
-    const join = parse<{ mspId: string; proposalId: string; caRootPem: string; tlsRootPem: string }>(
+    const join = parse(
       await net.evaluate(orgs.regulator.admin, 'membership:checkOrgJoin', [AB]),
-    );
+    ) as { mspId: string; proposalId: string; caRootPem: string; tlsRootPem: string };
     expect(join).to.include({ mspId: AB, proposalId: 'admit-ab', caRootPem: orgs.ab.ca.caCertPem, tlsRootPem: orgs.ab.ca.tlsCaCertPem });
 
     // APPROVED is not ACTIVE: ab cannot write or vote yet
@@ -87,7 +87,7 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     await expectRefused(net, () => net.submit(orgs.ab.admin, 'membership:registerPeer', ['peer0.ab.example.com', 'peer0.ab.example.com:7051', enrollCert]), 'FORBIDDEN', 'does not chain');
 
     const registered = await net.submit(orgs.ab.admin, 'membership:registerPeer', ['peer0.ab.example.com', 'peer0.ab.example.com:7051', tls]);
-    const result = parse<{ node: NetworkNode; memberAdmitted: boolean }>(registered);
+    const result = parse(registered) as { node: NetworkNode; memberAdmitted: boolean };
     expect(result.memberAdmitted).to.equal(true);
     expect(result.node).to.deep.include({ nodeId: 'peer0.ab.example.com', owner: AB, type: 'PEER', status: 'ACTIVE', tlsCertFingerprint: tlsFingerprint(tls) });
     expect(eventOf(registered)).to.deep.equal({
@@ -103,7 +103,7 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     await expectRefused(net, () => net.evaluate(orgs.regulator.admin, 'membership:checkOrgJoin', [AB]), 'CONFLICT', 'ACTIVE');
     const tls1 = await tlsCertOf(c, 'ab', 'peer1.ab.example.com');
     await expectRefused(net, () => net.submit(orgs.ab.admin, 'membership:registerPeer', ['peer0.ab.example.com', 'peer1.ab.example.com:7051', tls1]), 'ALREADY_EXISTS', 'peer0.ab.example.com');
-    const second = parse<{ memberAdmitted: boolean }>(await net.submit(orgs.ab.admin, 'membership:registerPeer', ['peer1.ab.example.com', 'peer1.ab.example.com:7051', tls1]));
+    const second = parse(await net.submit(orgs.ab.admin, 'membership:registerPeer', ['peer1.ab.example.com', 'peer1.ab.example.com:7051', tls1])) as { memberAdmitted: boolean };
     expect(second.memberAdmitted).to.equal(false);
     // and ab, ACTIVE, now governs like the founders
     await openProposal(c, 'ab', chaincodeProposal('cc-by-ab'));
@@ -121,7 +121,7 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     await expectRefused(net, () => net.submit(orgs.cb1.admin, 'membership:registerPeer', ['bad\u0000id', 'peer9.cb1:7051', cbTls]), 'INVALID_ARGUMENT', 'nodeId');
     await expectRefused(net, () => net.submit(orgs.cb1.admin, 'membership:registerPeer', ['peer9.cb1', 'peer9.cb1:7051', 'not a pem']), 'INVALID_ARGUMENT', 'tlsCertPem');
     // an ACTIVE founder registers its peer without any member change
-    const ok = parse<{ memberAdmitted: boolean; memberStatus: string }>(await net.submit(orgs.cb1.admin, 'membership:registerPeer', ['peer9.cb1', 'peer9.cb1:7051', cbTls]));
+    const ok = parse(await net.submit(orgs.cb1.admin, 'membership:registerPeer', ['peer9.cb1', 'peer9.cb1:7051', cbTls])) as { memberAdmitted: boolean; memberStatus: string };
     expect(ok).to.deep.equal({ ...ok, memberAdmitted: false, memberStatus: 'ACTIVE' });
     await expectRefused(net, () => net.evaluate(orgs.cb1.reader, 'membership:getNode', ['peer0.nowhere']), 'NOT_FOUND', 'node peer0.nowhere');
   });
@@ -145,7 +145,7 @@ describe('membership: admission of a new member (rules 1 and 2)', () => {
     await votes(c, 'admit-ab-2', { cb1: 'YES', cb2: 'YES' });
     await pastDeadline(c);
     await finalize(c, 'admit-ab-2');
-    const join = parse<{ proposalId: string }>(await net.evaluate(c.orgs.cb1.admin, 'membership:checkOrgJoin', [AB]));
+    const join = parse(await net.evaluate(c.orgs.cb1.admin, 'membership:checkOrgJoin', [AB])) as { proposalId: string };
     expect(join.proposalId).to.equal('admit-ab-2');
   });
 
@@ -188,7 +188,7 @@ describe('membership: proposals and votes', () => {
       timestamp: new Date(net.now().getTime() + 10 * 60_000).toISOString(),
     }), 'PRECONDITION_FAILED', 'clock');
     // a string sequence of digits is accepted and stored as a number
-    const p = parse<StoredProposal>(await openProposal(c, 'cb1', chaincodeProposal('cc', 'b', '7')));
+    const p = parse(await openProposal(c, 'cb1', chaincodeProposal('cc', 'b', '7'))) as StoredProposal;
     expect(p.payload).to.deep.equal({ codeDigest: 'b'.repeat(64), sequence: 7, version: '1.0' });
     expect(p).to.not.have.property('target');
   });
@@ -303,7 +303,7 @@ describe('membership: proposals and votes', () => {
 
     type Page = { items: StoredProposal[]; bookmark: string };
     const list = async (status: string, size: string, bookmark = ''): Promise<Page> =>
-      parse<Page>(await net.evaluate(orgs.regulator.reader, 'membership:listProposals', [status, size, bookmark]));
+      parse(await net.evaluate(orgs.regulator.reader, 'membership:listProposals', [status, size, bookmark])) as Page;
     const first = await list('OPEN', '2');
     expect(first.items.map((p) => p.id)).to.deep.equal(['p1', 'p3']);
     expect(first.bookmark).to.not.equal('');
@@ -348,17 +348,17 @@ describe('membership: charter amendment and chaincode approval', () => {
 
     await openProposal(c, 'cb1', { id: 'amend-2', type: 'AMEND_CHARTER', payload: { charter: next } });
     // a proposal opened under v1 keeps v1's voting period
-    const underV1 = parse<StoredProposal>(await openProposal(c, 'cb1', chaincodeProposal('under-v1')));
+    const underV1 = parse(await openProposal(c, 'cb1', chaincodeProposal('under-v1'))) as StoredProposal;
     await votes(c, 'amend-2', { cb1: 'YES', cb2: 'YES', regulator: 'YES' });
     await pastDeadline(c);
     const decided = eventOf(await finalize(c, 'amend-2'));
     expect(decided.payload).to.deep.include({ outcome: 'APPROVED', effect: { charterVersion: 2, previousVersion: 1 } });
     const current = await query<{ version: number; votingPeriodSeconds: number }>(c, 'getCharter');
     expect(current).to.include({ version: 2, votingPeriodSeconds: 2 * DAY });
-    expect(parse<{ version: number }>(await net.evaluate(c.orgs.cb1.reader, 'membership:getCharter', [])).version).to.equal(2);
+    expect((parse(await net.evaluate(c.orgs.cb1.reader, 'membership:getCharter', [])) as { version: number }).version).to.equal(2);
     expect(net.ledger.getJson(net.ledger.keys().find((k) => k.startsWith('\u0000charter.version\u00002\u0000')) ?? '')).to.deep.equal(current);
 
-    const underV2 = parse<StoredProposal>(await openProposal(c, 'cb1', chaincodeProposal('under-v2', 'b')));
+    const underV2 = parse(await openProposal(c, 'cb1', chaincodeProposal('under-v2', 'b'))) as StoredProposal;
     expect(Date.parse(underV2.deadline) - Date.parse(underV2.openedAt)).to.equal(2 * DAY * 1000);
     expect(underV2.charterVersion).to.equal(2);
     expect(Date.parse(underV1.deadline) - Date.parse(underV1.openedAt)).to.equal(7 * DAY * 1000);

@@ -44,9 +44,9 @@ describe('membership: ADD_ORDERER (rule 3)', () => {
   it('registers the orderer ACTIVE only once the proposal is APPROVED, with its TLS fingerprint', async () => {
     const c = await newConsortium();
     const tls = await tlsCertOf(c, 'cb2', 'orderer0.cb2');
-    const opened = parse<StoredProposal>(await openProposal(c, 'regulator', {
+    const opened = parse(await openProposal(c, 'regulator', {
       id: 'add-cb2', type: 'ADD_ORDERER', target: 'Cb2MSP', payload: { nodeId: 'orderer0.cb2', endpoint: 'orderer0.cb2:7050', tlsCertPem: tls },
-    }));
+    })) as StoredProposal;
     // the PEM is not stored, its fingerprint is
     expect(opened.payload).to.deep.equal({ nodeId: 'orderer0.cb2', endpoint: 'orderer0.cb2:7050', tlsCertFingerprint: tlsFingerprint(tls) });
     expect(await nodesOf(c)).to.deep.equal([]);

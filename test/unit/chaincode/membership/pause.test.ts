@@ -25,7 +25,7 @@ describe('membership: pause of writes [BSC 6.2c, 6.4]', function () {
 
   it('lets the regulator pause at once; then every write but governance, takedowns and the resumption is refused with the reason', async () => {
     await issue(c, 'cb1', 'CB1-0001');
-    const unlawful = parse<{ id: string }>(await anchorPlain('bad-1', 'an unlawful text'));
+    const unlawful = parse(await anchorPlain('bad-1', 'an unlawful text')) as { id: string };
     const paused = await pause();
     expect(eventOf(paused)).to.deep.include({ name: 'WritesPaused' });
     expect(await query<Pause>(c, 'getWritePause')).to.include({ paused: true, by: 'REGULATOR', source: 'RegulatorMSP' });

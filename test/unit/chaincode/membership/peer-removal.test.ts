@@ -2,7 +2,7 @@
 // (rule 2, the inverse of registerPeer). Every refusal leaves the ledger as it was.
 import { expect } from 'chai';
 import { newConsortium, ORGS, type Consortium, type OrgName } from '../../../support/consortium';
-import type { Charter, NetworkNode } from '../../../../chaincode/src/domain/types';
+import type { NetworkNode } from '../../../../chaincode/src/domain/types';
 import type { SubmitResult } from '../../../support/invoke';
 import type { TestIdentity } from '../../../support/identities';
 import {
@@ -32,14 +32,14 @@ describe('membership: removePeer (rule 2, the inverse of registerPeer)', () => {
     const c = await newConsortium();
     const { net, orgs } = c;
     await registerPeer(c, 'cb1', 'peer0.cb1');
-    const registered = parse<{ node: NetworkNode }>(await registerPeer(c, 'cb1', 'peer1.cb1')).node;
+    const registered = (parse(await registerPeer(c, 'cb1', 'peer1.cb1')) as { node: NetworkNode }).node;
     net.advance(60);
 
     const at = net.now().toISOString();
     const removed = await removePeer(c, orgs.cb1.admin, 'peer1.cb1', at);
-    const { node } = parse<{ node: NetworkNode }>(removed);
+    const { node } = parse(removed) as { node: NetworkNode };
     expect(node).to.deep.equal({ ...registered, status: 'REMOVED', removedAt: at });
-    expect(Object.keys(parse<Record<string, unknown>>(removed))).to.deep.equal(['node']);
+    expect(Object.keys(parse(removed) as Record<string, unknown>)).to.deep.equal(['node']);
     expect(eventOf(removed)).to.deep.equal({ name: 'NodeRemoved', payload: { nodeId: 'peer1.cb1', owner: CB1, type: 'PEER' } });
     expect(await query<NetworkNode>(c, 'getNode', ['peer1.cb1'])).to.deep.equal(node);
     // the node stays listed under its owner, with its status
@@ -79,7 +79,7 @@ describe('membership: removePeer (rule 2, the inverse of registerPeer)', () => {
     await addOrderer(c, 'orderer-reg', 'regulator', 'orderer0.regulator', ['regulator', 'cb1', 'cb2']);
     await registerPeer(c, 'ab', 'peer0.ab');
     await net.submit(orgs.ab.admin, 'membership:requestExit', []);
-    const removed = parse<{ node: NetworkNode }>(await removePeer(c, orgs.ab.admin, 'peer0.ab'));
+    const removed = parse(await removePeer(c, orgs.ab.admin, 'peer0.ab')) as { node: NetworkNode };
     expect(removed.node).to.include({ nodeId: 'peer0.ab', owner: 'AbMSP', status: 'REMOVED' });
     net.advance(10 * DAY);
     const done = await net.submit(orgs.ab.admin, 'membership:completeExit', []);
@@ -89,7 +89,7 @@ describe('membership: removePeer (rule 2, the inverse of registerPeer)', () => {
   });
 
   it('refuses a non-admin, a non-member, a member neither ACTIVE nor EXITING, another owner\'s peer, an orderer, an unknown or malformed node id', async () => {
-    const c = await newConsortium({ charter: { measuresNeedingVote: ['EXPEL_MEMBER'] } as Partial<Charter> });
+    const c = await newConsortium({ charter: { measuresNeedingVote: ['EXPEL_MEMBER'] } });
     const { net, orgs } = c;
     await registerPeer(c, 'cb1', 'peer0.cb1');
     await registerPeer(c, 'cb1', 'peer1.cb1');

@@ -9,7 +9,7 @@ describe('domain/dictionaries/standards', () => {
   it('lists each code once, for one scheme, and every management-system scheme and SERVICE has one', () => {
     const codes = STANDARDS.map((s) => s.code);
     expect(new Set(codes).size).to.equal(codes.length);
-    for (const scheme of SCHEMES.filter((s) => s !== 'PRODUCT' && s !== 'OTHER')) expect(standardsFor(scheme), scheme).not.to.be.empty;
+    for (const scheme of SCHEMES.filter((s) => s !== 'PRODUCT' && s !== 'OTHER')) expect(standardsFor(scheme), scheme).not.to.have.lengthOf(0);
     expect(standardsFor('PRODUCT')).to.deep.equal([]);
   });
 
