@@ -13,7 +13,7 @@ const run = randomUUID().slice(0, 8).toUpperCase();
 // Organisations with valid USCC check characters (docs/domain.md §1.2 vectors).
 const USCC_A = '91350100M000100Y43';
 // The SERIOUS credit event below bars its organisation from new certificates until it is closed
-// (issue 10 item 6), so it is about an organisation of this run only: the run id is hex, and hex
+// (docs/contracts.md §3.4 issue), so it is about an organisation of this run only: the run id is hex, and hex
 // digits are valid USCC characters.
 const USCC_B = ((first17: string) => first17 + usccCheckChar(first17))(`91350100MA${run.slice(0, 7)}`);
 

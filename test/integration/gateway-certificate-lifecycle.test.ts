@@ -101,7 +101,7 @@ describe('gateway: surveillance, cancellation, expiry, sweep, transfer, peer reg
     expect(read.body).to.include({ status: 'EXPIRED' });
   });
 
-  it('commits no transaction for a sweep page with nothing due (issue 14): no txId, no blockNumber, no commit', async () => {
+  it('commits no transaction for a sweep page with nothing due: no txId, no blockNumber, no commit', async () => {
     const commits = async (): Promise<number> => {
       const text = await (await fetch(`${gatewayOperationsOf('cb1')}/metrics`)).text();
       return Number(/certledger_gateway_commit_status_total\{code="VALID"\} (\d+)/.exec(text)?.[1] ?? 0);

@@ -1,5 +1,5 @@
-// Issue 10 items 1–3, 8 and 10 through real HTTP, each "Found" of the issue as a call that the
-// consortium must now refuse or answer differently: what the regulator imposes only the regulator
+// The certification rules (docs/contracts.md §2.3, §3.4) through real HTTP, each as a call that the
+// consortium must refuse or answer differently: what the regulator imposes only the regulator
 // lifts; a certificate rests on a recorded, finished audit and one decision backs one
 // certificate; surveillance is a dated audit that counts once; the auditor register; changes of
 // the organisation's data. The organisations are this run's own (a SERIOUS credit event or a
@@ -33,7 +33,7 @@ interface Cert {
   organizationHistory?: { reasonCode: string; previous: { name: string } }[];
 }
 
-describe('gateway: the certification rules of issue 10 over HTTP', function () {
+describe('gateway: the certification rules over HTTP', function () {
   this.timeout(180_000);
   let issuer: string;
   let recorder: string;

@@ -118,8 +118,8 @@ describe('gateway: evidence routes over HTTP', function () {
     expect(reused.status).to.equal(422);
   });
 
-  // issue 14: what a new user hit, and what a security probe found, on the real network
-  describe('issue 14 (real network)', function () {
+  // what a new user hit, and what a security probe found, on the real network
+  describe('what a new user hit and a security probe found (real network)', function () {
     const metric = async (pattern: RegExp): Promise<number> => {
       const text = await (await fetch(`${gatewayOperationsOf('cb1')}/metrics`)).text();
       return Number(pattern.exec(text)?.[1] ?? 0);

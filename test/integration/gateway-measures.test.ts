@@ -1,4 +1,4 @@
-// The regulator's administrative measures on members (issue 10 item 5, docs/contracts.md §4.4)
+// The regulator's administrative measures on members (docs/contracts.md §4.4)
 // through real HTTP: suspending a certification body's right to issue (without a vote under the
 // default charter), and suspending or reinstating a member alone — refused while the charter lists
 // SUSPEND_MEMBER and REINSTATE_MEMBER in measuresNeedingVote (the default), allowed once an

@@ -123,7 +123,7 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect((byOrg.body.items as { certificateNo: string }[]).map((c) => c.certificateNo)).to.include(certNo);
     });
 
-    it('the public verification takes ?at= (status at a past date) and refuses unknown query parameters (issue 14)', async function () {
+    it('the public verification takes ?at= (status at a past date) and refuses unknown query parameters', async function () {
       const now = await call('cb1', 'GET', `/v1/public/certificates/${certNo}`);
       expect(now.status, JSON.stringify(now.body)).to.equal(200);
       expect(now.body).to.include({ effectiveStatus: 'VALID' });
@@ -136,7 +136,7 @@ describe('gateway certificate, membership and public routes (real network)', fun
       expect(fields(unknown)).to.include('querystring.asOf');
     });
 
-    it('issues a certificate whose USCC is written with spaces and dashes (normalised before the length check, issue 14)', async function () {
+    it('issues a certificate whose USCC is written with spaces and dashes (normalised before the length check)', async function () {
       const no = `GW${run}Q-U`;
       const decision = await grantDecision('cb1', cb1Issuer, `gw-decision-u-${run}`);
       const body = certificateBody(no, decision, run);

@@ -1,4 +1,4 @@
-// Takedown of unlawful evidence content (issue 10 item 9, docs/contracts.md §2.3) through real HTTP
+// Takedown of unlawful evidence content (docs/contracts.md §2.3) through real HTTP
 // against the members' gateways: the submitter asks, the regulator rejects or approves (or acts on
 // its own finding). Afterwards no read path of the gateway answers the content, the digest still
 // verifies, the receipt of the anchoring block is refused (451), and the content cannot be anchored

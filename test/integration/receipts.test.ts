@@ -80,7 +80,7 @@ describe('receipts: offline-verifiable proof of an anchored record', function ()
     expect(result.checks.map((c) => c.name)).to.deep.equal(['transaction-id', 'channel', 'creator-signature', 'endorsements', 'block-data', 'orderer-signatures', 'config-height', 'validation-code', 'metadata']);
   });
 
-  it('says which fields are metadata: issuedAt and validationCodeName, checked for consistency only (issue 14)', () => {
+  it('says which fields are metadata: issuedAt and validationCodeName, checked for consistency only', () => {
     expect(RECEIPT_METADATA).to.deep.equal(['issuedAt', 'transaction.validationCodeName']);
     const later = clone(receipt);
     later.issuedAt = new Date(Date.parse(receipt.issuedAt) + 60_000).toISOString();

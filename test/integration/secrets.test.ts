@@ -1,4 +1,4 @@
-// Secrets stay private on the operator's host (issue 11): every key, CA secret, CA database,
+// Secrets stay private on the operator's host (docs/operations.md "Keys and secrets"): every key, CA secret, CA database,
 // ledger and gateway state under run/ is readable by its owner only, and no secret appears in the
 // arguments or the environment of any process the scripts started (what `ps e` shows); and every
 // private key, enrolment secret and CA database lies in its own member's folder, run/<org>/, and the

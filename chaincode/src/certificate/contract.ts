@@ -283,7 +283,7 @@ export class CertificateContract extends Contract implements Implementation<type
     const newNo = newCertificateNo === '' ? undefined : parseCertificateNo(newCertificateNo, 'newCertificateNo');
     const { charter, now, member } = await this.#begin(ctx, ISSUER_USERS, ['CERTIFICATION_BODY']);
     const cert = await this.#issuersCertificate(ctx, no);
-    // a renewal issues a new cycle: the body must be qualified to issue now (issue 10 item 5), and a
+    // a renewal issues a new cycle: the body must be qualified to issue now (docs/contracts.md §3.4 recertify), and a
     // new number carries its CB code (docs/domain.md §4.3)
     checkIssuerQualification({ body: member, accreditation: await ctx.state.get<Accreditation>(Keys.accreditation, [member.mspId]), now });
     if (newNo !== undefined) checkCertificateNoIssuer(newNo, member, 'newCertificateNo');
@@ -794,7 +794,7 @@ export class CertificateContract extends Contract implements Implementation<type
   }
 
   /**
-   * Issue 10 items 5 and 6, at the issue time: the body's right to issue and its accreditation
+   * The checks at the issue time (docs/contracts.md §3.4 issue): the body's right to issue and its accreditation
    * (qualification.ts checkIssuerQualification), and the organisation's open SERIOUS credit events
    * and recent withdrawals for its own reasons (checkOrganisationHistory).
    */
@@ -846,7 +846,7 @@ export class CertificateContract extends Contract implements Implementation<type
     return state;
   }
 
-  /** The audit-based checks of certificate:issue (issue 10 item 2); returns what the certificate uses. */
+  /** The audit-based checks of certificate:issue (docs/contracts.md §3.4, the decision's audit); returns what the certificate uses. */
   async #issueBasis(ctx: CertledgerContext, certificate: Certificate, decision: EvidenceRecord): Promise<{ decisionId: string; auditId: string }> {
     const auditId = decision.subject.auditId;
     const basis = await this.#basisState(ctx, decision.id, auditId);

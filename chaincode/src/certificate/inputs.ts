@@ -209,7 +209,7 @@ export function parseCreditEventInput(arg: string): CreditEventInput {
 }
 
 /**
- * A status reason (issue 10 items 1 and 10): {code, note?} as JSON, a code ("0111"), a code and a
+ * A status reason (docs/contracts.md §1.8, docs/domain.md §4.4): {code, note?} as JSON, a code ("0111"), a code and a
  * note ("0111 体系不满足要求"), or free text. Whether a code is required depends on who calls
  * (measures.ts requireReasonCode), which is known only after the caller is checked.
  */

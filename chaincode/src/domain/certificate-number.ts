@@ -69,7 +69,7 @@ export function parseCertificateNo(no: string): ParsedCertificateNo | undefined 
 }
 
 // ---------------------------------------------------------------------------------------------
-// the issuing body's code (issue 10 item 10)
+// the issuing body's code (docs/domain.md §4.3)
 
 const APPROVAL_NO = /^CNCA-R-(\d{4})-(\d{3})$/;
 const FOREIGN_APPROVAL_NO = /^CNCA-RF-(\d{4})-(\d{2})$/;

@@ -1,4 +1,4 @@
-// The certification cycle cannot be bypassed (issue 10 items 2, 3): a GRANT decision rests on a
+// The certification cycle cannot be bypassed (docs/contracts.md §2.3, §3.4): a GRANT decision rests on a
 // recorded audit of the same organisation, scheme and body with no open MAJOR nonconformity; a
 // decision backs one certificate; an audit counts once; surveillance runs on audit dates and does
 // not revive an overdue certificate; recertification renews a certificate into a new cycle

@@ -253,7 +253,7 @@ export function validateCharter(input: unknown, field: string): Charter {
 
 /**
  * A charter as stored by an earlier release, read with the fields this release added: a ledger
- * initialised before issue 10 holds durations in seconds (`maxSuspensionSeconds` …) and lacks the
+ * initialised by it holds durations in seconds (`maxSuspensionSeconds` …) and lacks the
  * newer parameters. Old durations become the same exact number of seconds (`PT…S`): the members
  * voted on those. The maximum validity applied to the management systems only, so the other
  * schemes get this release's default cap [BSC 8.1b]. Missing parameters take their defaults.

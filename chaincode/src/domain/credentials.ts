@@ -1,4 +1,4 @@
-// The form of the credentials a member gives at admission (issue 10 item 5). A credential that is
+// The form of the credentials a member gives at admission (docs/contracts.md §1.8, docs/domain.md §4.3). A credential that is
 // given is checked in form whatever the role; which ones are required is the charter's
 // admissionRequirements.
 import { invalidArgument } from '../shared/errors';

@@ -1,4 +1,4 @@
-// The regulator's measures hold (issue 10 items 1 and 5): who imposed a suspension and so who may
+// The regulator's measures hold (docs/contracts.md §3.4, §3.7, §4.4): who imposed a suspension and so who may
 // lift it, the regulator's own suspensions and withdrawals with a reason code [DIGI (六)三], closing
 // and revising credit events with their history, a body's right to issue, and which measures on a
 // member need a vote (charter measuresNeedingVote).

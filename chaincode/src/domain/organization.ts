@@ -1,4 +1,4 @@
-// The certified organisation (issue 10 item 10): its identifier — a USCC, or for an organisation
+// The certified organisation (docs/contracts.md §1.8): its identifier — a USCC, or for an organisation
 // without one (a foreign organisation) a GB/T 2659.1 country code and its own registration number —
 // the stable key the ledger's indexes use, and changes of its name and address, with history
 // [DIGI (七) 地址变更、兼并重组].

@@ -1,4 +1,4 @@
-// Who may issue, and to whom (issue 10 items 5 and 6): the issuing body's accreditation and its
+// Who may issue, and to whom (docs/contracts.md §3.4 issue, §3.5): the issuing body's accreditation and its
 // right to issue at the issue time, the organisation's open SERIOUS credit events and recent
 // withdrawals, and when a body that cannot consent to a transfer has its consent waived (IAF MD 2).
 import { forbidden, preconditionFailed } from '../shared/errors';

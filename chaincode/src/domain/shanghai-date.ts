@@ -1,6 +1,6 @@
 // Calendar dates in Asia/Shanghai, the time zone certificates are issued in: UTC+8 all year (China
 // has had no daylight saving since 1991). Audit dates are such dates (YYYY-MM-DD, no time, no zone).
-// A small local helper of issue 10 items 3 and 8; fold it into time.ts with the calendar helpers.
+// These helpers date audits and surveillances (docs/contracts.md §2.3 recordAudit, §3.4 recordSurveillance).
 
 import { invalidArgument } from '../shared/errors';
 import { parseIso } from './time';

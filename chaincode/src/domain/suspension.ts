@@ -1,4 +1,4 @@
-// The suspension allowance of a certification cycle (issue 10 item 4): "暂停期限不超过六个月"
+// The suspension allowance of a certification cycle: "暂停期限不超过六个月"
 // (docs/domain.md §4.5) limits the time a certificate spends suspended, not the length of each
 // suspension, so restoring and suspending again cannot chain suspensions without end.
 //

@@ -82,7 +82,7 @@ export function assertClockSkew(txTimestampIso: string, endorserNowMs: number, m
 }
 
 // ---------------------------------------------------------------------------------------------
-// calendar periods (issue 10 item 4)
+// calendar periods (docs/contracts.md §1.7)
 //
 // The rules state their limits in calendar units: "暂停期限不超过六个月" (docs/domain.md §4.5), surveillance
 // "within 12 months" (CNCA-QMS-01:2025 5.4.1.4), validity "3 years" (docs/domain.md §4.5), IAF MD 2's "six

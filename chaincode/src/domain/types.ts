@@ -222,7 +222,7 @@ export interface Certificate {
   organizationHistory?: OrganizationChangeEntry[];
   /** the reason code of the current status (docs/domain.md §4.4 lists), when the change gave one */
   statusReasonCode?: string;
-  /** while SUSPENDED: who imposed the suspension, and so who may lift it (issue 10 item 1) */
+  /** while SUSPENDED: who imposed the suspension, and so who may lift it (docs/contracts.md §3.4 suspend, restore) */
   suspendedBy?: SuspensionAuthority;
 }
 
@@ -330,7 +330,7 @@ export interface Member {
   exitRequestedAt?: string;
   /** set when expelled or exited: its certificates become transferable without its consent */
   leftAt?: string;
-  /** a certification body whose right to issue the regulator suspended (issue 10 item 5) */
+  /** a certification body whose right to issue the regulator suspended (docs/contracts.md §4.4) */
   issuingSuspension?: IssuingSuspension;
 }
 
@@ -459,7 +459,7 @@ export interface Charter {
   maxClockSkewSeconds: number;
   /**
    * The measures on a member that only an APPROVED proposal takes; the others the regulator takes
-   * alone, as administrative measures (issue 10 item 5). EXPEL_MEMBER is always listed.
+   * alone, as administrative measures (docs/contracts.md §4.4). EXPEL_MEMBER is always listed.
    */
   measuresNeedingVote: MemberMeasure[];
   /** CNCA-QMS-01:2025 5.1.2, docs/domain.md §4.5: no new certificate of a scheme for a while after a withdrawal for the organisation's own reasons */

@@ -498,7 +498,7 @@ export class EvidenceContract extends Contract implements Implementation<typeof 
       return false;
     }
     if (input.kind === 'CERTIFICATION_DECISION' && input.decision === 'GRANT' && input.subject.auditId !== undefined) {
-      // a GRANT decision names a recorded audit of this body and organisation, not yet used (issue 10 item 2)
+      // a GRANT decision names a recorded audit of this body and organisation, not yet used (docs/contracts.md §2.3 anchor)
       const auditId = input.subject.auditId;
       // a correction of a decision on the same audit takes the corrected one's place, even once its
       // certificate used the audit (certificate:issue still refuses a second certificate on the chain)

@@ -426,7 +426,7 @@ export class MembershipContract extends Contract implements Implementation<typeo
     return toJson({ member: next, removedNodes: removed });
   }
 
-  // ---- the regulator's administrative measures (issue 10 item 5) ----
+  // ---- the regulator's administrative measures (docs/contracts.md §4.4) ----
 
   /**
    * The regulator suspends a certification body's right to issue, with a reason code (CB01–CB99)

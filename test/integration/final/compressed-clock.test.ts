@@ -1,4 +1,4 @@
-// The time rules of issue 10 items 3 and 4 on the real consortium, on a compressed clock chosen
+// The time rules of docs/domain.md §4.5 on the real consortium, on a compressed clock chosen
 // the way a test consortium chooses one: by a charter amendment voted by every member (docs/architecture.md
 // §5), never by faking the transaction time. With a 20-second surveillance interval:
 // - Found: a late surveillance cleared a certificate that was already overdue. Now it is refused

@@ -100,7 +100,7 @@ describe('governance on the real consortium over HTTP (runs last)', function () 
 
     // Rule 4: an EXITING member may still cancel its own certificates; none may stay live. One
     // under the regulator's suspension (its own, or a credit event's) the issuer may not cancel —
-    // that would lift the regulator's measure by another name — so it withdraws it (issue 10 item 1).
+    // that would lift the regulator's measure by another name — so it withdraws it (docs/contracts.md §3.4 cancel).
     let bookmark = '';
     do {
       const page = ok(await call('cb2', 'GET', `/v1/certificates?issuer=Cb2MSP&pageSize=100&bookmark=${encodeURIComponent(bookmark)}`, { key: issuer }), 200) as {

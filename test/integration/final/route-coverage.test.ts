@@ -1,4 +1,4 @@
-// Issue 5's acceptance, checked rather than claimed: every route of the gateway's OpenAPI document
+// The gateway's route coverage, checked rather than claimed: every route of the gateway's OpenAPI document
 // answered the integration suites at least once with a success and at least once with an error.
 // The suites record what they got (support/http.ts); this runs after all of them.
 import { expect } from 'chai';

@@ -1,4 +1,4 @@
-// The audit a certificate rests on, for every integration suite (issue 10 items 2 and 8): a GRANT
+// The audit a certificate rests on, for every integration suite (docs/contracts.md §2.3): a GRANT
 // decision names a recorded STAGE2 (RECERTIFICATION, TRANSFER) audit of the same body,
 // organisation and scheme, run by registered, ACTIVE auditors of that body, dated no later than
 // today in Asia/Shanghai; each audit counts once and each decision backs one certificate. So each

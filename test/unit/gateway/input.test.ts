@@ -1,6 +1,6 @@
 // What the gateway accepts before a route runs (gateway/src/plugins/input.ts, errors.ts, app.ts):
-// issue 14's "what a new user hit through the API" and the request-level findings of its security
-// probe, through app.inject with no peer (a call that reaches Fabric is a quick 503 in this fixture).
+// what a new user hit through the API and the request-level findings of a security probe
+// (docs/errors.md), through app.inject with no peer (a call that reaches Fabric is a quick 503 in this fixture).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -16,7 +16,7 @@ const parsed = (body: string): ErrorBody => JSON.parse(body) as ErrorBody;
 
 const DIGEST = 'a'.repeat(64);
 
-describe('gateway input: what a new user hit (issue 14)', function () {
+describe('gateway input: what a new user hit', function () {
   this.timeout(60_000);
   let fixture: Fixture;
   let auth: Record<string, string>;

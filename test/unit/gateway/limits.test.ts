@@ -1,4 +1,4 @@
-// Issue 14's security probe, with no peer: per-identity and per-address limits that apply (and
+// The gateway's limits (docs/errors.md), with no peer: per-identity and per-address limits that apply (and
 // count failed keys), a greedy caller limited while another's latency holds, /readyz cached,
 // limited and saying nothing internal, SSE streams capped per caller, /metrics and /docs only on
 // the operations listener, and the Bearer scheme case-insensitive.
@@ -16,7 +16,7 @@ import { ifAssigned } from '../../support/defined';
 interface ErrorBody { reqId: string; statusCode: number; message: string; code?: string }
 const parsed = (body: string): ErrorBody => JSON.parse(body) as ErrorBody;
 
-describe('gateway limits: authentication and per-identity (issue 14)', function () {
+describe('gateway limits: authentication and per-identity', function () {
   this.timeout(60_000);
   let fixture: Fixture;
   before(async function () {
@@ -117,7 +117,7 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', as
 process.stdout.write('ready\\n');
 `;
 
-describe('gateway limits: a greedy caller against another caller, over loopback (issue 14)', function () {
+describe('gateway limits: a greedy caller against another caller, over loopback', function () {
   this.timeout(120_000);
   let fixture: Fixture;
   let greedy: ChildProcessWithoutNullStreams;
@@ -193,7 +193,7 @@ describe('gateway limits: a greedy caller against another caller, over loopback 
   });
 });
 
-describe('gateway /readyz (issue 14)', function () {
+describe('gateway /readyz', function () {
   this.timeout(60_000);
   let fixture: Fixture;
   before(async function () {
@@ -228,7 +228,7 @@ describe('gateway /readyz (issue 14)', function () {
   });
 });
 
-describe('gateway SSE streams per caller (issue 14)', function () {
+describe('gateway SSE streams per caller', function () {
   this.timeout(60_000);
   let fixture: Fixture;
   let port: number;
@@ -275,7 +275,7 @@ describe('gateway SSE streams per caller (issue 14)', function () {
   });
 });
 
-describe('gateway /metrics and /docs: the operations listener (issue 14)', function () {
+describe('gateway /metrics and /docs: the operations listener', function () {
   this.timeout(60_000);
 
   it('are not on the public listener by default, and are on the operations one', async function () {

@@ -29,7 +29,7 @@ function checkPromQL(queries: string[], what: string): void {
 describe('monitoring: dashboards', function () {
   this.timeout(120_000);
 
-  it('the Grafana dashboard has the panels issue 13 lists, each with at least one query', () => {
+  it('the Grafana dashboard has the panels the operator needs (docs/monitoring.md "Dashboards"), each with at least one query', () => {
     const titles = dashboard.panels.map((p) => p.title.toLowerCase());
     for (const wanted of [
       /block height per peer/,

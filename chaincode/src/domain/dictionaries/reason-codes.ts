@@ -1,6 +1,6 @@
 // Reason codes of certificate status changes (docs/domain.md §4.4, from a CB system's code tables; UNVERIFIED
 // as the official CNCA lists), and of the regulator's measures on a certification body. Status
-// changes carry a code from these lists (issue 10 items 1 and 10); a status reason is given as a
+// changes carry a code from these lists (docs/contracts.md §1.8); a status reason is given as a
 // code, as a code followed by a note, as {code, note}, or — by an issuer only — as free text.
 import { invalidArgument } from '../../shared/errors';
 

@@ -1,4 +1,4 @@
-// The certification basis (认证依据): a dictionary of standard codes per scheme (issue 10 item 10),
+// The certification basis (认证依据): a dictionary of standard codes per scheme (docs/contracts.md §1.8),
 // so that `standard` is a code, not free text, and the scheme↔standard pairing is checked.
 //
 // Each entry is the code as written on Chinese certificates: the national adoption and the

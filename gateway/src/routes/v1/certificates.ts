@@ -16,7 +16,7 @@ const Uscc = Type.String({ minLength: 18, maxLength: 18, description: 'unified s
 const OrgKey = Type.String({ minLength: 12, maxLength: 140, description: 'USCC, or FOREIGN:<GB/T 2659.1 country>:<registration number> for an organisation without one' });
 const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 region code' });
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
-/** A status reason (issue 10): a code of docs/domain.md §4.4 (with an optional note), or — an issuer only — free text. */
+/** A status reason: a code of docs/domain.md §4.4 (with an optional note), or — an issuer only — free text. */
 const StatusReason = Type.Union([
   Type.String({ minLength: 1, maxLength: 2000, description: 'a reason code ("0111"), a code and a note ("0111 体系不满足要求"), or free text (an issuer only)' }),
   Type.Object({

@@ -134,7 +134,7 @@ export default async function membershipRoutes(fastify: FastifyInstance): Promis
       response: { 200: submitted(Type.Object({ member: Member, removedNodes: Type.Array(Type.String()) })), ...ERRORS } },
   }, async (request, reply) => submit(request, reply, (c, me) => c.membership.completeExit(me), { businessEvent: 'member_exited' }));
 
-  // The regulator's administrative measures (issue 10 item 5): without a vote unless the charter's
+  // The regulator's administrative measures (docs/contracts.md §4.4): without a vote unless the charter's
   // measuresNeedingVote lists them.
   app.post('/members/:mspId/issuing-suspension', {
     schema: { tags, security, summary: 'The regulator suspends a certification body\'s right to issue (an administrative measure)', headers: IdempotencyHeaders, params: MspParams,

@@ -1,4 +1,4 @@
-// Issue 10 item 10 on the harness: basic data is complete — foreign organisations, the standards
+// On the harness (docs/contracts.md §1.8): basic data is complete — foreign organisations, the standards
 // dictionary, organisation changes with history, cancellation codes, and the certificate number
 // checked against the issuing body's CNCA code.
 import { expect } from 'chai';
@@ -15,7 +15,7 @@ async function issueInput(c: Consortium, org: 'cb1' | 'cb2', input: Record<strin
   return parsed(await c.net.submit(c.orgs[org].issuer, 'certificate:issue', [JSON.stringify(input)])) as { certificate: Certificate; warnings: string[] };
 }
 
-describe('certificate contract: basic data (issue 10 item 10)', () => {
+describe('certificate contract: basic data', () => {
   describe('organisations without a USCC', () => {
     let c: Consortium;
     beforeEach(async () => {

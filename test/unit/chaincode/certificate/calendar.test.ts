@@ -1,6 +1,6 @@
-// Issue 10 item 4 on the harness: the time limits of the certificate contract are calendar periods
+// On the harness (docs/contracts.md §1.7): the time limits of the certificate contract are calendar periods
 // in Asia/Shanghai dates, not fixed day counts, and suspensions within a certification cycle add
-// up. Each case is a "Found" of the issue, with its exact dates, under the default charter.
+// up. Each case is a worked example, with its exact dates, under the default charter.
 import { expect } from 'chai';
 import { DEFAULT_CHARTER } from '../../../../chaincode/src/domain/charter';
 import { addSeconds } from '../../../../chaincode/src/domain/time';
@@ -11,7 +11,7 @@ import { anchorDecision, anchorEvidence, certificateInput, parsed, refused } fro
 /** 10:00 in Shanghai: the same calendar day in UTC and in Asia/Shanghai. */
 const at = (date: string): string => `${date}T02:00:00.000Z`;
 
-describe('certificate contract: calendar-exact time limits (issue 10 item 4)', () => {
+describe('certificate contract: calendar-exact time limits', () => {
   describe('maximum suspension of six calendar months', () => {
     it('refuses 6 months + 1 day from 2025-02-01 (183 days accepted it)', async () => {
       const c = await newConsortium({ startTime: at('2025-02-01') });

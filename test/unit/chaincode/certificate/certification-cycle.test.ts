@@ -1,6 +1,6 @@
-// The certification cycle cannot be bypassed (issue 10 items 2 and 3): a decision rests on a
+// The certification cycle cannot be bypassed (docs/contracts.md §2.3, §3.4): a decision rests on a
 // recorded audit, a certificate on one decision, surveillance on a real, dated audit that counts
-// once. Each "Found" of the issue is a test here.
+// once. Each "Found" test is a way round the cycle that is refused.
 import { expect } from 'chai';
 import { addDuration, secondsBetween } from '../../../../chaincode/src/domain/time';
 import type { Certificate } from '../../../../chaincode/src/domain/types';
@@ -31,7 +31,7 @@ function issueCall(c: Consortium, input: Record<string, unknown>): Promise<unkno
   return c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [JSON.stringify(input)]);
 }
 
-describe('the certification cycle (issue 10 items 2, 3)', () => {
+describe('the certification cycle cannot be bypassed', () => {
   let c: Consortium;
   beforeEach(async () => {
     c = await newConsortium({ startTime: '2025-03-01T00:00:00.000Z' });

@@ -1,4 +1,4 @@
-// Issue 10, items 1, 5 and 6 on the harness: what the regulator imposes only the regulator lifts,
+// On the harness (docs/contracts.md §3.4, §3.5, §3.7): what the regulator imposes only the regulator lifts,
 // credit events are closed and revised with history, issuing checks the body's qualification and
 // the organisation's past, and a body that cannot consent does not strand its clients. Every
 // refusal is checked for its code and for a ledger left exactly as it was.
@@ -18,12 +18,12 @@ async function recordCreditEvent(c: Consortium, severity: string, over: Record<s
 }
 
 async function issueWith(c: Consortium, org: 'cb1' | 'cb2', no: string, over: Record<string, unknown> = {}): Promise<string> {
-  // the decision rests on an audit of the certificate's scheme (issue 10 item 2)
+  // the decision rests on an audit of the certificate's scheme (docs/contracts.md §3.4 issue)
   const decision = await anchorDecision(c, org, `decision-${no}`, typeof over.scheme === 'string' ? { audit: { scheme: over.scheme } } : {});
   return JSON.stringify(certificateInput(c, no, decision, over));
 }
 
-describe('certificate contract: the regulator\'s measures (issue 10 item 1)', () => {
+describe('certificate contract: the regulator\'s measures', () => {
   let c: Consortium;
   beforeEach(async () => {
     c = await newConsortium();
@@ -232,7 +232,7 @@ describe('certificate contract: the regulator\'s measures (issue 10 item 1)', ()
   });
 });
 
-describe('certificate contract: qualification is enforced (issue 10 item 5)', () => {
+describe('certificate contract: qualification is enforced', () => {
   it('Found: a body whose accreditation was WITHDRAWN or SUSPENDED cannot issue; with no record, or ACCREDITED again, it can', async () => {
     const c = await newConsortium({ founders: ['regulator', 'cb1', 'cb2', 'ab'] });
     await c.net.submit(c.orgs.cb1.issuer, 'certificate:issue', [await issueWith(c, 'cb1', 'CB1-0001')]);
@@ -305,7 +305,7 @@ describe('certificate contract: qualification is enforced (issue 10 item 5)', ()
   });
 });
 
-describe('certificate contract: issuing looks at the organisation\'s past (issue 10 item 6)', () => {
+describe('certificate contract: issuing looks at the organisation\'s past', () => {
   let c: Consortium;
   beforeEach(async () => {
     c = await newConsortium();

@@ -199,7 +199,7 @@ describe('certificate contract: transfer, accreditation and credit events', () =
         source: '国家企业信用信息公示系统 行政处罚决定书 2025-001', occurredAt: '2025-01-01T12:00:00.000Z', timestamp: c.net.now().toISOString(),
         status: 'OPEN',
       }]);
-      // the regulator's measure: the issuer cannot lift it (issue 10 item 1; certificate-measures.test.ts)
+      // the regulator's measure: the issuer cannot lift it (docs/contracts.md §3.4 restore; certificate/measures.test.ts)
       const evidence = await anchorEvidence(c, 'cb1', 'special-audit', 'AUDIT_REPORT');
       await refused(c.net, 'FORBIDDEN', () => c.net.submit(c.orgs.cb1.issuer, 'certificate:restore', ['CB1-0001', JSON.stringify([evidence])]), 'only the regulator');
     });

@@ -1,4 +1,4 @@
-// Unit tests of the auditor register rules and the audit team check (issue 10 item 8).
+// Unit tests of the auditor register rules and the audit team check (docs/contracts.md §2.3).
 
 import { expect } from 'chai';
 import {

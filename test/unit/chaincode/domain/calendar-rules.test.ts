@@ -1,4 +1,4 @@
-// Unit tests of the calendar-exact limits of issue 10 item 4: the suspension allowance of a
+// Unit tests of the calendar-exact limits of docs/domain.md §4.5: the suspension allowance of a
 // certification cycle (suspension.ts) and the rules that use it, and the validity cap of every scheme.
 
 import { expect } from 'chai';
@@ -21,7 +21,7 @@ function cert(overrides: Partial<Certificate> = {}): Certificate {
   return certificateRecord({ issuedAt: at('2025-01-01'), expiresAt: at('2027-12-31'), statusSince: at('2025-01-01'), ...overrides });
 }
 
-describe('domain: calendar-exact limits (issue 10 item 4)', () => {
+describe('domain: calendar-exact limits', () => {
   describe('suspensionAllowance', () => {
     it('a first suspension gets the charter maximum in calendar months from now', () => {
       expect(suspensionAllowance(cert(), at('2025-02-01'), charter)).to.deep.equal({

@@ -63,7 +63,7 @@ describe('domain/certificate-number', () => {
     });
   });
 
-  describe('the issuing body\'s CNCA code (issue 10 item 10, docs/domain.md §4.3)', () => {
+  describe('the issuing body\'s CNCA code (docs/domain.md §4.3)', () => {
     const cb1 = { mspId: 'Cb1MSP', credentials: { cncaApprovalNo: 'CNCA-R-2002-001', accreditationNo: 'CNAS C001-M' } };
     const foreignCb = { mspId: 'FcbMSP', credentials: { cncaApprovalNo: 'CNCA-RF-2010-07' } };
 

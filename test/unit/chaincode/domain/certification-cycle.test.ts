@@ -1,4 +1,4 @@
-// Unit tests of the certification-cycle rules (issue 10 items 2, 3): the audit a decision rests on,
+// Unit tests of the certification-cycle rules (docs/contracts.md §2.3, §3.4): the audit a decision rests on,
 // one certificate per decision, one use per audit, surveillance on audit dates, recertification.
 
 import { expect } from 'chai';
@@ -122,7 +122,7 @@ describe('domain/certification-cycle', () => {
       expect(renewed.evidenceIds).to.deep.equal(['Cb1MSP:dec-1', 'Cb1MSP:rc']);
       // the second cycle counts on from the first
       expect(recertifiedCertificate(renewed, { decisionEvidenceId: 'Cb1MSP:rc2', expiresAt: '2034-02-28T00:00:00Z', now: '2030-11-01T00:00:00.000Z' }).renewed.cycle).to.equal(2);
-      // the suspensions of the old cycle do not count against the new one's allowance (issue 10 item 4)
+      // the suspensions of the old cycle do not count against the new one's allowance (docs/domain.md §4.5)
       const suspendedBefore = { ...surveilled, suspensions: [{ from: '2026-03-01T00:00:00.000Z', until: '2026-06-01T00:00:00.000Z', endedAt: '2026-04-01T00:00:00.000Z' }] };
       expect(recertifiedCertificate(suspendedBefore, { decisionEvidenceId: 'Cb1MSP:rc', expiresAt: '2031-02-28T00:00:00Z', now: NOW }).renewed.suspensions).to.equal(undefined);
     });

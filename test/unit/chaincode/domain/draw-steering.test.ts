@@ -1,4 +1,4 @@
-// Issue 10 item 7: the random inspection draw cannot be steered (docs/random-inspection.md).
+// The random inspection draw cannot be steered (docs/random-inspection.md).
 //
 // The old protocol let the regulator commit sha256(secret) while it could already see the
 // population, and the draw was a function of that one secret: it could try secrets off-line until
@@ -27,12 +27,12 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-describe('random inspection: the draw cannot be steered (issue 10 item 7)', () => {
+describe('random inspection: the draw cannot be steered', () => {
   it('Found: under the old commit/reveal the regulator, knowing the population, grinds its secret until the draw holds a chosen certificate', () => {
     // old protocol: the draw is sha256(secret ‖ 0x00 ‖ key) ascending over the population fixed at commit
     const ground = grind((secret) => drawSample(secret, POPULATION, DRAWN));
     expect(ground, `no secret in ${MAX_TRIES} tries`).to.not.equal(undefined);
-    // about 1 / (10/1000) = 100 tries expected; the issue's probe needed 66
+    // about 1 / (10/1000) = 100 tries expected; the review (docs/random-inspection.md §1) needed 66
     expect(ground?.tries).to.be.below(MAX_TRIES);
     expect(drawSample(ground?.secret as string, POPULATION, DRAWN)).to.include(TARGET);
   });

@@ -1,4 +1,4 @@
-// Unit tests of the issue-10 rules of items 1, 5 and 6 as pure functions: reason codes,
+// Unit tests of the rules of docs/contracts.md §3.4, §3.5, §3.7 and §4.4 as pure functions: reason codes,
 // credential forms, who lifts a suspension, credit-event close and revision, the body's
 // qualification, the organisation's history, the consent waiver and the measures needing a vote.
 import { expect } from 'chai';

@@ -1,5 +1,5 @@
 // Unit tests for the certified organisation: identifier, key, and name/address changes with
-// history (issue 10 item 10).
+// history (docs/contracts.md §1.8, §3.4 changeOrganization).
 
 import { expect } from 'chai';
 import {

@@ -186,7 +186,7 @@ describe('evidence: the certification cycle', function () {
     await anchor(net, cb1, decision('dec-21', 'A-21'));
   });
 
-  describe('a GRANT decision rests on a recorded audit of the body and organisation (issue 10 item 2)', () => {
+  describe('a GRANT decision rests on a recorded audit of the body and organisation', () => {
     it('refuses an unrecorded audit (NOT_FOUND), another body\'s, another organisation\'s, or one of a type no certificate rests on', async () => {
       const { net, orgs } = c;
       await expectAnchorRefused(net, cb1, decision('dec-30', 'A-GHOST'), 'NOT_FOUND', { includes: ['audit A-GHOST', 'evidence:recordAudit'] });

@@ -1,4 +1,4 @@
-// Issue 10 item 9: unlawful content can be taken down [BSC 6.2c: 对于法律、行政法规禁止的信息内容，
+// Unlawful content can be taken down [BSC 6.2c: 对于法律、行政法规禁止的信息内容，
 // 应当具备对其发布、记录、存储、传播的即时和应急处置能力]. A regulator-approved takedown makes the
 // content unreadable through every read path of the chaincode, while the record's existence and
 // its digest stay verifiable; private content is purged from the collection.
@@ -16,7 +16,7 @@ function plaintext(clientRef: string, content: string, over: { [k: string]: unkn
   return recordOf(clientRef, { form: 'plaintext', kind: 'AUDIT_REPORT', content, digest: { alg: 'sha256', value: sha256(content) }, ...over });
 }
 
-describe('evidence: takedown of unlawful content (issue 10 item 9)', function () {
+describe('evidence: takedown of unlawful content', function () {
   this.timeout(30_000);
   let c: Consortium;
   beforeEach(async () => {

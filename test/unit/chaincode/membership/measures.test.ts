@@ -1,4 +1,4 @@
-// Issue 10, item 5 on the membership contract: credentials checked in form at admission, the
+// The measures of docs/contracts.md §4.4 on the membership contract: credentials checked in form at admission, the
 // regulator's administrative measures on a body (its right to issue) without a vote, and the
 // charter's list of the measures that do need one.
 import { expect } from 'chai';
@@ -19,7 +19,7 @@ function admitCb2(c: Consortium, id: string, credentials: Record<string, string>
 
 const inDays = (c: Consortium, days: number): string => new Date(c.net.now().getTime() + days * DAY * 1000).toISOString();
 
-describe('membership: credentials are checked in form (issue 10 item 5)', () => {
+describe('membership: credentials are checked in form', () => {
   it('Found: refuses credentials x / y at admission, naming the form of each', async () => {
     const c = await newConsortium({ founders: ['regulator', 'cb1', 'ab'] });
     await expectRefused(c.net, () => openProposal(c, 'cb1', admitCb2(c, 'xy', { cncaApprovalNo: 'x', accreditationNo: 'y' })), 'INVALID_ARGUMENT',
@@ -54,7 +54,7 @@ describe('membership: credentials are checked in form (issue 10 item 5)', () => 
   });
 });
 
-describe('membership: the regulator suspends a body\'s right to issue without a vote (issue 10 item 5)', () => {
+describe('membership: the regulator suspends a body\'s right to issue without a vote', () => {
   let c: Consortium;
   beforeEach(async () => {
     c = await newConsortium({ founders: ['regulator', 'cb1', 'cb2', 'ab'] });
@@ -102,7 +102,7 @@ describe('membership: the regulator suspends a body\'s right to issue without a 
   });
 });
 
-describe('membership: the charter says which measures need a vote (issue 10 item 5)', () => {
+describe('membership: the charter says which measures need a vote', () => {
   it('by default suspending or reinstating a member needs a vote, suspending the right to issue does not', async () => {
     const c = await newConsortium();
     expect(c.charter.measuresNeedingVote).to.deep.equal(['EXPEL_MEMBER', 'SUSPEND_MEMBER', 'REINSTATE_MEMBER']);

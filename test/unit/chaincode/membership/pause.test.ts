@@ -1,4 +1,4 @@
-// Issue 10 item 9: a charter-governed pause of writes [BSC 6.4: 当区块链服务无法满足适用的法律法规要求
+// A charter-governed pause of writes [BSC 6.4: 当区块链服务无法满足适用的法律法规要求
 // 时，经营者应暂停区块链服务直至相关法律法规要求得到满足; 6.2c 即时和应急处置]. While writes are paused
 // every write is refused except governance (proposals, votes, finalizing), takedowns and the
 // resumption.

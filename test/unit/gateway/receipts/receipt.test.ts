@@ -54,7 +54,7 @@ describe('receipts: malformed receipts', () => {
   });
 });
 
-describe('receipts: blocks holding taken-down content (issue 10 item 9)', () => {
+describe('receipts: blocks holding taken-down content', () => {
   function envelope(txId: string): string {
     const channelHeader = new common.ChannelHeader();
     channelHeader.setTxId(txId);

@@ -1,4 +1,4 @@
-// Unit tests for the change (变更) and cancellation (注销) reason codes (issue 10 item 10, docs/domain.md §4.4).
+// Unit tests for the change (变更) and cancellation (注销) reason codes (docs/domain.md §4.4).
 
 import { expect } from 'chai';
 import {

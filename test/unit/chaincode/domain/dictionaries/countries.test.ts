@@ -1,4 +1,4 @@
-// Unit tests for the GB/T 2659.1 country dictionary and its generator (issue 10 item 10).
+// Unit tests for the GB/T 2659.1 country dictionary and its generator (docs/domain.md §2.3).
 
 import { expect } from 'chai';
 import * as fs from 'node:fs';

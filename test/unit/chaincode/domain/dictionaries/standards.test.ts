@@ -1,4 +1,4 @@
-// Unit tests for the dictionary of certification standards per scheme (issue 10 item 10).
+// Unit tests for the dictionary of certification standards per scheme (docs/contracts.md §1.8).
 
 import { expect } from 'chai';
 import { STANDARDS, lookupStandard, standardsFor, validateStandard } from '../../../../../chaincode/src/domain/dictionaries/standards';

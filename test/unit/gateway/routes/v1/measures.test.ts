@@ -1,4 +1,4 @@
-// The issue-10 routes of the regulator's measures, through app.inject with no peer: each refuses
+// The routes of the regulator's measures (docs/contracts.md §4.4), through app.inject with no peer: each refuses
 // a malformed body with 400 naming the field, before any Fabric call.
 import { expect } from 'chai';
 import { buildTestApp, type Fixture } from '../../app-fixture';

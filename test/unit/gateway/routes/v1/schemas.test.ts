@@ -1,4 +1,4 @@
-// The gateway's response schemas carry the records issue 10 items 4 and 10 added: Fastify
+// The gateway's response schemas carry the calendar durations, suspensions and organisation records: Fastify
 // serializes an answer with fast-json-stringify from the route's schema and drops any property the
 // schema does not declare, so each record must come out exactly as the chaincode returned it.
 import { expect } from 'chai';
