@@ -14,7 +14,7 @@ import { usccCheckChar } from '../../../chaincode/src/domain/uscc';
 import { httpWriter, recordAuditFor } from '../support/audits';
 import { certificateBody, grantDecision, iso, sha256 } from '../support/certificates';
 import { apiKey as key, call, ok } from '../support/http';
-import { endorsementPlanReady, requireNetwork } from '../support/network';
+import { endorsementPlanReady, orderingReady, requireNetwork } from '../support/network';
 import { ifAssigned } from '../../support/defined';
 
 const run = randomUUID().replace(/-/g, '').slice(0, 8).toUpperCase();
@@ -54,6 +54,8 @@ describe('time rules on a compressed clock chosen by charter amendment (final)',
   before(async function () {
     await requireNetwork(this);
     await endorsementPlanReady();
+    // the suite before this one may have restarted orderers: its first call is a write
+    await orderingReady();
     for (const org of ['regulator', 'cb1', 'cb2']) admin[org] = key(org, 'admin1');
     issuer = key('cb1', 'issuer1');
     recorder = key('cb1', 'recorder1');

@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import { ifAssigned } from '../../support/defined';
 import { alertRule, consoleDrilldownQueries, consoleGraphQueries, dashboard, seconds } from '../../support/monitoring';
 import { apiKey, call, gatewayOf } from '../support/http';
-import { endorsementPlanReady, requireNetwork, ROOT, script, topology } from '../support/network';
+import { endorsementPlanReady, orderingReady, requireNetwork, ROOT, script, topology } from '../support/network';
 
 const RUN = join(ROOT, 'run');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -239,6 +239,8 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
     }
     await waitFor('a Raft leader again', 120_000, raftLeader);
     await endorsementPlanReady();
+    // the later suites write at once: every member's peer must get a transaction ordered again
+    await orderingReady();
   });
 
   describe('the console page in headless Chromium', () => {

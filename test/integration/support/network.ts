@@ -168,6 +168,33 @@ export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
   }
 }
 
+/**
+ * After orderers were stopped and restarted: every member's peer gets a transaction ordered and
+ * committed again. Raft elects its leader first, and a peer reconnects to the orderers on its own
+ * back-off, so an endorsement can succeed while a submit still answers UNAVAILABLE. The probe
+ * submits a read (listMembers): it is ordered and committed as a VALID transaction that writes
+ * nothing, so no state changes.
+ */
+export async function orderingReady(timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const everyone = topology.orgs.map((o) => o.mspId);
+  for (const o of topology.orgs) {
+    for (;;) {
+      try {
+        const status = await withGateway(o.name, 'reader1', async (gateway) => {
+          const transaction = await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers', { endorsingOrganizations: everyone }).endorse();
+          return (await transaction.submit()).getStatus();
+        });
+        if (!status.successful) throw new Error(`the probe transaction ${status.transactionId} committed with status ${status.code}`);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${o.name}'s peer could not get a transaction ordered within ${timeoutMs / 1000} s`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+  }
+}
+
 /** The channel's block height as the org's own peer reports it (qscc GetChainInfo). */
 export async function blockHeight(orgName: string, peerName?: string): Promise<number> {
   return withGateway(orgName, 'reader1', async (gateway) => {
