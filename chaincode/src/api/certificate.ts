@@ -1,28 +1,19 @@
 // The certificate contract: certificates and their lifecycle, the sweep, transfers, credit events,
 // accreditation, verification (docs/contracts.md §2).
 import type { SweepAction } from '../domain/certificate-rules';
-import type { Accreditation, Certificate, CreditEvent } from '../domain/types';
+import type { Accreditation, Certificate, CreditEvent, Organization } from '../domain/types';
 import type { CertificateView, StatusChangeEntry, TransferConsent } from '../certificate/types';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit } from './transaction';
 
 // The JSON objects a client gives, as certificate/inputs.ts reads them (each parser refuses any
 // other field); the gateway's request schemas are checked against these types.
-/** The certified organisation: a USCC and region, or (without a USCC) its country and registration. */
-export interface OrganizationArg {
-  name: string;
-  uscc?: string;
-  country?: string;
-  registrationNo?: string;
-  address: string;
-  regionCode?: string;
-}
 /** A certificate to issue (certificate/inputs.ts parseIssueInput). */
 export interface IssueArg {
   certificateNo: string;
   scheme: string;
   standard: string;
-  organization: OrganizationArg;
+  organization: Organization;
   scope: string;
   scopeCodes: number[];
   sectorCode: string;
@@ -32,11 +23,7 @@ export interface IssueArg {
   evidenceIds?: string[];
 }
 /** A change of the certified organisation's data (parseOrganizationChangeArg). */
-export interface OrganizationChangesArg {
-  name?: string;
-  address?: string;
-  regionCode?: string;
-}
+export type OrganizationChangesArg = Partial<Pick<Organization, 'name' | 'address' | 'regionCode'>>;
 /** A credit event the regulator records (parseCreditEventInput). */
 export interface CreditEventArg {
   uscc: string;

@@ -5,6 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { common, msp, peer } from '@hyperledger/fabric-protos';
+import type { Proposal } from '@hyperledger/fabric-gateway';
 import { CHAINCODE, CHANNEL, ROOT, RUN, allOrgs, credentials, peerEndpoint, topology, withGateway } from '../../../tools/network';
 
 export { CHAINCODE, CHANNEL, ROOT, allOrgs, credentials, peerEndpoint, topology, withGateway };
@@ -151,21 +152,9 @@ async function pristine(): Promise<boolean> {
  * with every member's peer (endorsing, not submitting, so nothing is written).
  */
 export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const everyone = topology.orgs.map((o) => o.mspId);
-  for (const o of topology.orgs) {
-    for (;;) {
-      try {
-        await withGateway(o.name, 'reader1', async (gateway) => {
-          await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers', { endorsingOrganizations: everyone }).endorse();
-        });
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  }
+  await untilEveryPeer(timeoutMs, 1000, 'endorse a read with every member', async (proposal) => {
+    await proposal.endorse();
+  });
 }
 
 /**
@@ -176,20 +165,25 @@ export async function endorsementPlanReady(timeoutMs = 90_000): Promise<void> {
  * nothing, so no state changes.
  */
 export async function orderingReady(timeoutMs = 180_000): Promise<void> {
+  await untilEveryPeer(timeoutMs, 2000, 'get a transaction ordered', async (proposal) => {
+    const status = await (await (await proposal.endorse()).submit()).getStatus();
+    if (!status.successful) throw new Error(`the probe transaction ${status.transactionId} committed with status ${status.code}`);
+  });
+}
+
+/** Retries `attempt` with a listMembers proposal endorsed by every member, on each member's peer in turn, until it succeeds. */
+async function untilEveryPeer(timeoutMs: number, pauseMs: number, what: string, attempt: (proposal: Proposal) => Promise<void>): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const everyone = topology.orgs.map((o) => o.mspId);
   for (const o of topology.orgs) {
     for (;;) {
       try {
-        const status = await withGateway(o.name, 'reader1', async (gateway) => {
-          const transaction = await gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers', { endorsingOrganizations: everyone }).endorse();
-          return (await transaction.submit()).getStatus();
-        });
-        if (!status.successful) throw new Error(`the probe transaction ${status.transactionId} committed with status ${status.code}`);
+        await withGateway(o.name, 'reader1', (gateway) =>
+          attempt(gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'membership').newProposal('listMembers', { endorsingOrganizations: everyone })));
         break;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${o.name}'s peer could not get a transaction ordered within ${timeoutMs / 1000} s`, { cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        if (Date.now() > deadline) throw new Error(`${o.name}'s peer could not ${what} within ${timeoutMs / 1000} s`, { cause: error });
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     }
   }
