@@ -8,20 +8,13 @@ import { evaluate, submit } from './transaction';
 
 // The JSON objects a client gives, as certificate/inputs.ts reads them (each parser refuses any
 // other field); the gateway's request schemas are checked against these types.
-/** A certificate to issue (certificate/inputs.ts parseIssueInput). */
-export interface IssueArg {
-  certificateNo: string;
+/** A certificate to issue (certificate/inputs.ts parseIssueInput): the certificate's own data, and the decision it rests on. */
+export type IssueArg = Pick<Certificate, 'certificateNo' | 'standard' | 'organization' | 'scope' | 'scopeCodes' | 'sectorCode' | 'issuedAt' | 'expiresAt'> & {
+  /** one of the schemes (api/values.ts SCHEMES); the chaincode checks it */
   scheme: string;
-  standard: string;
-  organization: Organization;
-  scope: string;
-  scopeCodes: number[];
-  sectorCode: string;
-  issuedAt: string;
-  expiresAt: string;
   decisionEvidenceId: string;
   evidenceIds?: string[];
-}
+};
 /** A change of the certified organisation's data (parseOrganizationChangeArg). */
 export type OrganizationChangesArg = Partial<Pick<Organization, 'name' | 'address' | 'regionCode'>>;
 /** A credit event the regulator records (parseCreditEventInput). */
