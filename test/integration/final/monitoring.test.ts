@@ -124,7 +124,12 @@ describe('monitoring: each member\'s Prometheus and Alertmanager on the real net
         return data.activeTargets.every((t) => t.health === 'up') ? data.activeTargets : undefined;
       });
       expect(targets.length, `${org}'s targets`).to.be.greaterThan(15);
-      const probes = await query(org, 'probe_success');
+      // a probe that fails once under load (a TLS handshake past its timeout) recovers at the next
+      // scrape; one that still fails after two scrape intervals is listed by the assertion below
+      const probes = await waitFor(`every probe of ${org}'s blackbox succeeding`, (2 * scrapeInterval(org) + 30) * 1000, async () => {
+        const answer = await query(org, 'probe_success');
+        return answer.length > 0 && answer.every((p) => p.value[1] === '1') ? answer : undefined;
+      }).catch(() => query(org, 'probe_success'));
       expect(probes.filter((p) => p.value[1] !== '1').map((p) => p.metric.instance), `${org}'s failed probes`).to.deep.equal([]);
       expect(probes.filter((p) => p.metric.component === 'consenter')).to.have.length(founders.length);
     }
