@@ -1,7 +1,7 @@
 // The certificate contract: certificates and their lifecycle, the sweep, transfers, credit events,
 // accreditation, verification (docs/contracts.md §2).
 import type { SweepAction } from '../domain/certificate-rules';
-import type { Accreditation, Certificate, CreditEvent, Organization } from '../domain/types';
+import type { Accreditation, Certificate, CreditEvent, Organization, Scheme } from '../domain/types';
 import type { CertificateView, StatusChangeEntry, TransferConsent } from '../certificate/types';
 import { ARG, MISSING, NOT_YOURS, RULE, STATE, TAKEN } from './errors';
 import { evaluate, submit } from './transaction';
@@ -10,8 +10,8 @@ import { evaluate, submit } from './transaction';
 // other field); the gateway's request schemas are checked against these types.
 /** A certificate to issue (certificate/inputs.ts parseIssueInput): the certificate's own data, and the decision it rests on. */
 export type IssueArg = Pick<Certificate, 'certificateNo' | 'standard' | 'organization' | 'scope' | 'scopeCodes' | 'sectorCode' | 'issuedAt' | 'expiresAt'> & {
-  /** one of the schemes (api/values.ts SCHEMES); the chaincode checks it */
-  scheme: string;
+  /** one of the schemes (api/values.ts SCHEMES); the chaincode checks it again */
+  scheme: Scheme;
   decisionEvidenceId: string;
   evidenceIds?: string[];
 };

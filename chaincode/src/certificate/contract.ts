@@ -1,7 +1,7 @@
 // The certificate contract: issue and lifecycle of certificates under the §5.3 state machine, the
 // time-driven sweep, transfer between bodies (IAF MD 2), credit events [DIGI (六)(七)],
 // accreditation, public verification, and random inspection by commit/reveal [BULLETIN].
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import type { certificateApi } from '../api/certificate';
 import type { Implementation } from '../api/transaction';
 import {
@@ -60,6 +60,7 @@ import type {
 } from '../domain/types';
 import { loadCharter } from '../shared/charter';
 import { CertledgerContext, USER_ROLES, type UserRole } from '../shared/context';
+import { CertledgerContract } from '../shared/contract';
 import { alreadyExists, conflict, forbidden, invalidArgument, notFound, preconditionFailed } from '../shared/errors';
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
@@ -110,13 +111,9 @@ interface WriteStart {
 }
 
 @Info({ title: 'certificate', description: 'Certificates: issue, lifecycle, sweep, transfer, credit events, accreditation, verification' })
-export class CertificateContract extends Contract implements Implementation<typeof certificateApi, CertledgerContext> {
+export class CertificateContract extends CertledgerContract implements Implementation<typeof certificateApi, CertledgerContext> {
   constructor() {
     super('certificate');
-  }
-
-  override createContext(): CertledgerContext {
-    return new CertledgerContext();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 // The evidence contract: tamper-evident anchoring of the key records of certification activity,
 // their verification by digest, and the linked certification cycle [QMS-BC 4–8, App. A/B; DIGI (六)].
 import { nonconformityChanges } from '../domain/nonconformity';
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import type { DigestMatch, EvidenceBatch, evidenceApi } from '../api/evidence';
 import type { Implementation } from '../api/transaction';
-import { HEX64 } from '../api/values';
+import { HEX64, MSP_ID } from '../api/values';
 import { digestHex } from '../domain/hash';
 import { buildMerkleTree, merkleRoot, verifyMerkleProof, type ProofStep } from '../domain/merkle';
 import type { Audit, Charter, Digest, EvidenceRecord } from '../domain/types';
@@ -15,6 +15,7 @@ import { checkDecisionAudit, requireAuditTookPlace, type AuditUse } from '../dom
 import { findOverlappingAudit, rollingManDays, workloadExceeded } from '../domain/workload';
 import { loadCharter } from '../shared/charter';
 import { CertledgerContext } from '../shared/context';
+import { CertledgerContract } from '../shared/contract';
 import { alreadyExists, conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
@@ -42,16 +43,11 @@ type SubjectField = (typeof SUBJECT_FIELDS)[number];
 
 const RECORD_WRITERS = ['recorder', 'issuer', 'regulator', 'admin'] as const;
 const AUDIT_WRITERS = ['recorder', 'admin'] as const;
-const MSP_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/, patternHint: 'an MSP ID: letters, digits, . _ - (e.g. Cb1MSP)' };
 
 @Info({ title: 'evidence', description: 'Anchoring and verification of certification evidence' })
-export class EvidenceContract extends Contract implements Implementation<typeof evidenceApi, CertledgerContext> {
+export class EvidenceContract extends CertledgerContract implements Implementation<typeof evidenceApi, CertledgerContext> {
   constructor() {
     super('evidence');
-  }
-
-  override createContext(): CertledgerContext {
-    return new CertledgerContext();
   }
 
   /** Anchors one record; a retry with the same clientRef and digest returns the stored record. */

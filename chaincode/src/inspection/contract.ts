@@ -1,10 +1,11 @@
 // The inspection contract: the regulator's inspector pool and random inspection by commit/reveal
 // (双随机一公开, docs/random-inspection.md). The transactions delegate to ./sampling.ts; the rules
 // are in domain/sample-rules.ts and the draw in domain/draw.ts.
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import type { inspectionApi } from '../api/inspection';
 import type { Implementation } from '../api/transaction';
 import { CertledgerContext } from '../shared/context';
+import { CertledgerContract } from '../shared/contract';
 import {
   closeSampleTx,
   commitSampleTx,
@@ -18,13 +19,9 @@ import {
 } from './sampling';
 
 @Info({ title: 'inspection', description: 'Random inspection: the inspector pool, samples drawn by commit/reveal, their results' })
-export class InspectionContract extends Contract implements Implementation<typeof inspectionApi, CertledgerContext> {
+export class InspectionContract extends CertledgerContract implements Implementation<typeof inspectionApi, CertledgerContext> {
   constructor() {
     super('inspection');
-  }
-
-  override createContext(): CertledgerContext {
-    return new CertledgerContext();
   }
 
   /** The regulator adds an inspector to the pool random inspections draw from. */

@@ -1,6 +1,6 @@
 // The membership contract: the consortium's charter, its members and nodes, and the votes and
 // rules by which members and their nodes join and exit [BSC 5.4, 5.6; EXPERT; BULLETIN].
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import type { membershipApi, StoredProposal } from '../api/membership';
 import type { Implementation } from '../api/transaction';
 import {
@@ -36,6 +36,7 @@ import { keyPart, parseJsonArg, requireEnum, requireIsoTimestamp, requireString 
 import { loadCharter } from '../shared/charter';
 import { runningCodeDigest } from '../shared/code-digest';
 import { CertledgerContext, ROLE_ATTRIBUTE, USER_ROLES } from '../shared/context';
+import { CertledgerContract } from '../shared/contract';
 import { alreadyExists, conflict, forbidden, invalidArgument, preconditionFailed } from '../shared/errors';
 import { Events } from '../shared/events';
 import { Keys } from '../shared/keys';
@@ -62,13 +63,9 @@ import {
 const GOVERNORS = ['admin'] as const;
 
 @Info({ title: 'membership', description: 'Consortium governance: charter, members, nodes, proposals and votes' })
-export class MembershipContract extends Contract implements Implementation<typeof membershipApi, CertledgerContext> {
+export class MembershipContract extends CertledgerContract implements Implementation<typeof membershipApi, CertledgerContext> {
   constructor() {
     super('membership');
-  }
-
-  override createContext(): CertledgerContext {
-    return new CertledgerContext();
   }
 
   /** Bootstrap, once, on an empty ledger: the charter and the founding members, all ACTIVE. */

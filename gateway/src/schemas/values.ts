@@ -1,14 +1,19 @@
 // The TypeBox schemas of the values every route shares, built from the formats the chaincode
 // parses with (chaincode/src/api/values.ts): a route refuses a malformed value early, with the
 // field named, by the very pattern the chaincode would refuse it by.
-import { Type, type TLiteral } from 'typebox';
+import { Type, type TLiteral, type TUnion } from 'typebox';
 import { CERTIFICATE_NO, CERTIFICATE_STATUSES, EVIDENCE_ID, HASH_ALGS, HEX64, MSP_ID, RECORD_ID, SCHEMES } from '../../../chaincode/src/api/values';
 
+/** One TLiteral per value, in order. */
+type Literals<T extends readonly string[]> = T extends readonly [infer Head extends string, ...infer Rest extends readonly string[]]
+  ? [TLiteral<Head>, ...Literals<Rest>]
+  : [];
+
 /** One of the values (anyOf of constants), its static type their union. */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T also shapes the inferred return type (one literal per value), which the rule does not count
-export function literalUnion<const T extends readonly [string, ...string[]]>(values: T) {
-  // map loses the tuple's element types; the mapped tuple type restores them
-  return Type.Union(values.map((value) => Type.Literal(value)) as unknown as { -readonly [K in keyof T]: TLiteral<T[K]> });
+export function literalUnion<const T extends readonly [string, ...string[]]>(values: T): TUnion<Literals<T>> {
+  // map loses the tuple's element types; Literals restores them, so Static<> is the union of the values (inferred, the
+  // return type would be fixed at T's constraint: a union of one string literal, whose static type is string)
+  return Type.Union<Literals<T>>(values.map((value) => Type.Literal(value)) as unknown as Literals<T>);
 }
 
 /** 64 lowercase hex characters; `description` says what the digest is of. */

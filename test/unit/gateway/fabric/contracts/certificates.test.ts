@@ -9,7 +9,7 @@ describe('gateway fabric/contracts: Certificates', () => {
   const me = 'alice';
   const page = { pageSize: '50', bookmark: 'b1' };
   const certificate = {
-    certificateNo: 'CN-1', scheme: 'QMS', standard: 'GB/T 19001-2016/ISO 9001:2015', organization: { name: 'O', uscc: 'U', address: 'A', regionCode: '110000' },
+    certificateNo: 'CN-1', scheme: 'QMS' as const, standard: 'GB/T 19001-2016/ISO 9001:2015', organization: { name: 'O', uscc: 'U', address: 'A', regionCode: '110000' },
     scope: 'S', scopeCodes: [17], sectorCode: 'C34', issuedAt: 'I', expiresAt: 'E', decisionEvidenceId: 'M:d',
   };
   const creditEvent = { uscc: 'U', type: 'FRAUD', severity: 'SERIOUS' as const, source: 'S', occurredAt: 'T' };
