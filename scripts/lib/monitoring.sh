@@ -251,13 +251,30 @@ monitoring_client_tls() {
   enroll_tls "${org}" prometheus "${dir}" "$(monitoring_field "${org}" host)"
 }
 
+# render_console_page OUT_DIR: OUT_DIR/consoles/certledger.html, the console page: the summary
+# table of monitoring/console.html.tmpl and a graph for each panel of the Grafana dashboard
+# (monitoring/console-graphs.jq), so the two cannot drift apart.
+render_console_page() {
+  local out=$1 graphs
+  mkdir -p "${out}/consoles"
+  graphs=$(jq -r -f "${MONITORING_TEMPLATES}/console-graphs.jq" "${MONITORING_TEMPLATES}/dashboards/certledger.json") ||
+    log::fatal "cannot draw the console graphs from $(rel "${MONITORING_TEMPLATES}")/dashboards/certledger.json" "check it is valid JSON: jq . $(rel "${MONITORING_TEMPLATES}")/dashboards/certledger.json"
+  # The page is a Go template: a "{{" from the dashboard would be read as one of its actions.
+  [[ "${graphs}" != *"{{"* ]] ||
+    log::fatal "a panel of the Grafana dashboard has \"{{\" outside a legend" "write it differently in $(rel "${MONITORING_TEMPLATES}")/dashboards/certledger.json"
+  fill_template "${MONITORING_TEMPLATES}/console.html.tmpl" "GRAPHS=${graphs}" >"${out}/consoles/certledger.html"
+  log::info "rendered $(rel "${out}")/consoles/certledger.html"
+}
+
 # monitoring_render ORG: ORG's prometheus.yml, blackbox.yml and alertmanager.yml, rendered anew
-# from the templates and the topology, each checked by its own tool before it is used.
+# from the templates and the topology, each checked by its own tool before it is used, and its
+# console page.
 monitoring_render() {
   local org=$1 dir
   dir=$(monitoring_dir "${org}")
   render_prometheus_config "${org}" "${dir}"
   render_alertmanager_config "${org}" "${dir}"
+  render_console_page "${dir}"
   promtool check config "${dir}/prometheus.yml" >>"$(org_log "${org}" monitoring)" 2>&1 ||
     log::fatal "promtool rejects $(rel "${dir}")/prometheus.yml" "see $(rel "$(org_log "${org}" monitoring)")"
   amtool check-config "${dir}/alertmanager.yml" >>"$(org_log "${org}" monitoring)" 2>&1 ||
@@ -313,7 +330,7 @@ monitoring_start_process() {
         --storage.tsdb.retention.time=15d \
         --web.listen-address="$(monitoring_address "${org}" prometheusPort)" \
         --web.external-url="http://$(monitoring_address "${org}" prometheusPort)/" \
-        --web.console.templates="${MONITORING_TEMPLATES}/consoles" \
+        --web.console.templates="${dir}/consoles" \
         --web.console.libraries="${PROMETHEUS_CONSOLE_LIBRARIES}" \
         --web.enable-lifecycle
       wait_for "${name}" 60 http_ok "http://$(monitoring_address "${org}" prometheusPort)/-/ready"

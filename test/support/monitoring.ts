@@ -1,7 +1,9 @@
 // What the monitoring suites read from monitoring/: the alert rules, the Grafana dashboard's and the
 // console page's PromQL, and durations in Prometheus' notation. Shared by the unit suites (promtool)
 // and the integration suite (the members' running Prometheus).
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -11,7 +13,8 @@ export interface Panel {
   id: number;
   title: string;
   type: string;
-  targets: { refId: string; expr: string }[];
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets: { refId: string; expr: string; legendFormat?: string }[];
 }
 
 export interface AlertRule {
@@ -23,13 +26,26 @@ export interface AlertRule {
 }
 
 export const dashboard = JSON.parse(readFileSync(join(MONITORING, 'dashboards', 'certledger.json'), 'utf8')) as { uid: string; panels: Panel[] };
-export const consolePage = readFileSync(join(MONITORING, 'consoles', 'certledger.html'), 'utf8');
 
-/** The PromQL of every PromConsole.Graph (expr: [ "…", … ]) of the console page. */
+/** The console page as scripts/lib/monitoring.sh renders it into a member's folder. */
+function renderedConsolePage(): string {
+  const out = mkdtempSync(join(tmpdir(), 'certledger-console-'));
+  try {
+    const render = spawnSync('bash', ['-c', 'set -euo pipefail; source scripts/lib/member.sh; render_console_page "$1"', 'bash', out], {
+      cwd: join(MONITORING, '..'),
+      encoding: 'utf8',
+    });
+    if (render.status !== 0) throw new Error(`render_console_page failed: ${render.stderr}`);
+    return readFileSync(join(out, 'consoles', 'certledger.html'), 'utf8');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+export const consolePage = renderedConsolePage();
+
+/** The PromQL of every PromConsole.Graph (expr: ["…", …],) of the console page. */
 export function consoleGraphQueries(): string[] {
-  return [...consolePage.matchAll(/expr: \[\n([\s\S]*?)\n\s*\],/g)].flatMap((m) =>
-    [...(m[1] as string).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((s) => JSON.parse(`"${s[1] as string}"`) as string),
-  );
+  return [...consolePage.matchAll(/^\s*expr: (\[.*\]),$/gm)].flatMap((m) => JSON.parse(m[1] as string) as string[]);
 }
 
 /** The PromQL of every prom_query_drilldown of the console page's table. */
