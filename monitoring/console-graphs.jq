@@ -21,7 +21,8 @@ def graph($id):
   | [
       "  <div class=\"col-lg-6\">",
       "  <h3>\(.title | @html)</h3>",
-      (.description // empty | "  <p class=\"text-muted\">\(@html)</p>"),
+      # the description, if any, in a paragraph of at least two lines: the graphs of a row stay level
+      "  <p class=\"text-muted\" style=\"min-height: 3em\">\(.description // "" | @html)</p>",
       "  <div id=\"graph\($id)\"></div>",
       "  <script>",
       "  new PromConsole.Graph({",
