@@ -2,7 +2,7 @@
 // serialization, pages with bookmarks. Remember the peer's rule: a transaction never reads its
 // own writes, so a value written here is not visible to a later get in the same transaction.
 import type { ChaincodeStub, Iterators } from 'fabric-shim-api';
-import { notFound } from './errors';
+import { invalidArgument, notFound } from './errors';
 import { marshal, unmarshal } from './marshal';
 
 export interface Page<T> {
@@ -130,6 +130,11 @@ export class State {
     bookmark: string,
     map: (parts: string[], value: T | undefined) => R,
   ): Promise<Page<R>> {
+    // A bookmark is a key of the list it came from. The peer starts the range at it as given, and
+    // one outside the list's range failed the query with a panic in the peer (a 500, no code).
+    if (bookmark !== '' && !bookmark.startsWith(this.#stub.createCompositeKey(type, [...partial]))) {
+      throw invalidArgument('bookmark', 'not a bookmark of this list: pass the one the previous page gave, or none for the first page');
+    }
     const { iterator, metadata } = await this.#stub.getStateByPartialCompositeKeyWithPagination(
       type, [...partial], pageSize, bookmark,
     );

@@ -329,6 +329,11 @@ describe('the auditor registers', function () {
     expect(first.items.map((a) => a.registrationNo)).to.deep.equal([ZHANG, WANG]);
     const second = await query<{ items: Auditor[]; bookmark: string }>(net, orgs.cb2.reader, 'evidence:listAuditors', ['Cb1MSP', '2', first.bookmark]);
     expect(second.items.map((a) => a.registrationNo)).to.deep.equal([LI]);
+    // a bookmark of another list, or none the peer gave, is refused: the peer itself fails on a range that starts outside
+    const cb2Page = await query<{ items: Auditor[]; bookmark: string }>(net, orgs.cb2.reader, 'evidence:listAuditors', ['Cb1MSP', '1', '']);
+    for (const bookmark of ['|F', cb2Page.bookmark.replace('Cb1MSP', 'Cb2MSP')]) {
+      await expectRefused(net, () => net.evaluate(orgs.cb2.reader, 'evidence:listAuditors', ['Cb1MSP', '2', bookmark]), 'INVALID_ARGUMENT', { field: 'bookmark' });
+    }
     await expectRefused(net, () => net.evaluate(orgs.cb1.reader, 'evidence:getAuditor', ['2018-N1QMS-0000404']), 'NOT_FOUND');
     await expectRefused(net, () => net.evaluate(orgs.cb1.reader, 'evidence:getAuditor', ['bad no']), 'INVALID_ARGUMENT', { field: 'registrationNo' });
   });
