@@ -43,6 +43,21 @@ install_schemathesis() {
   touch "${VENV}/.complete"
 }
 
+# Set once the run has them; cleanup uses them on any exit (an interrupted run included).
+RUN_WORK=''
+RUN_ORG=''
+RUN_KEY_ID=''
+
+# cleanup: the run's key is revoked, so no credential outlives the run, and its folder removed.
+cleanup() {
+  if [[ -n "${RUN_KEY_ID}" ]]; then
+    log::step "Revoking the run's key ${RUN_KEY_ID}"
+    "${ROOT_DIR}/scripts/gateway-key.sh" revoke "${RUN_ORG}" "${RUN_KEY_ID}" ||
+      log::error "could not revoke ${RUN_KEY_ID}: revoke it by hand: scripts/gateway-key.sh revoke ${RUN_ORG} ${RUN_KEY_ID}"
+  fi
+  [[ -z "${RUN_WORK}" ]] || rm -rf "${RUN_WORK}"
+}
+
 # first_client_user ORG: the name of ORG's first client user in the topology.
 first_client_user() {
   # shellcheck disable=SC2016 # a jq program: $org is jq's variable
@@ -62,8 +77,9 @@ main() {
   install_schemathesis
 
   work=$(mktemp -d)
-  # shellcheck disable=SC2064 # expand now: the trap must remove this run's folder
-  trap "rm -rf '${work}'" EXIT
+  RUN_WORK=${work}
+  RUN_ORG=${org}
+  trap cleanup EXIT
   log::step "Reading the OpenAPI document of ${org}'s gateway (${docs})"
   curl -sf --max-time 10 "${docs}" >"${work}/openapi.json" ||
     log::fatal "no OpenAPI document at ${docs}" "the gateway serves it on its operations listener unless DOCS_LISTENER=off"
@@ -71,7 +87,9 @@ main() {
   log::step "Issuing a key for ${user} at ${org} for this run"
   key=$("${ROOT_DIR}/scripts/gateway-key.sh" issue "${org}" "${user}" 2>"${work}/issue.log" | tail -1) ||
     log::fatal "could not issue a key for ${user} at ${org}: $(cat "${work}/issue.log")" "give an enrolled user, or enrol one: scripts/gateway-key.sh issue ${org} USER ROLE"
-  id=$(grep -o 'issued key-[0-9a-f]*' "${work}/issue.log" | cut -d' ' -f2)
+  id=$(grep -o 'issued key-[0-9a-f]*' "${work}/issue.log" | cut -d' ' -f2) ||
+    log::fatal "gateway-key.sh did not name the key it issued: $(cat "${work}/issue.log")" "revoke the newest key of ${user}: scripts/gateway-key.sh list ${org}"
+  RUN_KEY_ID=${id}
   # the gateway reloads its key file when it changes
   sleep 1
 
@@ -82,11 +100,10 @@ main() {
     --phases examples,fuzzing --max-examples "${examples}" --workers 2 \
     ${FUZZ_SEED:+--seed "${FUZZ_SEED}"}) || status=$?
 
-  log::step "Revoking the run's key ${id}"
-  "${ROOT_DIR}/scripts/gateway-key.sh" revoke "${org}" "${id}"
   case "${status}" in
     0) ;;
     1) log::fatal "schemathesis found failures against ${org}'s gateway" "each is printed above with a curl command that reproduces it" ;;
+    130 | 143) log::fatal "the run was interrupted (exit ${status})" "run it again; a failure it found is printed above" ;;
     *) log::fatal "schemathesis could not run (exit ${status})" "see its message above; delete ${VENV} to reinstall it" ;;
   esac
   log::info "no failures: every answer of ${org}'s gateway was documented, well formed and not a 5xx"
